@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The one command that runs every test: formatting, lints (host and wasm32), the native engine
+# tests, the release build, and the browser tests (Playwright driving Chromium against dist/
+# served from a sub-path). Installs what is missing first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+step() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  printf '\n\033[1m== %s\033[0m\n' "$name"
+  "$@"
+  printf '\033[1m== %s: ok (%ss)\033[0m\n' "$name" "$((SECONDS - t0))"
+}
+
+step "setup" scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+[ -f .setup/env ] && . .setup/env
+
+step "cargo fmt --check" cargo fmt --all --check
+step "clippy (host)" cargo clippy --all-targets --locked -- -D warnings
+step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --bins --locked -- -D warnings
+step "cargo test (native)" cargo test --locked
+step "release build" scripts/build.sh
+step "browser tests (Playwright + Chromium, dist/ under /tools/payg/)" npx playwright test --config tests/e2e/playwright.config.mjs
+echo
+echo "all tests passed"

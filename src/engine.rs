@@ -1,0 +1,167 @@
+//! The billing engine: pure Rust, no web crate (a test guards this).
+//!
+//! [`price`] turns a [`Scenario`] into a [`Breakdown`]. One module per meter applies the rules
+//! of `shared/spec/billing-rules.md`; the rule ids (AP-5, PA-7, DV-5 …) appear in the code
+//! where each rule is applied and in the explanation the user sees.
+
+pub mod breakdown;
+pub mod copilot_studio;
+pub mod dataverse;
+pub mod decode;
+pub mod embed;
+pub mod examples;
+pub mod flow_runs;
+pub mod licence;
+pub mod money;
+pub mod power_apps;
+pub mod power_pages;
+pub mod price_book;
+pub mod report;
+pub mod requests;
+pub mod scenario;
+
+pub use breakdown::{Breakdown, ChargeLine, Exclusion, Meter, Note, Payer};
+pub use licence::{FlowLicence, Licence};
+pub use money::Overflow;
+pub use price_book::{EffectivePrices, PriceBook, PriceBookId, PriceKey};
+pub use scenario::*;
+
+use breakdown::Ledger;
+use rust_decimal::Decimal;
+
+/// What every meter module needs besides its environment.
+pub(crate) struct Context<'a> {
+    pub prices: &'a EffectivePrices,
+    pub month: BillingMonth,
+    pub options: &'a RuleOptions,
+    /// Whether the customer's Azure meters bill this environment's usage of the meter being
+    /// priced (G-1 PAYG link, G-2 meter switch). ISV embed billing ignores it (EM-5).
+    pub customer_billed: bool,
+}
+
+impl Context<'_> {
+    /// Why usage of `meter` in `env` is not billed to the customer when
+    /// [`Context::customer_billed`] is false: the rule id and a sentence.
+    pub fn not_billed_reason(&self, env: &Environment, meter: Meter) -> (&'static str, String) {
+        if !env.payg {
+            (
+                "G-1",
+                format!(
+                    "{} is not a pay-as-you-go environment, so its usage is covered by prepaid \
+                     licences and capacity, not billed to Azure.",
+                    env.name
+                ),
+            )
+        } else {
+            (
+                "G-2",
+                format!("The {} meter is switched off in the billing plan of {}.", meter.label(), env.name),
+            )
+        }
+    }
+}
+
+/// Pricing could not finish.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PricingError {
+    /// A quantity or amount exceeded exact decimal range.
+    Overflow { environment: String, meter: Meter },
+}
+
+impl std::fmt::Display for PricingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PricingError::Overflow { environment, meter } => write!(
+                f,
+                "{} in {environment}: the numbers are too large to price exactly",
+                meter.label()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PricingError {}
+
+/// Prices a scenario with its own price book and overrides.
+pub fn price(scenario: &Scenario) -> Result<Breakdown, PricingError> {
+    let prices = EffectivePrices::new(scenario.price_book.book(), &scenario.price_overrides);
+    price_with(scenario, &prices)
+}
+
+/// Prices a scenario with the given prices (the advisor prices alternatives this way).
+pub fn price_with(scenario: &Scenario, prices: &EffectivePrices) -> Result<Breakdown, PricingError> {
+    let mut ledger = Ledger::new();
+    let rules = prices.rules();
+    for (index, env) in scenario.environments.iter().enumerate() {
+        ledger.set_environment(Some(index), &env.name);
+        type MeterFn = fn(&Environment, &Context<'_>, &mut Ledger) -> Result<(), Overflow>;
+        let meters: [(Meter, bool, MeterFn); 6] = [
+            (Meter::PowerApps, env.meters.power_apps, power_apps::price),
+            (Meter::FlowRuns, env.meters.flow_runs, flow_runs::price),
+            (Meter::PowerPages, env.meters.power_pages, power_pages::price),
+            (Meter::Dataverse, env.meters.dataverse, dataverse::price),
+            (Meter::Requests, env.meters.requests, requests::price),
+            (Meter::CopilotStudio, env.meters.copilot_studio, copilot_studio::price),
+        ];
+        for (meter, switched_on, price_meter) in meters {
+            // G-2: before Dec 2024 linking turned on every meter; switches only count later.
+            let on = switched_on || !rules.meter_selection;
+            if !switched_on && !rules.meter_selection {
+                ledger.note(
+                    "G-2",
+                    format!(
+                        "The {} book turns on every meter when an environment is linked; the \
+                         meter switches of {} are ignored (meter selection starts Dec 2024).",
+                        prices.book.id.key(),
+                        env.name
+                    ),
+                );
+            }
+            let ctx = Context {
+                prices,
+                month: scenario.month,
+                options: &scenario.options,
+                customer_billed: env.payg && on,
+            };
+            price_meter(env, &ctx, &mut ledger).map_err(|Overflow| PricingError::Overflow {
+                environment: env.name.clone(),
+                meter,
+            })?;
+        }
+    }
+    ledger.set_environment(None, "ISV customers");
+    embed::price_customers(&scenario.isv_customers, prices, &mut ledger).map_err(|Overflow| {
+        PricingError::Overflow { environment: "ISV customers".to_string(), meter: Meter::Embed }
+    })?;
+
+    let total = |payer: Payer| -> Result<Decimal, PricingError> {
+        ledger
+            .lines
+            .iter()
+            .filter(|l| l.payer == payer)
+            .try_fold(Decimal::ZERO, |acc, l| money::add(acc, l.amount))
+            .map_err(|Overflow| PricingError::Overflow {
+                environment: "all environments".to_string(),
+                meter: Meter::FlowRuns,
+            })
+    };
+    let total_billed = total(Payer::Customer)?;
+    let total_isv_billed = total(Payer::Isv)?;
+    let total_reported_not_billed = total(Payer::ReportedNotBilled)?;
+    let mut overrides_used: Vec<PriceKey> =
+        ledger.lines.iter().filter(|l| l.price_overridden).map(|l| l.price_key).collect();
+    overrides_used.sort();
+    overrides_used.dedup();
+    Ok(Breakdown {
+        price_book: prices.book.id,
+        price_book_title: prices.book.title,
+        month: scenario.month.to_string(),
+        overrides_used,
+        lines: ledger.lines,
+        exclusions: ledger.exclusions,
+        notes: ledger.notes,
+        total_billed,
+        total_isv_billed,
+        total_reported_not_billed,
+    })
+}

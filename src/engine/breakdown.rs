@@ -1,0 +1,280 @@
+//! The result of pricing: charge lines, exclusions and totals.
+//!
+//! Every cost is quantity × unit price with a rule id and a sentence that shows the arithmetic,
+//! so a line on screen leads to the code (grep the rule id) and to the spec in one hop.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::money::{self, Overflow};
+use super::price_book::{PriceBookId, PriceKey, UnitPrice};
+
+/// The pay-as-you-go meters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Meter {
+    PowerApps,
+    FlowRuns,
+    PowerPages,
+    Dataverse,
+    Requests,
+    CopilotStudio,
+    /// ISV embed program (billed to the ISV).
+    Embed,
+}
+
+impl Meter {
+    pub const ALL: [Meter; 7] = [
+        Meter::PowerApps,
+        Meter::FlowRuns,
+        Meter::PowerPages,
+        Meter::Dataverse,
+        Meter::Requests,
+        Meter::CopilotStudio,
+        Meter::Embed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Meter::PowerApps => "Power Apps per app",
+            Meter::FlowRuns => "Power Automate flow runs",
+            Meter::PowerPages => "Power Pages",
+            Meter::Dataverse => "Dataverse storage",
+            Meter::Requests => "Power Platform requests",
+            Meter::CopilotStudio => "Copilot Studio",
+            Meter::Embed => "Power Automate embed (ISV)",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Meter::PowerApps => "power_apps",
+            Meter::FlowRuns => "flow_runs",
+            Meter::PowerPages => "power_pages",
+            Meter::Dataverse => "dataverse",
+            Meter::Requests => "requests",
+            Meter::CopilotStudio => "copilot_studio",
+            Meter::Embed => "embed",
+        }
+    }
+}
+
+/// Who pays a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payer {
+    /// Billed to the customer's Azure subscription.
+    Customer,
+    /// Billed to the ISV's Azure subscription (EM-5).
+    Isv,
+    /// Shown in the usage report but not billed (PR-1 requests, runs above the PA-14 cap).
+    ReportedNotBilled,
+}
+
+/// One priced quantity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChargeLine {
+    /// Index of the environment in the scenario; `None` for ISV customers (scenario level).
+    pub environment: Option<usize>,
+    pub environment_name: String,
+    pub meter: Meter,
+    /// The app, flow, website, storage category … the line is about.
+    pub item: String,
+    pub quantity: Decimal,
+    /// Singular unit name: "user-app", "run", "GB-month", "request", "message".
+    pub unit: &'static str,
+    pub price_key: PriceKey,
+    pub unit_price: Decimal,
+    pub price_overridden: bool,
+    /// quantity × unit price, rounded once to cents (see `money`).
+    pub amount: Decimal,
+    pub payer: Payer,
+    /// The spec rule that produced the line (e.g. "AP-1").
+    pub rule: &'static str,
+    /// One sentence with the arithmetic.
+    pub explanation: String,
+}
+
+/// Something that was not charged, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Exclusion {
+    pub environment: Option<usize>,
+    pub environment_name: String,
+    pub meter: Meter,
+    pub item: String,
+    pub quantity: Decimal,
+    pub unit: &'static str,
+    /// The rule that makes it free (e.g. "AP-5").
+    pub rule: &'static str,
+    pub reason: String,
+}
+
+/// A note on the result as a whole: a documentation discrepancy touching this scenario, or a
+/// meter that this price book does not have.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Note {
+    pub rule: &'static str,
+    pub text: String,
+}
+
+/// Everything pricing produced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub price_book: PriceBookId,
+    pub price_book_title: &'static str,
+    pub month: String,
+    /// Price keys whose override was used on at least one line.
+    pub overrides_used: Vec<PriceKey>,
+    pub lines: Vec<ChargeLine>,
+    pub exclusions: Vec<Exclusion>,
+    pub notes: Vec<Note>,
+    /// Sum of the rounded customer lines.
+    pub total_billed: Decimal,
+    /// Sum of the rounded ISV lines.
+    pub total_isv_billed: Decimal,
+    /// Sum of the rounded reported-not-billed lines.
+    pub total_reported_not_billed: Decimal,
+}
+
+impl Breakdown {
+    /// Sum of rounded line amounts for one payer, optionally limited to an environment/meter.
+    pub fn sum(&self, payer: Payer, environment: Option<usize>, meter: Option<Meter>) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| l.payer == payer)
+            .filter(|l| environment.is_none() || l.environment == environment)
+            .filter(|l| meter.is_none_or(|m| l.meter == m))
+            .fold(Decimal::ZERO, |acc, l| acc.saturating_add(l.amount))
+    }
+
+    /// Customer-billed amount per meter (meters without lines are left out).
+    pub fn billed_by_meter(&self) -> Vec<(Meter, Decimal)> {
+        Meter::ALL
+            .into_iter()
+            .filter_map(|m| {
+                let any = self.lines.iter().any(|l| l.meter == m);
+                any.then(|| (m, self.sum(Payer::Customer, None, Some(m))))
+            })
+            .collect()
+    }
+}
+
+/// Where meter modules put what they find; computes amounts with the one rounding policy.
+pub(crate) struct Ledger {
+    pub lines: Vec<ChargeLine>,
+    pub exclusions: Vec<Exclusion>,
+    pub notes: Vec<Note>,
+    environment: Option<usize>,
+    environment_name: String,
+}
+
+/// A line to be priced (everything but the amount).
+pub(crate) struct Charge<'a> {
+    pub meter: Meter,
+    pub item: &'a str,
+    pub quantity: Decimal,
+    pub unit: &'static str,
+    pub price_key: PriceKey,
+    pub price: UnitPrice,
+    pub payer: Payer,
+    pub rule: &'static str,
+    pub explanation: String,
+}
+
+impl Ledger {
+    pub fn new() -> Ledger {
+        Ledger {
+            lines: Vec::new(),
+            exclusions: Vec::new(),
+            notes: Vec::new(),
+            environment: None,
+            environment_name: String::new(),
+        }
+    }
+
+    /// Lines and exclusions recorded from now on belong to this environment.
+    pub fn set_environment(&mut self, index: Option<usize>, name: &str) {
+        self.environment = index;
+        self.environment_name = name.to_string();
+    }
+
+    /// Records a charge line: amount = round(quantity × unit price). Zero quantities are not
+    /// recorded (a line of $0 for 0 units says nothing).
+    pub fn charge(&mut self, c: Charge<'_>) -> Result<(), Overflow> {
+        if c.quantity.is_zero() {
+            return Ok(());
+        }
+        let amount = money::round_cents(money::mul(c.quantity, c.price.amount)?);
+        self.lines.push(ChargeLine {
+            environment: self.environment,
+            environment_name: self.environment_name.clone(),
+            meter: c.meter,
+            item: c.item.to_string(),
+            quantity: c.quantity,
+            unit: c.unit,
+            price_key: c.price_key,
+            unit_price: c.price.amount,
+            price_overridden: c.price.overridden,
+            amount,
+            payer: c.payer,
+            rule: c.rule,
+            explanation: c.explanation,
+        });
+        Ok(())
+    }
+
+    /// Records a charge line whose amount is not quantity × price (Dataverse snapshots sum
+    /// per-snapshot amounts); the amount is still rounded here, once.
+    pub fn charge_amount(&mut self, c: Charge<'_>, raw_amount: Decimal) {
+        if raw_amount.is_zero() {
+            return;
+        }
+        self.lines.push(ChargeLine {
+            environment: self.environment,
+            environment_name: self.environment_name.clone(),
+            meter: c.meter,
+            item: c.item.to_string(),
+            quantity: c.quantity,
+            unit: c.unit,
+            price_key: c.price_key,
+            unit_price: c.price.amount,
+            price_overridden: c.price.overridden,
+            amount: money::round_cents(raw_amount),
+            payer: c.payer,
+            rule: c.rule,
+            explanation: c.explanation,
+        });
+    }
+
+    /// Records something free. Zero quantities are not recorded.
+    pub fn exclude(
+        &mut self,
+        meter: Meter,
+        item: &str,
+        quantity: Decimal,
+        unit: &'static str,
+        rule: &'static str,
+        reason: String,
+    ) {
+        if quantity.is_zero() {
+            return;
+        }
+        self.exclusions.push(Exclusion {
+            environment: self.environment,
+            environment_name: self.environment_name.clone(),
+            meter,
+            item: item.to_string(),
+            quantity,
+            unit,
+            rule,
+            reason,
+        });
+    }
+
+    /// Records a note once (same rule and text are not repeated).
+    pub fn note(&mut self, rule: &'static str, text: String) {
+        if !self.notes.iter().any(|n| n.rule == rule && n.text == text) {
+            self.notes.push(Note { rule, text });
+        }
+    }
+}

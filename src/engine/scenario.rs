@@ -1,0 +1,596 @@
+//! The scenario: everything a user tells us about a Power Platform tenant for one month.
+//!
+//! Two levels of detail live in one model and can be mixed freely: quick counts ("120
+//! unlicensed users open App A") and detailed records (named users, runs per day by invoker,
+//! storage series, daily request counts). Every collection is a plain `Vec` so the order of
+//! records never matters to the price (a property the tests check).
+//!
+//! These types are produced by [`crate::engine::decode`] (which validates and lists every
+//! problem by field path) and serialised with serde for files and links; the JSON shape is
+//! documented in `docs/scenario-format.md`.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::licence::{FlowLicence, Licence};
+use super::price_book::{PriceBookId, PriceKey};
+
+/// The version of the scenario format written by this build.
+pub const SCENARIO_FORMAT_VERSION: u32 = 1;
+
+/// A whole pricing question: one billing month, one price book, any number of environments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Scenario format version (see `docs/scenario-format.md`).
+    pub version: u32,
+    /// A name for people; never used in pricing.
+    pub name: String,
+    /// Which dated price book supplies the list prices and the rule variant (seed or 2025).
+    pub price_book: PriceBookId,
+    /// Negotiated prices that replace the book's list price for one key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub price_overrides: BTreeMap<PriceKey, Decimal>,
+    /// The calendar month being priced; its length drives Dataverse snapshots (AMB-11) and
+    /// how quick-count flow runs spread over days (PA-14).
+    pub month: BillingMonth,
+    /// Choices for the ambiguities the documentation leaves open (spec section 8).
+    #[serde(default)]
+    pub options: RuleOptions,
+    /// The environments of the tenant; only pay-as-you-go ones are billed by Azure meters.
+    pub environments: Vec<Environment>,
+    /// Customers of an ISV in the Power Automate embed program (EM-1..5), for the ISV's view.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub isv_customers: Vec<IsvCustomer>,
+}
+
+/// A calendar month (UTC, AMB-1/AP-12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct BillingMonth {
+    pub year: u16,
+    /// 1..=12
+    pub month: u8,
+}
+
+impl BillingMonth {
+    /// Number of days in the month, with Gregorian leap years.
+    pub fn days(self) -> u32 {
+        match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 => {
+                let y = u32::from(self.year);
+                if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+                    29
+                } else {
+                    28
+                }
+            }
+            // Decoding rejects other months; a 30-day month keeps arithmetic sane regardless.
+            _ => 30,
+        }
+    }
+
+    /// The month that follows this one.
+    pub fn next(self) -> BillingMonth {
+        if self.month >= 12 {
+            BillingMonth { year: self.year.saturating_add(1), month: 1 }
+        } else {
+            BillingMonth { year: self.year, month: self.month + 1 }
+        }
+    }
+}
+
+impl std::fmt::Display for BillingMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Decisions on the documentation's ambiguities. Defaults are the spec's [REC] choices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RuleOptions {
+    /// PA-14/AMB-8: apply the preview cap of billed runs per flow per day.
+    pub flow_daily_cap: bool,
+    /// AMB-6: whether a Process (or per-flow) licence also exempts unattended desktop runs.
+    /// Default false: PAYG ignores unattended capacity (PA-7), so those runs are charged.
+    pub process_licence_covers_unattended: bool,
+    /// PR-1/AMB-20: bill the Power Platform requests meter. `None` follows the price book
+    /// (not billed in every known version of the documentation).
+    pub requests_billing_active: Option<bool>,
+    /// PR-5/AMB-16: how several licences of one user add up for the requests entitlement.
+    pub request_stacking: RequestStacking,
+    /// AMB-9: whether the per-app meter's 6,000 requests/day are per user per app or per user.
+    pub per_app_entitlement_per_app: bool,
+    /// AMB-11: simulate the snapshots of the book, or bill the average overage × monthly rate.
+    pub dataverse_measurement: DataverseMeasurement,
+    /// AMB-10: how an allocated capacity combines with the free 1 GB (2025-02 book only).
+    pub dataverse_allocation: AllocationMode,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            flow_daily_cap: true,
+            process_licence_covers_unattended: false,
+            requests_billing_active: None,
+            request_stacking: RequestStacking::Sum,
+            per_app_entitlement_per_app: true,
+            dataverse_measurement: DataverseMeasurement::Snapshots,
+            dataverse_allocation: AllocationMode::Replace,
+        }
+    }
+}
+
+/// PR-5 stacking semantics (AMB-16).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStacking {
+    /// Official limits: paid licences of one user add up.
+    Sum,
+    /// Transition period (and S13 for flows): only the highest licence counts.
+    Highest,
+}
+
+/// AMB-11 measurement modes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataverseMeasurement {
+    /// Snapshots as the price book says (3 a day at 1/90, or 1 a day at 1/30).
+    Snapshots,
+    /// Average overage GB × monthly rate: reproduces the documentation's table in any month.
+    MonthlyAverage,
+}
+
+/// AMB-10 allocation modes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllocationMode {
+    /// The allocation replaces the free 1 GB when it is above zero (the spec's REC).
+    Replace,
+    /// The larger of 1 GB and the allocation.
+    Max,
+    /// 1 GB plus the allocation.
+    Add,
+}
+
+/// One Power Platform environment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Environment {
+    pub name: String,
+    /// G-1: linked to an Azure subscription through a billing policy. When false, nothing in
+    /// this environment is billed by the Azure meters (ISV embed billing still applies, EM-5).
+    pub payg: bool,
+    /// G-2: which meters the billing plan turns on (all on by default).
+    #[serde(default)]
+    pub meters: MeterSwitches,
+    /// Named users with their licences, for detailed records (app opens by user id).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<NamedUser>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apps: Vec<App>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub websites: Vec<Website>,
+    #[serde(default)]
+    pub storage: Storage,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<RequestConsumer>,
+    #[serde(default)]
+    pub copilot_studio: CopilotStudio,
+}
+
+/// G-2 meter selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MeterSwitches {
+    pub power_apps: bool,
+    pub flow_runs: bool,
+    pub power_pages: bool,
+    pub dataverse: bool,
+    pub requests: bool,
+    pub copilot_studio: bool,
+}
+
+impl Default for MeterSwitches {
+    fn default() -> Self {
+        MeterSwitches {
+            power_apps: true,
+            flow_runs: true,
+            power_pages: true,
+            dataverse: true,
+            requests: true,
+            copilot_studio: true,
+        }
+    }
+}
+
+/// A user known by id, so that detailed records can be counted distinctly (AP-2, AMB-2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedUser {
+    pub id: String,
+    pub licence: Licence,
+}
+
+/// Whether an app or flow uses premium connectors (AMB-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectorClass {
+    Standard,
+    /// Premium or custom connectors, an on-premises gateway, or Dataverse.
+    Premium,
+}
+
+/// A canvas or model-driven app (AP-1..12).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct App {
+    pub name: String,
+    pub connectors: ConnectorClass,
+    /// AP-10: the app is opted out of pay-as-you-go; it is never metered.
+    #[serde(default)]
+    pub opted_out: bool,
+    /// Quick counts: this many distinct users with this licence opened the app this month.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_groups: Vec<UserGroup>,
+    /// Detailed records: ids of users (from `Environment::users`) who opened the app. Repeat
+    /// ids count once (AP-2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opened_by: Vec<String>,
+}
+
+/// A count of distinct users who share one licence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserGroup {
+    pub users: u64,
+    pub licence: Licence,
+}
+
+/// What starts a flow (PA-6 decides whose licence applies from this).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    Automated,
+    Scheduled,
+    /// Button, hybrid and other manual triggers.
+    Instant,
+    /// Triggered directly from a Power App (PA-9).
+    PowerApps,
+}
+
+impl Trigger {
+    /// PA-6: the owner's licence applies to automated and scheduled flows, the invoking
+    /// user's to instant and Power Apps-triggered ones.
+    pub fn uses_owner_licence(self) -> bool {
+        matches!(self, Trigger::Automated | Trigger::Scheduled)
+    }
+}
+
+/// Where a flow run executes (PA-3 rates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    Cloud,
+    /// Desktop flow, attended.
+    Attended,
+    /// Desktop flow, unattended on the customer's machine.
+    Unattended,
+    /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
+    Hosted,
+}
+
+impl RunMode {
+    pub fn is_desktop(self) -> bool {
+        !matches!(self, RunMode::Cloud)
+    }
+}
+
+/// Which premium capability a flow uses (AMB-4, EM-5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowConnectors {
+    Standard,
+    Premium,
+    /// Premium only because of connectors of an ISV in the embed program (EM-5).
+    IsvOnly,
+}
+
+/// Who owns a flow (PA-6, PA-8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "licence")]
+pub enum Owner {
+    User(Licence),
+    ServicePrincipal,
+}
+
+/// A cloud or desktop flow (PA-1..17).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flow {
+    pub name: String,
+    pub trigger: Trigger,
+    pub mode: RunMode,
+    pub connectors: FlowConnectors,
+    /// A per-flow or Process licence assigned to the flow itself (PA-7, AMB-6).
+    #[serde(default = "FlowLicence::none", skip_serializing_if = "FlowLicence::is_none")]
+    pub flow_licence: FlowLicence,
+    pub owner: Owner,
+    /// PA-10: a cloud flow linked to an app, covered by the app's licence or meter.
+    #[serde(default)]
+    pub linked_to_app: bool,
+    /// PA-12: runs in the context of a Dynamics 365 app.
+    #[serde(default)]
+    pub d365_context: bool,
+    /// PA-5: the flow is only ever run as a child flow of another flow.
+    #[serde(default)]
+    pub child_flow: bool,
+    /// Quick counts: runs this month, grouped by the invoking user's licence. For automated
+    /// and scheduled flows the owner's licence applies instead (PA-6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<RunGroup>,
+    /// Detailed records: runs on one day by one class of invoker.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily_runs: Vec<DailyRuns>,
+    /// PA-4: runs while testing in the designer (never charged).
+    #[serde(default)]
+    pub test_runs: u64,
+    /// PA-4: resubmissions of failed runs (never charged).
+    #[serde(default)]
+    pub resubmitted_runs: u64,
+    /// PA-14: how many of the quick-count runs happen on the busiest day; the rest spread
+    /// evenly over the other days. `None` spreads all of them evenly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub busiest_day_runs: Option<u64>,
+}
+
+/// Runs in a month by invokers sharing one licence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunGroup {
+    pub runs: u64,
+    pub licence: Licence,
+}
+
+/// Runs on one day of the month by invokers sharing one licence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyRuns {
+    /// 1..=days in the month (UTC).
+    pub day: u8,
+    pub runs: u64,
+    pub licence: Licence,
+}
+
+/// Power Pages website status (PP-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteStatus {
+    Live,
+    Trial,
+    Private,
+}
+
+/// A Power Pages website (PP-1..8).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Website {
+    pub name: String,
+    pub status: SiteStatus,
+    /// Distinct users who logged in this month, by licence (PP-2, PP-3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authenticated: Vec<UserGroup>,
+    /// Detailed records: ids of users (from `Environment::users`) who logged in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logged_in: Vec<String>,
+    /// Distinct anonymous visitors (cookie ids) seen this month, before exclusions (PP-5).
+    #[serde(default)]
+    pub anonymous_visitors: u64,
+    /// How many of those visitors fall under each PP-6 exclusion.
+    #[serde(default)]
+    pub anonymous_exclusions: AnonymousExclusions,
+    /// Detailed records: anonymous requests, to which PP-6 is applied one by one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anonymous_requests: Vec<AnonymousRequest>,
+}
+
+/// Counts of anonymous visitors who are not billed, one per PP-6 clause. A visitor belongs to
+/// at most one clause (the first that applies), so the counts add up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnonymousExclusions {
+    /// PP-6a: visited only authentication pages.
+    pub auth_pages_only: u64,
+    /// PP-6b: requested only paths starting with `/_`.
+    pub underscore_paths_only: u64,
+    /// PP-6c: every request returned 3xx, 4xx or 5xx.
+    pub error_or_redirect_only: u64,
+    /// PP-6d: fetched only static resources.
+    pub static_only: u64,
+    /// PP-6f: bots and crawlers.
+    pub bots: u64,
+    /// PP-6g: monitors with a non-browser user agent.
+    pub monitors: u64,
+    /// PP-6e: logged in later the same UTC day (counted only as authenticated).
+    pub logged_in_same_day: u64,
+}
+
+/// One anonymous request to a website (detailed Power Pages records).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnonymousRequest {
+    /// The anonymous user id from the browser cookie (PP-5).
+    pub visitor: String,
+    /// Day of the month (UTC).
+    pub day: u8,
+    pub path: String,
+    pub status: u16,
+    #[serde(default)]
+    pub static_resource: bool,
+    pub agent: UserAgent,
+    /// The user this visitor logged in as, and on which day, if they did (PP-6e).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logged_in_on_day: Option<u8>,
+}
+
+/// PP-6f/g user-agent classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserAgent {
+    Browser,
+    Bot,
+    Monitor,
+}
+
+/// Dataverse storage of one environment (DV-1..8), as used (not overage) GB.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Storage {
+    pub database: StorageUsage,
+    pub file: StorageUsage,
+    pub log: StorageUsage,
+    /// DV-3: capacity allocated to the environment from the tenant (2025-02 book).
+    pub allocated: StorageAllocation,
+}
+
+/// Capacity allocated per category, in GB.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageAllocation {
+    pub database: Decimal,
+    pub file: Decimal,
+    pub log: Decimal,
+}
+
+/// How the used GB of one category move through the month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum StorageUsage {
+    /// The same use all month.
+    Constant { gb: Decimal },
+    /// Grows (or shrinks) evenly from the first snapshot to the last.
+    Linear { start_gb: Decimal, end_gb: Decimal },
+    /// Measured values from given days on; each holds until the next one.
+    Series { points: Vec<StoragePoint> },
+}
+
+impl Default for StorageUsage {
+    fn default() -> Self {
+        StorageUsage::Constant { gb: Decimal::ZERO }
+    }
+}
+
+/// A storage reading that holds from `day` on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoragePoint {
+    pub day: u8,
+    pub gb: Decimal,
+}
+
+/// Something with a daily Power Platform requests entitlement (PR-2..8).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestConsumer {
+    pub name: String,
+    pub entity: RequestEntity,
+    /// Quick counts: each member uses this many requests on each of `days` days.
+    #[serde(default)]
+    pub requests_per_day: u64,
+    #[serde(default)]
+    pub days: u32,
+    /// Detailed records: requests of one member on given days (a member is one user or
+    /// flow; groups with several members use the same daily counts for each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily_requests: Vec<DailyRequests>,
+    /// PR-12: capacity add-on packs assigned to each member (+50,000 a day each; usable in
+    /// pay-as-you-go environments only from the 2025-02 book).
+    #[serde(default)]
+    pub addon_packs: u32,
+}
+
+/// Requests on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyRequests {
+    pub day: u8,
+    pub requests: u64,
+}
+
+/// Who the daily entitlement belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RequestEntity {
+    /// `users` users who each hold all of `licences` (stacking per PR-5).
+    Users { users: u64, licences: Vec<Licence> },
+    /// A flow with its own per-flow or Process licences (PR-6, PR-7).
+    Flow { licence: FlowLicence, licence_count: u32 },
+    /// Users metered by the per-app meter (PR-3, AMB-9): 6,000 per user per app.
+    PerAppMeterUsers { users: u64, apps: u32 },
+    /// Application users, service principals and other non-licensed users: the tenant pool
+    /// (PR-8, AMB-17).
+    NonLicensed { pool: TenantPool },
+}
+
+/// PR-8 non-licensed tenant pool: the largest product line applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum TenantPool {
+    /// Power Apps or Power Automate licences only: 25,000 a day.
+    PowerPlatform,
+    /// Dynamics 365 Enterprise/Professional: 500,000 + 5,000 per user licence, up to 10M.
+    Dynamics365 { user_licences: u64 },
+}
+
+/// Copilot Studio usage (CS-1..4, 2025-02 book).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CopilotStudio {
+    /// Billed messages as the Azure meter reports them.
+    pub messages: u64,
+    /// Or events, converted with the book's messages-per-event table (CS-3).
+    pub classic_answers: u64,
+    pub generative_answers: u64,
+    pub agent_actions: u64,
+    pub graph_grounding: u64,
+    /// AMB-22: messages of Microsoft 365 Copilot-licensed users in employee-facing agents.
+    pub m365_licensed_messages: u64,
+}
+
+/// One customer of an ISV in the Power Automate embed program (EM-1..5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsvCustomer {
+    pub name: String,
+    /// Makers who run flows that use the ISV's premium connectors.
+    pub makers: u64,
+    /// Of those makers, how many already hold a premium Power Automate licence (EM-3).
+    pub premium_licensed_makers: u64,
+    /// Flow runs per maker per month involving the ISV's connectors.
+    pub runs_per_maker: u64,
+}
+
+impl Scenario {
+    /// A scenario with one empty pay-as-you-go environment, on the default (seed) price book.
+    pub fn new_empty() -> Scenario {
+        Scenario {
+            version: SCENARIO_FORMAT_VERSION,
+            name: "New scenario".to_string(),
+            price_book: PriceBookId::Seed2023,
+            price_overrides: BTreeMap::new(),
+            month: BillingMonth { year: 2026, month: 11 },
+            options: RuleOptions::default(),
+            environments: vec![Environment::new_payg("Production")],
+            isv_customers: Vec::new(),
+        }
+    }
+}
+
+impl Environment {
+    /// An empty pay-as-you-go environment with every meter on.
+    pub fn new_payg(name: &str) -> Environment {
+        Environment {
+            name: name.to_string(),
+            payg: true,
+            meters: MeterSwitches::default(),
+            users: Vec::new(),
+            apps: Vec::new(),
+            flows: Vec::new(),
+            websites: Vec::new(),
+            storage: Storage::default(),
+            requests: Vec::new(),
+            copilot_studio: CopilotStudio::default(),
+        }
+    }
+}

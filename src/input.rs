@@ -1,0 +1,142 @@
+//! Parsing what people type into the calculator's fields.
+//!
+//! Pure and host-tested: the UI keeps the raw text of every field and asks these functions
+//! whether it is a valid value, showing the message next to the field when it is not. The
+//! text itself is never rewritten, so typing "1." or "0,5" is not disturbed under the cursor.
+
+use rust_decimal::Decimal;
+
+/// The largest count a field accepts (keeps every product exact; see `engine::decode`).
+pub const MAX_COUNT: u64 = 1_000_000_000_000_000;
+
+/// The largest GB figure a field accepts.
+pub const MAX_GB: u64 = 1_000_000_000;
+
+/// The largest price a field accepts.
+pub const MAX_PRICE: u64 = 1_000_000;
+
+/// Parses a whole number ≥ 0: users, runs, requests. Accepts thousands separators written
+/// as commas, spaces or underscores in well-formed groups ("12,500"), never as decimals.
+pub fn parse_count(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("enter a whole number (0 or more)".to_string());
+    }
+    if t.starts_with('-') {
+        return Err(format!("must be 0 or more, got {t}"));
+    }
+    let digits = strip_grouping(t).ok_or_else(|| {
+        if t.contains('.') || t.contains(',') {
+            format!("must be a whole number, got {t}")
+        } else {
+            format!("must be a whole number (digits only), got {t}")
+        }
+    })?;
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("must be at most {}, got {t}", group_u64(MAX_COUNT)))?;
+    if n > MAX_COUNT {
+        return Err(format!("must be at most {}, got {t}", group_u64(MAX_COUNT)));
+    }
+    Ok(n)
+}
+
+/// Parses a whole number within `min..=max` (days of a month, licence counts).
+pub fn parse_bounded(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let n = parse_count(text)?;
+    if n < min || n > max {
+        return Err(format!("must be between {min} and {max}, got {}", text.trim()));
+    }
+    Ok(n)
+}
+
+/// Parses a decimal ≥ 0 with a dot as the decimal separator (GB, prices), exactly.
+pub fn parse_decimal(text: &str, max: u64, what: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("enter {what} (0 or more)"));
+    }
+    if t.starts_with('-') {
+        return Err(format!("must be 0 or more, got {t}"));
+    }
+    if t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
+        return Err(format!("use a dot as the decimal separator: {}", t.replace(',', ".")));
+    }
+    let normalised = t.strip_suffix('.').unwrap_or(t);
+    if normalised.is_empty() || !normalised.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(format!("must be a number like 1.5, got {t}"));
+    }
+    let d = Decimal::from_str_exact(normalised)
+        .map_err(|_| format!("must be a number like 1.5 with at most 20 decimals, got {t}"))?;
+    if d > Decimal::from(max) {
+        return Err(format!("must be at most {}, got {t}", group_u64(max)));
+    }
+    Ok(d)
+}
+
+/// Removes well-formed thousands separators; `None` if the text is not a grouped integer.
+fn strip_grouping(t: &str) -> Option<String> {
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        return Some(t.to_string());
+    }
+    let sep = t.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, ',' | ' ' | '_' | '\u{a0}') {
+        return None;
+    }
+    let groups: Vec<&str> = t.split(sep).collect();
+    let first_ok = matches!(groups.first(), Some(g) if (1..=3).contains(&g.len()));
+    let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
+    let all_digits = groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
+    (first_ok && rest_ok && all_digits).then(|| groups.concat())
+}
+
+fn group_u64(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("120"), Ok(120));
+        assert_eq!(parse_count(" 12,500 "), Ok(12_500));
+        assert_eq!(parse_count("1 000 000"), Ok(1_000_000));
+        assert_eq!(parse_count("-3"), Err("must be 0 or more, got -3".to_string()));
+        assert!(parse_count("1.5").unwrap_err().contains("whole number"));
+        assert!(parse_count("12,50").is_err());
+        assert!(parse_count("").is_err());
+        assert!(parse_count("abc").is_err());
+        assert!(parse_count("99999999999999999999999").unwrap_err().contains("at most"));
+    }
+
+    #[test]
+    fn decimals_keep_what_was_typed_meaningful() {
+        assert_eq!(parse_decimal("1.", MAX_GB, "GB"), Ok(dec!(1)));
+        assert_eq!(parse_decimal("0.5", MAX_GB, "GB"), Ok(dec!(0.5)));
+        assert_eq!(
+            parse_decimal("0,5", MAX_GB, "GB"),
+            Err("use a dot as the decimal separator: 0.5".to_string())
+        );
+        assert!(parse_decimal("1e3", MAX_GB, "GB").is_err());
+        assert!(parse_decimal("-1", MAX_GB, "GB").is_err());
+        assert!(parse_decimal("2000000000", MAX_GB, "GB").is_err());
+    }
+
+    #[test]
+    fn bounded() {
+        assert_eq!(parse_bounded("31", 1, 31), Ok(31));
+        assert!(parse_bounded("32", 1, 31).is_err());
+        assert!(parse_bounded("0", 1, 31).is_err());
+    }
+}

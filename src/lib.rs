@@ -1,0 +1,11 @@
+//! power-payg: a cost calculator for Microsoft Power Platform pay-as-you-go billing.
+//!
+//! - [`engine`]: the billing rules, pure Rust, tested natively.
+//! - `ui` (wasm32 only): the Leptos single-page app, a thin layer over the engine.
+#![forbid(unsafe_code)]
+
+pub mod engine;
+pub mod input;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
