@@ -6,6 +6,7 @@
 
 pub mod engine;
 pub mod input;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

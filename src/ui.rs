@@ -4,40 +4,75 @@
 //! one `Memo` prices it. Components only read the breakdown and write the scenario; no
 //! billing rule lives here.
 
+pub mod breakdown;
+pub mod chart;
+pub mod environment;
 pub mod fields;
+pub mod forms;
+pub mod scenario_bar;
+pub mod settings;
 pub mod state;
 
 use leptos::prelude::*;
 
-use crate::engine::money::format_usd;
+use breakdown::BreakdownPanel;
+use environment::Environments;
+use scenario_bar::ScenarioBar;
+use settings::{PriceEditor, ScenarioSettings};
 use state::ScenarioState;
 
 /// Mounts the app on `<body>`. Called from `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    register_service_worker();
 }
 
-/// The whole calculator.
+/// Registers `sw.js` (written by the build) so the app works offline after one visit.
+/// Browsers without service workers, or pages not in a secure context, simply skip it.
+fn register_service_worker() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    // `navigator.serviceWorker` is undefined outside secure contexts; calling into it would throw.
+    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return;
+    }
+    let Ok(container) = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker")) else { return };
+    let Ok(container) = container.dyn_into::<web_sys::ServiceWorkerContainer>() else { return };
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {
+        web_sys::console::warn_1(&JsValue::from_str("power-payg: the offline cache could not be installed"));
+    });
+    let _ = container.register("./sw.js").catch(&on_error);
+    // The closure must outlive the promise; it runs at most once, so leaking it is bounded.
+    on_error.forget();
+}
+
+/// The whole calculator: inputs on the left, the breakdown always in view on the right (below
+/// on narrow screens).
 #[component]
 pub fn App() -> impl IntoView {
     let state = ScenarioState::new(state::initial_scenario());
     provide_context(state);
-    let breakdown = state.breakdown;
     view! {
+        <a class="skip-link" href="#breakdown-title">"Skip to the cost breakdown"</a>
         <header class="app-header">
             <h1>"Power Platform pay-as-you-go cost calculator"</h1>
-        </header>
-        <main>
-            <p class="total">
-                "Billed this month: "
-                <strong data-testid="total-billed">
-                    {move || match breakdown.get() {
-                        Ok(b) => format_usd(b.total_billed),
-                        Err(e) => e.to_string(),
-                    }}
-                </strong>
+            <p class="tagline">
+                "Exact Azure charges for a Power Platform environment, line by line, with the rule behind each. "
+                "Everything runs in your browser; nothing you enter leaves it."
             </p>
-        </main>
+            <ScenarioBar />
+        </header>
+        <div class="layout">
+            <main class="inputs">
+                <ScenarioSettings />
+                <Environments />
+                <forms::embed::EmbedForm />
+                <PriceEditor />
+            </main>
+            <BreakdownPanel />
+        </div>
     }
 }

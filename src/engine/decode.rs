@@ -1,1 +1,1814 @@
-//! (being written)
+//! Reading scenario files: JSON in, a [`Scenario`] or every problem found, by field path.
+//!
+//! The JSON shape is exactly the serde shape of the types in [`super::scenario`] (serde is the
+//! serialiser, so `serde_json::to_string(&scenario)` decodes back to an equal scenario), but
+//! decoding does not go through serde's derive: serde stops at the first error and says little
+//! about where it is. Here the text is parsed into a `serde_json::Value` and walked by hand with
+//! a reader that knows the path it is at and keeps going after a problem, so a file with three
+//! mistakes gets three messages like
+//! `environments[0].apps[2].user_groups[0].users: must be a whole number ≥ 0, got -3`.
+//!
+//! Beyond types, the reader checks what keeps pricing meaningful and exact: bounds on counts,
+//! GB and prices (so every product fits a `Decimal`), days within the scenario's month,
+//! references to named users, and the few cross-field limits a form would enforce. Nothing in
+//! here panics, whatever the input (a property test feeds it random bytes).
+//!
+//! Decimals (GB, prices) are read from JSON strings (`"1.5"`, how serde writes them) or JSON
+//! numbers, always from their decimal text, never through binary floating point: a number
+//! with more digits than an `f64` keeps is looked up in the source text (see
+//! [`exact_float_texts`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Number, Value};
+
+use super::licence::{FlowLicence, Licence};
+use super::price_book::{PriceBookId, PriceKey};
+use super::scenario::*;
+
+/// The largest count (users, runs, requests …) a scenario may hold. With the other bounds it
+/// keeps every product the meters form well inside `Decimal`'s 28 digits.
+pub const MAX_COUNT: u64 = 1_000_000_000_000_000;
+
+/// The largest number of GB in one storage figure.
+pub const MAX_GB: u64 = 1_000_000_000;
+
+/// The largest unit price of an override.
+pub const MAX_PRICE: u64 = 1_000_000;
+
+/// The largest small count: licences per flow, add-on packs, apps per user group.
+pub const MAX_SMALL: u32 = 1_000_000;
+
+/// The longest list accepted (benchmarks use a million run records; this is far above).
+pub const MAX_LIST: usize = 10_000_000;
+
+/// Problems listed before the rest are summarised in one line (a broken file of a million
+/// records would otherwise produce a million messages).
+pub const MAX_PROBLEMS: usize = 1_000;
+
+/// Years a billing month may fall in (the calculator's forms offer the same range).
+const YEARS: (u64, u64) = (2000, 2100);
+
+/// One thing wrong with a scenario file, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Field path like `environments[0].apps[2].name`; empty for the file as a whole.
+    pub path: String,
+    /// What is wrong, in words a person can act on.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Decodes a scenario file, or lists every problem in it (in the order of the format, not of
+/// the file). Never panics.
+pub fn decode_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
+    // A byte-order mark is invisible in editors and harmless; serde_json rejects it.
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    if json.trim().is_empty() {
+        return Err(vec![Problem {
+            path: String::new(),
+            message: "the file is empty; a scenario is a JSON object (see docs/scenario-format.md)"
+                .to_string(),
+        }]);
+    }
+    let value: Value = match serde_json::from_str(json) {
+        Ok(v) => v,
+        Err(e) => return Err(vec![syntax_problem(&e)]),
+    };
+    let mut reader = Reader::new(exact_float_texts(json));
+    let scenario = reader.scenario(&value);
+    match (scenario, reader.finish()) {
+        (Some(s), problems) if problems.is_empty() => Ok(s),
+        (_, problems) if problems.is_empty() => Err(vec![Problem {
+            path: String::new(),
+            message: "the scenario could not be read".to_string(),
+        }]),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Writes a scenario as pretty JSON: the file format that [`decode_scenario`] reads.
+pub fn encode_scenario(s: &Scenario) -> String {
+    // Serialising plain data cannot fail: every map key (PriceKey) serialises as a string and
+    // there is no I/O. An empty string would be the only (unreachable) fallback.
+    serde_json::to_string_pretty(s).unwrap_or_default()
+}
+
+fn syntax_problem(e: &serde_json::Error) -> Problem {
+    let full = e.to_string();
+    let location = format!(" at line {} column {}", e.line(), e.column());
+    let what = full.strip_suffix(&location).unwrap_or(&full);
+    let message = if what.contains("recursion limit") {
+        format!(
+            "not valid as a scenario: nested more than 128 levels deep (line {}, column {})",
+            e.line(),
+            e.column()
+        )
+    } else if e.line() == 0 {
+        format!("not valid JSON: {what}")
+    } else {
+        format!(
+            "not valid JSON at line {}, column {}: {what}",
+            e.line(),
+            e.column()
+        )
+    };
+    Problem {
+        path: String::new(),
+        message,
+    }
+}
+
+/// Exact texts of the JSON numbers that an `f64` cannot hold exactly, by the bits of the
+/// `f64` serde_json made of them. serde_json (without its `arbitrary_precision` feature) keeps
+/// non-integers as `f64`; its shortest round-trip text equals the source for up to 15
+/// significant digits, so only longer numbers are looked up here. Parsers may differ by one
+/// unit in the last place, so the neighbours map to the same text; two different texts on one
+/// key make it ambiguous (`None`), and the reader asks for a string instead.
+fn exact_float_texts(json: &str) -> HashMap<u64, Option<String>> {
+    let bytes = json.as_bytes();
+    let mut map: HashMap<u64, Option<String>> = HashMap::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // Skip the string, honouring escapes.
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
+                    i += 1;
+                }
+                let token = json.get(start..i).unwrap_or("");
+                if significant_digits(token) > 15
+                    && let Ok(f) = token.parse::<f64>()
+                    && f.is_finite()
+                {
+                    let shortest = Number::from_f64(f)
+                        .map(|n| n.to_string())
+                        .unwrap_or_default();
+                    if decimal_text(&shortest) != decimal_text(token) {
+                        for g in [f, f.next_up(), f.next_down()] {
+                            let slot = map
+                                .entry(g.to_bits())
+                                .or_insert_with(|| Some(token.to_string()));
+                            if slot.as_deref() != Some(token) {
+                                *slot = None;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    map
+}
+
+/// Significant digits of a number token's mantissa (leading and trailing zeros aside).
+fn significant_digits(token: &str) -> usize {
+    let mantissa = token.split(['e', 'E']).next().unwrap_or("");
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').trim_end_matches('0').len()
+}
+
+/// A plain decimal text (`-12.5`, `300`) from JSON number text that may use an exponent
+/// (`1.5e-7`, `1e+20`). `None` if it is not a number or its exponent is absurd.
+fn decimal_text(token: &str) -> Option<String> {
+    let (mantissa, exponent) = match token.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i32>().ok()?),
+        None => (token, 0),
+    };
+    let (negative, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // Far beyond any bound or any precision a Decimal has: report as out of range.
+    if !(-60..=60).contains(&exponent) {
+        return None;
+    }
+    let digits = format!("{int}{frac}");
+    let point = int.len() as i32 + exponent;
+    let mut out = String::with_capacity(digits.len() + 64);
+    if negative {
+        out.push('-');
+    }
+    if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(&digits);
+    } else if point as usize >= digits.len() {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    }
+    // Leading zeros of the integer part are harmless to Decimal but untidy in messages.
+    let trimmed = {
+        let (sign, body) = out.split_at(usize::from(negative));
+        let body = body.trim_start_matches('0');
+        let body = if body.is_empty() || body.starts_with('.') {
+            format!("0{body}")
+        } else {
+            body.to_string()
+        };
+        format!("{sign}{body}")
+    };
+    Some(trimmed)
+}
+
+/// One step of a field path.
+enum Seg {
+    Field(&'static str),
+    Key(String),
+    Index(usize),
+}
+
+/// Walks a `Value`, remembering the path, collecting problems.
+struct Reader {
+    path: Vec<Seg>,
+    problems: Vec<Problem>,
+    omitted: usize,
+    exact: HashMap<u64, Option<String>>,
+    /// Days of the scenario's month (31 until the month is known or when it is invalid, so
+    /// that day checks still run without spurious problems).
+    month_days: u32,
+    month_label: String,
+}
+
+type Obj = Map<String, Value>;
+
+impl Reader {
+    fn new(exact: HashMap<u64, Option<String>>) -> Reader {
+        Reader {
+            path: Vec::new(),
+            problems: Vec::new(),
+            omitted: 0,
+            exact,
+            month_days: 31,
+            month_label: "the month".to_string(),
+        }
+    }
+
+    fn finish(mut self) -> Vec<Problem> {
+        if self.omitted > 0 {
+            self.problems.push(Problem {
+                path: String::new(),
+                message: format!(
+                    "… and {} more {} not listed",
+                    self.omitted,
+                    if self.omitted == 1 {
+                        "problem"
+                    } else {
+                        "problems"
+                    }
+                ),
+            });
+        }
+        self.problems
+    }
+
+    fn path_string(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Seg::Key(key) => {
+                    let plain = !key.is_empty()
+                        && key.len() <= 64
+                        && key
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                    if plain {
+                        if !out.is_empty() {
+                            out.push('.');
+                        }
+                        out.push_str(key);
+                    } else {
+                        out.push('[');
+                        out.push_str(&quoted(key));
+                        out.push(']');
+                    }
+                }
+                Seg::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    /// Records a problem at the current path.
+    fn problem(&mut self, message: impl Into<String>) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.omitted += 1;
+            return;
+        }
+        let path = self.path_string();
+        self.problems.push(Problem {
+            path,
+            message: message.into(),
+        });
+    }
+
+    fn within<T>(&mut self, seg: Seg, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(seg);
+        let out = f(self);
+        self.path.pop();
+        out
+    }
+
+    // ---- structure -------------------------------------------------------------------------
+
+    /// The value as an object (type check only).
+    fn as_object<'v>(&mut self, v: &'v Value) -> Option<&'v Obj> {
+        match v {
+            Value::Object(o) => Some(o),
+            other => {
+                self.problem(format!(
+                    "must be an object {{…}}, got {}",
+                    shown(other, &self.exact)
+                ));
+                None
+            }
+        }
+    }
+
+    /// Reports every field of `o` that is not in `fields`.
+    fn known_fields(&mut self, o: &Obj, fields: &[&str]) {
+        for key in o.keys() {
+            if !fields.contains(&key.as_str()) {
+                let mut message = format!(
+                    "unknown field `{}`; expected one of {}",
+                    clip(key),
+                    listed(fields)
+                );
+                if let Some(near) = nearest(key, fields) {
+                    message.push_str(&format!("; did you mean `{near}`?"));
+                }
+                self.within(Seg::Key(key.clone()), |r| r.problem(message));
+            }
+        }
+    }
+
+    /// The value as an object with exactly these possible fields.
+    fn object<'v>(&mut self, v: &'v Value, fields: &[&str]) -> Option<&'v Obj> {
+        let o = self.as_object(v)?;
+        self.known_fields(o, fields);
+        Some(o)
+    }
+
+    /// A required field.
+    fn req<T>(
+        &mut self,
+        o: &Obj,
+        name: &'static str,
+        f: impl FnOnce(&mut Self, &Value) -> Option<T>,
+    ) -> Option<T> {
+        match o.get(name) {
+            Some(v) => self.within(Seg::Field(name), |r| f(r, v)),
+            None => {
+                self.within(Seg::Field(name), |r| r.problem("is required but missing"));
+                None
+            }
+        }
+    }
+
+    /// An optional field: missing or `null` gives the default (serde's default for it).
+    fn opt<T>(
+        &mut self,
+        o: &Obj,
+        name: &'static str,
+        default: impl FnOnce() -> T,
+        f: impl FnOnce(&mut Self, &Value) -> Option<T>,
+    ) -> Option<T> {
+        match o.get(name) {
+            None | Some(Value::Null) => Some(default()),
+            Some(v) => self.within(Seg::Field(name), |r| f(r, v)),
+        }
+    }
+
+    /// A list, every element read (and every problem found) even after a bad one.
+    fn list<T>(
+        &mut self,
+        v: &Value,
+        mut f: impl FnMut(&mut Self, &Value) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let items = match v {
+            Value::Array(items) => items,
+            other => {
+                self.problem(format!(
+                    "must be a list […], got {}",
+                    shown(other, &self.exact)
+                ));
+                return None;
+            }
+        };
+        if items.len() > MAX_LIST {
+            self.problem(format!(
+                "has {} entries; at most {} are accepted",
+                items.len(),
+                group(MAX_LIST as u64)
+            ));
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match self.within(Seg::Index(i), |r| f(r, item)) {
+                Some(x) if ok => out.push(x),
+                Some(_) => {}
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    // ---- scalars ---------------------------------------------------------------------------
+
+    fn string(&mut self, v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.problem(format!(
+                    "must be a string \"…\", got {}",
+                    shown(other, &self.exact)
+                ));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, v: &Value) -> Option<bool> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.problem(format!(
+                    "must be true or false, got {}",
+                    shown(other, &self.exact)
+                ));
+                None
+            }
+        }
+    }
+
+    /// A whole number ≥ 0, or `None` (with a problem) if it is not one. Integral numbers
+    /// written with a fraction or exponent (`3.0`, `1e3`) are accepted.
+    fn whole(&mut self, v: &Value, expected: &str) -> Option<u64> {
+        let wrong = |r: &mut Self| {
+            let got = shown(v, &r.exact);
+            r.problem(format!("must be {expected}, got {got}"));
+            None
+        };
+        let Value::Number(n) = v else {
+            return wrong(self);
+        };
+        if let Some(u) = n.as_u64() {
+            return Some(u);
+        }
+        if n.is_i64() {
+            return wrong(self);
+        }
+        let f = n.as_f64().unwrap_or(f64::NAN);
+        // An integral float is exact below 2^53, above every bound; a number with more digits
+        // than an f64 keeps (1.0000000000000001) is not whole even if its f64 is.
+        if f.fract() == 0.0 && f >= 0.0 && !self.exact.contains_key(&f.to_bits()) {
+            if f <= 9_007_199_254_740_992.0 {
+                return Some(f as u64);
+            }
+            return Some(u64::MAX);
+        }
+        wrong(self)
+    }
+
+    /// A count: a whole number from 0 to [`MAX_COUNT`].
+    fn count(&mut self, v: &Value) -> Option<u64> {
+        let n = self.whole(v, "a whole number ≥ 0")?;
+        if n > MAX_COUNT {
+            let got = shown(v, &self.exact);
+            self.problem(format!("must be at most {}, got {got}", group(MAX_COUNT)));
+            return None;
+        }
+        Some(n)
+    }
+
+    /// A whole number in `lo..=hi`; `what` names the range in the message.
+    fn bounded(&mut self, v: &Value, lo: u64, hi: u64, what: &str) -> Option<u64> {
+        let n = self.whole(v, &format!("{what} from {lo} to {}", group(hi)))?;
+        if n < lo || n > hi {
+            let got = shown(v, &self.exact);
+            self.problem(format!(
+                "must be {what} from {lo} to {}, got {got}",
+                group(hi)
+            ));
+            return None;
+        }
+        Some(n)
+    }
+
+    fn small(&mut self, v: &Value) -> Option<u32> {
+        self.bounded(v, 0, u64::from(MAX_SMALL), "a whole number")
+            .and_then(|n| u32::try_from(n).ok())
+    }
+
+    /// A day of the scenario's month.
+    fn day(&mut self, v: &Value) -> Option<u8> {
+        let days = u64::from(self.month_days);
+        let what = format!("a day of {}", self.month_label);
+        self.bounded(v, 1, days, &what)
+            .and_then(|n| u8::try_from(n).ok())
+    }
+
+    /// An exact decimal from 0 to `max`, from a JSON string or number; `unit` ends the
+    /// bound message ("GB").
+    fn decimal(&mut self, v: &Value, max: u64, unit: &str) -> Option<Decimal> {
+        let expected = "a decimal number ≥ 0 like \"1.5\"";
+        let (text, shown_text) = match v {
+            Value::String(s) => {
+                let t = s.trim();
+                let body = t.strip_prefix('-').unwrap_or(t);
+                let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+                let well_formed = !int.is_empty()
+                    && int.bytes().all(|b| b.is_ascii_digit())
+                    && (!body.contains('.') || !frac.is_empty())
+                    && frac.bytes().all(|b| b.is_ascii_digit());
+                if !well_formed {
+                    self.problem(format!("must be {expected}, got {}", quoted(s)));
+                    return None;
+                }
+                (t.to_string(), quoted(s))
+            }
+            Value::Number(n) => {
+                let raw = match n.as_f64() {
+                    Some(f) if !n.is_u64() && !n.is_i64() => match self.exact.get(&f.to_bits()) {
+                        Some(Some(exact)) => exact.clone(),
+                        Some(None) => {
+                            self.problem(format!(
+                                "has more digits than a JSON number keeps exactly; write it as a string like \"{}\"",
+                                n
+                            ));
+                            return None;
+                        }
+                        None => n.to_string(),
+                    },
+                    _ => n.to_string(),
+                };
+                match decimal_text(&raw) {
+                    Some(t) => (t, clip(&raw)),
+                    None => {
+                        self.problem(format!(
+                            "must be at most {} {unit}, got {}",
+                            group(max),
+                            clip(&raw)
+                        ));
+                        return None;
+                    }
+                }
+            }
+            other => {
+                self.problem(format!(
+                    "must be {expected}, got {}",
+                    shown(other, &self.exact)
+                ));
+                return None;
+            }
+        };
+        if text.starts_with('-') {
+            // "-0" and "-0.0" are zero, not negative.
+            if text.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) {
+                return Some(Decimal::ZERO);
+            }
+            self.problem(format!("must be ≥ 0, got {shown_text}"));
+            return None;
+        }
+        let int_digits = text
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0')
+            .len();
+        if int_digits > 20 {
+            self.problem(format!(
+                "must be at most {} {unit}, got {shown_text}",
+                group(max)
+            ));
+            return None;
+        }
+        let d = match Decimal::from_str_exact(&text) {
+            Ok(d) => d,
+            Err(_) => {
+                self.problem(format!(
+                    "has too many decimal places (at most 28), got {shown_text}"
+                ));
+                return None;
+            }
+        };
+        if d > Decimal::from(max) {
+            self.problem(format!(
+                "must be at most {} {unit}, got {shown_text}",
+                group(max)
+            ));
+            return None;
+        }
+        Some(d)
+    }
+
+    fn gb(&mut self, v: &Value) -> Option<Decimal> {
+        self.decimal(v, MAX_GB, "GB")
+    }
+
+    /// One of a fixed set of keys.
+    fn choice<T: Copy>(&mut self, v: &Value, what: &str, table: &[(&'static str, T)]) -> Option<T> {
+        let keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+        match v {
+            Value::String(s) => match table.iter().find(|(k, _)| k == s) {
+                Some((_, t)) => Some(*t),
+                None => {
+                    let mut message = format!(
+                        "unknown {what} `{}`; expected one of {}",
+                        clip(s),
+                        listed(&keys)
+                    );
+                    if let Some(near) = nearest(s, &keys) {
+                        message.push_str(&format!("; did you mean `{near}`?"));
+                    }
+                    self.problem(message);
+                    None
+                }
+            },
+            other => {
+                let got = shown(other, &self.exact);
+                self.problem(format!(
+                    "must be a {what}, one of {}; got {got}",
+                    listed(&keys)
+                ));
+                None
+            }
+        }
+    }
+
+    fn licence(&mut self, v: &Value) -> Option<Licence> {
+        let table: Vec<(&'static str, Licence)> =
+            Licence::ALL.iter().map(|l| (l.key(), *l)).collect();
+        self.choice(v, "licence", &table)
+    }
+
+    fn flow_licence(&mut self, v: &Value) -> Option<FlowLicence> {
+        let table: Vec<(&'static str, FlowLicence)> =
+            FlowLicence::ALL.iter().map(|l| (l.key(), *l)).collect();
+        self.choice(v, "flow licence", &table)
+    }
+
+    // ---- the scenario ----------------------------------------------------------------------
+
+    fn scenario(&mut self, v: &Value) -> Option<Scenario> {
+        let Value::Object(o) = v else {
+            self.problem(format!(
+                "a scenario must be a JSON object {{…}}, got {}",
+                shown(v, &self.exact)
+            ));
+            return None;
+        };
+        // The version decides how the rest reads: a newer format's fields would only produce
+        // noise, so it is the one problem reported.
+        let version = match o.get("version") {
+            None => {
+                self.within(Seg::Field("version"), |r| {
+                    r.problem(format!(
+                        "is required but missing (this version of power-payg writes format {SCENARIO_FORMAT_VERSION})"
+                    ))
+                });
+                None
+            }
+            Some(v) => match v.as_u64() {
+                Some(n) if n == u64::from(SCENARIO_FORMAT_VERSION) => Some(SCENARIO_FORMAT_VERSION),
+                Some(n) if n > u64::from(SCENARIO_FORMAT_VERSION) => {
+                    self.within(Seg::Field("version"), |r| {
+                        r.problem(format!(
+                            "written by a newer version of power-payg (format {n}); this version reads format {SCENARIO_FORMAT_VERSION}"
+                        ))
+                    });
+                    return None;
+                }
+                _ => {
+                    let got = shown(v, &self.exact);
+                    self.within(Seg::Field("version"), |r| {
+                        r.problem(format!(
+                            "must be {SCENARIO_FORMAT_VERSION} (the scenario format), got {got}"
+                        ))
+                    });
+                    None
+                }
+            },
+        };
+        self.known_fields(
+            o,
+            &[
+                "version",
+                "name",
+                "price_book",
+                "price_overrides",
+                "month",
+                "options",
+                "environments",
+                "isv_customers",
+            ],
+        );
+        let name = self.req(o, "name", Self::string);
+        let books: Vec<(&'static str, PriceBookId)> =
+            PriceBookId::ALL.iter().map(|b| (b.key(), *b)).collect();
+        let price_book = self.req(o, "price_book", |r, v| r.choice(v, "price book", &books));
+        let month = self.req(o, "month", Self::month);
+        if let Some(m) = month {
+            self.month_days = m.days();
+            self.month_label = m.to_string();
+        }
+        let price_overrides = self.opt(o, "price_overrides", BTreeMap::new, Self::price_overrides);
+        let options = self.opt(o, "options", RuleOptions::default, Self::options);
+        let environments = self.req(o, "environments", |r, v| r.list(v, Self::environment));
+        let isv_customers = self.opt(o, "isv_customers", Vec::new, |r, v| {
+            r.list(v, Self::isv_customer)
+        });
+        Some(Scenario {
+            version: version?,
+            name: name?,
+            price_book: price_book?,
+            price_overrides: price_overrides?,
+            month: month?,
+            options: options?,
+            environments: environments?,
+            isv_customers: isv_customers?,
+        })
+    }
+
+    fn month(&mut self, v: &Value) -> Option<BillingMonth> {
+        let o = self.object(v, &["year", "month"])?;
+        let year = self.req(o, "year", |r, v| r.bounded(v, YEARS.0, YEARS.1, "a year"));
+        let month = self.req(o, "month", |r, v| r.bounded(v, 1, 12, "a month"));
+        Some(BillingMonth {
+            year: u16::try_from(year?).ok()?,
+            month: u8::try_from(month?).ok()?,
+        })
+    }
+
+    fn price_overrides(&mut self, v: &Value) -> Option<BTreeMap<PriceKey, Decimal>> {
+        let o = self.as_object(v)?;
+        let keys: Vec<&str> = PriceKey::ALL.iter().map(|k| k.key()).collect();
+        let mut out = BTreeMap::new();
+        let mut ok = true;
+        for (key, value) in o {
+            let entry = self.within(Seg::Key(key.clone()), |r| {
+                let price_key = match PriceKey::from_key(key) {
+                    Some(k) => Some(k),
+                    None => {
+                        let mut message = format!(
+                            "unknown price key `{}`; expected one of {}",
+                            clip(key),
+                            listed(&keys)
+                        );
+                        if let Some(near) = nearest(key, &keys) {
+                            message.push_str(&format!("; did you mean `{near}`?"));
+                        }
+                        r.problem(message);
+                        None
+                    }
+                };
+                let price = r.decimal(value, MAX_PRICE, "USD");
+                Some((price_key?, price?))
+            });
+            match entry {
+                Some((k, p)) => {
+                    out.insert(k, p);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn options(&mut self, v: &Value) -> Option<RuleOptions> {
+        let d = RuleOptions::default();
+        let o = self.object(
+            v,
+            &[
+                "flow_daily_cap",
+                "process_licence_covers_unattended",
+                "requests_billing_active",
+                "request_stacking",
+                "per_app_entitlement_per_app",
+                "dataverse_measurement",
+                "dataverse_allocation",
+            ],
+        )?;
+        let flow_daily_cap = self.opt(o, "flow_daily_cap", || d.flow_daily_cap, Self::boolean);
+        let process_licence_covers_unattended = self.opt(
+            o,
+            "process_licence_covers_unattended",
+            || d.process_licence_covers_unattended,
+            Self::boolean,
+        );
+        let requests_billing_active = self.opt(
+            o,
+            "requests_billing_active",
+            || None,
+            |r, v| r.boolean(v).map(Some),
+        );
+        let request_stacking = self.opt(
+            o,
+            "request_stacking",
+            || d.request_stacking,
+            |r, v| {
+                r.choice(
+                    v,
+                    "stacking",
+                    &[
+                        ("sum", RequestStacking::Sum),
+                        ("highest", RequestStacking::Highest),
+                    ],
+                )
+            },
+        );
+        let per_app_entitlement_per_app = self.opt(
+            o,
+            "per_app_entitlement_per_app",
+            || d.per_app_entitlement_per_app,
+            Self::boolean,
+        );
+        let dataverse_measurement = self.opt(
+            o,
+            "dataverse_measurement",
+            || d.dataverse_measurement,
+            |r, v| {
+                r.choice(
+                    v,
+                    "measurement",
+                    &[
+                        ("snapshots", DataverseMeasurement::Snapshots),
+                        ("monthly_average", DataverseMeasurement::MonthlyAverage),
+                    ],
+                )
+            },
+        );
+        let dataverse_allocation = self.opt(
+            o,
+            "dataverse_allocation",
+            || d.dataverse_allocation,
+            |r, v| {
+                r.choice(
+                    v,
+                    "allocation mode",
+                    &[
+                        ("replace", AllocationMode::Replace),
+                        ("max", AllocationMode::Max),
+                        ("add", AllocationMode::Add),
+                    ],
+                )
+            },
+        );
+        Some(RuleOptions {
+            flow_daily_cap: flow_daily_cap?,
+            process_licence_covers_unattended: process_licence_covers_unattended?,
+            requests_billing_active: requests_billing_active?,
+            request_stacking: request_stacking?,
+            per_app_entitlement_per_app: per_app_entitlement_per_app?,
+            dataverse_measurement: dataverse_measurement?,
+            dataverse_allocation: dataverse_allocation?,
+        })
+    }
+
+    fn environment(&mut self, v: &Value) -> Option<Environment> {
+        let o = self.object(
+            v,
+            &[
+                "name",
+                "payg",
+                "meters",
+                "users",
+                "apps",
+                "flows",
+                "websites",
+                "storage",
+                "requests",
+                "copilot_studio",
+            ],
+        )?;
+        let name = self.req(o, "name", Self::string);
+        let payg = self.req(o, "payg", Self::boolean);
+        let meters = self.opt(o, "meters", MeterSwitches::default, Self::meters);
+        let users = self.opt(o, "users", Vec::new, |r, v| r.list(v, Self::named_user));
+        // Ids for the references in apps and websites; unknown when the list is unreadable,
+        // and then references are not checked (one problem is enough).
+        let ids: Option<HashSet<String>> = match &users {
+            Some(users) => {
+                self.duplicate_ids(users);
+                Some(users.iter().map(|u| u.id.clone()).collect())
+            }
+            None => None,
+        };
+        let ids = ids.as_ref();
+        let apps = self.opt(o, "apps", Vec::new, |r, v| r.list(v, |r, v| r.app(v, ids)));
+        let flows = self.opt(o, "flows", Vec::new, |r, v| r.list(v, Self::flow));
+        let websites = self.opt(o, "websites", Vec::new, |r, v| {
+            r.list(v, |r, v| r.website(v, ids))
+        });
+        let storage = self.opt(o, "storage", Storage::default, Self::storage);
+        let requests = self.opt(o, "requests", Vec::new, |r, v| {
+            r.list(v, Self::request_consumer)
+        });
+        let copilot_studio = self.opt(
+            o,
+            "copilot_studio",
+            CopilotStudio::default,
+            Self::copilot_studio,
+        );
+        Some(Environment {
+            name: name?,
+            payg: payg?,
+            meters: meters?,
+            users: users?,
+            apps: apps?,
+            flows: flows?,
+            websites: websites?,
+            storage: storage?,
+            requests: requests?,
+            copilot_studio: copilot_studio?,
+        })
+    }
+
+    fn duplicate_ids(&mut self, users: &[NamedUser]) {
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(users.len());
+        for (i, u) in users.iter().enumerate() {
+            if let Some(j) = first.get(u.id.as_str()).copied() {
+                let message = format!("duplicate user id {} (also users[{j}])", quoted(&u.id));
+                self.within(Seg::Field("users"), |r| {
+                    r.within(Seg::Index(i), |r| {
+                        r.within(Seg::Field("id"), |r| r.problem(message))
+                    })
+                });
+            } else {
+                first.insert(u.id.as_str(), i);
+            }
+        }
+    }
+
+    fn meters(&mut self, v: &Value) -> Option<MeterSwitches> {
+        let o = self.object(
+            v,
+            &[
+                "power_apps",
+                "flow_runs",
+                "power_pages",
+                "dataverse",
+                "requests",
+                "copilot_studio",
+            ],
+        )?;
+        let on = || true;
+        let power_apps = self.opt(o, "power_apps", on, Self::boolean);
+        let flow_runs = self.opt(o, "flow_runs", on, Self::boolean);
+        let power_pages = self.opt(o, "power_pages", on, Self::boolean);
+        let dataverse = self.opt(o, "dataverse", on, Self::boolean);
+        let requests = self.opt(o, "requests", on, Self::boolean);
+        let copilot_studio = self.opt(o, "copilot_studio", on, Self::boolean);
+        Some(MeterSwitches {
+            power_apps: power_apps?,
+            flow_runs: flow_runs?,
+            power_pages: power_pages?,
+            dataverse: dataverse?,
+            requests: requests?,
+            copilot_studio: copilot_studio?,
+        })
+    }
+
+    fn named_user(&mut self, v: &Value) -> Option<NamedUser> {
+        let o = self.object(v, &["id", "licence"])?;
+        let id = self.req(o, "id", Self::string);
+        let licence = self.req(o, "licence", Self::licence);
+        Some(NamedUser {
+            id: id?,
+            licence: licence?,
+        })
+    }
+
+    /// A list of user ids, each of which must name one of the environment's users.
+    fn user_refs(&mut self, v: &Value, ids: Option<&HashSet<String>>) -> Option<Vec<String>> {
+        self.list(v, |r, v| {
+            let id = r.string(v)?;
+            match ids {
+                Some(ids) if !ids.contains(&id) => {
+                    r.problem(format!(
+                        "unknown user {}; add it to this environment's `users` (with its licence)",
+                        quoted(&id)
+                    ));
+                    None
+                }
+                _ => Some(id),
+            }
+        })
+    }
+
+    fn app(&mut self, v: &Value, ids: Option<&HashSet<String>>) -> Option<App> {
+        let o = self.object(
+            v,
+            &[
+                "name",
+                "connectors",
+                "opted_out",
+                "user_groups",
+                "opened_by",
+            ],
+        )?;
+        let name = self.req(o, "name", Self::string);
+        let connectors = self.req(o, "connectors", |r, v| {
+            r.choice(
+                v,
+                "connector class",
+                &[
+                    ("standard", ConnectorClass::Standard),
+                    ("premium", ConnectorClass::Premium),
+                ],
+            )
+        });
+        let opted_out = self.opt(o, "opted_out", || false, Self::boolean);
+        let user_groups = self.opt(o, "user_groups", Vec::new, |r, v| {
+            r.list(v, Self::user_group)
+        });
+        let opened_by = self.opt(o, "opened_by", Vec::new, |r, v| r.user_refs(v, ids));
+        Some(App {
+            name: name?,
+            connectors: connectors?,
+            opted_out: opted_out?,
+            user_groups: user_groups?,
+            opened_by: opened_by?,
+        })
+    }
+
+    fn user_group(&mut self, v: &Value) -> Option<UserGroup> {
+        let o = self.object(v, &["users", "licence"])?;
+        let users = self.req(o, "users", Self::count);
+        let licence = self.req(o, "licence", Self::licence);
+        Some(UserGroup {
+            users: users?,
+            licence: licence?,
+        })
+    }
+
+    fn flow(&mut self, v: &Value) -> Option<Flow> {
+        let o = self.object(
+            v,
+            &[
+                "name",
+                "trigger",
+                "mode",
+                "connectors",
+                "flow_licence",
+                "owner",
+                "linked_to_app",
+                "d365_context",
+                "child_flow",
+                "runs",
+                "daily_runs",
+                "test_runs",
+                "resubmitted_runs",
+                "busiest_day_runs",
+            ],
+        )?;
+        let name = self.req(o, "name", Self::string);
+        let trigger = self.req(o, "trigger", |r, v| {
+            r.choice(
+                v,
+                "trigger",
+                &[
+                    ("automated", Trigger::Automated),
+                    ("scheduled", Trigger::Scheduled),
+                    ("instant", Trigger::Instant),
+                    ("power_apps", Trigger::PowerApps),
+                ],
+            )
+        });
+        let mode = self.req(o, "mode", |r, v| {
+            r.choice(
+                v,
+                "run mode",
+                &[
+                    ("cloud", RunMode::Cloud),
+                    ("attended", RunMode::Attended),
+                    ("unattended", RunMode::Unattended),
+                    ("hosted", RunMode::Hosted),
+                ],
+            )
+        });
+        let connectors = self.req(o, "connectors", |r, v| {
+            r.choice(
+                v,
+                "connector class",
+                &[
+                    ("standard", FlowConnectors::Standard),
+                    ("premium", FlowConnectors::Premium),
+                    ("isv_only", FlowConnectors::IsvOnly),
+                ],
+            )
+        });
+        let flow_licence = self.opt(o, "flow_licence", FlowLicence::none, Self::flow_licence);
+        let owner = self.req(o, "owner", Self::owner);
+        let linked_to_app = self.opt(o, "linked_to_app", || false, Self::boolean);
+        let d365_context = self.opt(o, "d365_context", || false, Self::boolean);
+        let child_flow = self.opt(o, "child_flow", || false, Self::boolean);
+        let runs = self.opt(o, "runs", Vec::new, |r, v| r.list(v, Self::run_group));
+        let daily_runs = self.opt(o, "daily_runs", Vec::new, |r, v| {
+            r.list(v, Self::daily_runs)
+        });
+        let test_runs = self.opt(o, "test_runs", || 0, Self::count);
+        let resubmitted_runs = self.opt(o, "resubmitted_runs", || 0, Self::count);
+        let busiest_day_runs =
+            self.opt(o, "busiest_day_runs", || None, |r, v| r.count(v).map(Some));
+        Some(Flow {
+            name: name?,
+            trigger: trigger?,
+            mode: mode?,
+            connectors: connectors?,
+            flow_licence: flow_licence?,
+            owner: owner?,
+            linked_to_app: linked_to_app?,
+            d365_context: d365_context?,
+            child_flow: child_flow?,
+            runs: runs?,
+            daily_runs: daily_runs?,
+            test_runs: test_runs?,
+            resubmitted_runs: resubmitted_runs?,
+            busiest_day_runs: busiest_day_runs?,
+        })
+    }
+
+    fn owner(&mut self, v: &Value) -> Option<Owner> {
+        let o = self.as_object(v)?;
+        let kind = self.req(o, "kind", |r, v| {
+            r.choice(
+                v,
+                "owner kind",
+                &[("user", true), ("service_principal", false)],
+            )
+        })?;
+        if kind {
+            self.known_fields(o, &["kind", "licence"]);
+            let licence = self.req(o, "licence", Self::licence)?;
+            Some(Owner::User(licence))
+        } else {
+            self.known_fields(o, &["kind", "licence"]);
+            match o.get("licence") {
+                None | Some(Value::Null) => Some(Owner::ServicePrincipal),
+                Some(_) => {
+                    self.within(Seg::Field("licence"), |r| {
+                        r.problem("a service principal holds no user licence; remove `licence` (or use a flow_licence)")
+                    });
+                    None
+                }
+            }
+        }
+    }
+
+    fn run_group(&mut self, v: &Value) -> Option<RunGroup> {
+        let o = self.object(v, &["runs", "licence"])?;
+        let runs = self.req(o, "runs", Self::count);
+        let licence = self.req(o, "licence", Self::licence);
+        Some(RunGroup {
+            runs: runs?,
+            licence: licence?,
+        })
+    }
+
+    fn daily_runs(&mut self, v: &Value) -> Option<DailyRuns> {
+        let o = self.object(v, &["day", "runs", "licence"])?;
+        let day = self.req(o, "day", Self::day);
+        let runs = self.req(o, "runs", Self::count);
+        let licence = self.req(o, "licence", Self::licence);
+        Some(DailyRuns {
+            day: day?,
+            runs: runs?,
+            licence: licence?,
+        })
+    }
+
+    fn website(&mut self, v: &Value, ids: Option<&HashSet<String>>) -> Option<Website> {
+        let o = self.object(
+            v,
+            &[
+                "name",
+                "status",
+                "authenticated",
+                "logged_in",
+                "anonymous_visitors",
+                "anonymous_exclusions",
+                "anonymous_requests",
+            ],
+        )?;
+        let name = self.req(o, "name", Self::string);
+        let status = self.req(o, "status", |r, v| {
+            r.choice(
+                v,
+                "website status",
+                &[
+                    ("live", SiteStatus::Live),
+                    ("trial", SiteStatus::Trial),
+                    ("private", SiteStatus::Private),
+                ],
+            )
+        });
+        let authenticated = self.opt(o, "authenticated", Vec::new, |r, v| {
+            r.list(v, Self::user_group)
+        });
+        let logged_in = self.opt(o, "logged_in", Vec::new, |r, v| r.user_refs(v, ids));
+        let anonymous_visitors = self.opt(o, "anonymous_visitors", || 0, Self::count);
+        let anonymous_exclusions = self.opt(
+            o,
+            "anonymous_exclusions",
+            AnonymousExclusions::default,
+            Self::anonymous_exclusions,
+        );
+        if let (Some(visitors), Some(ex)) = (anonymous_visitors, anonymous_exclusions) {
+            // Each excluded visitor belongs to one clause (PP-6), so the clauses add up.
+            let excluded = [
+                ex.auth_pages_only,
+                ex.underscore_paths_only,
+                ex.error_or_redirect_only,
+                ex.static_only,
+                ex.bots,
+                ex.monitors,
+                ex.logged_in_same_day,
+            ]
+            .iter()
+            .fold(0u64, |acc, n| acc.saturating_add(*n));
+            if excluded > visitors {
+                self.within(Seg::Field("anonymous_exclusions"), |r| {
+                    r.problem(format!(
+                        "the excluded visitors add up to {}, more than the {} anonymous_visitors (each visitor is excluded once, by the first PP-6 clause that applies)",
+                        group(excluded),
+                        group(visitors)
+                    ))
+                });
+            }
+        }
+        let anonymous_requests = self.opt(o, "anonymous_requests", Vec::new, |r, v| {
+            r.list(v, Self::anonymous_request)
+        });
+        Some(Website {
+            name: name?,
+            status: status?,
+            authenticated: authenticated?,
+            logged_in: logged_in?,
+            anonymous_visitors: anonymous_visitors?,
+            anonymous_exclusions: anonymous_exclusions?,
+            anonymous_requests: anonymous_requests?,
+        })
+    }
+
+    fn anonymous_exclusions(&mut self, v: &Value) -> Option<AnonymousExclusions> {
+        let o = self.object(
+            v,
+            &[
+                "auth_pages_only",
+                "underscore_paths_only",
+                "error_or_redirect_only",
+                "static_only",
+                "bots",
+                "monitors",
+                "logged_in_same_day",
+            ],
+        )?;
+        let zero = || 0;
+        let auth_pages_only = self.opt(o, "auth_pages_only", zero, Self::count);
+        let underscore_paths_only = self.opt(o, "underscore_paths_only", zero, Self::count);
+        let error_or_redirect_only = self.opt(o, "error_or_redirect_only", zero, Self::count);
+        let static_only = self.opt(o, "static_only", zero, Self::count);
+        let bots = self.opt(o, "bots", zero, Self::count);
+        let monitors = self.opt(o, "monitors", zero, Self::count);
+        let logged_in_same_day = self.opt(o, "logged_in_same_day", zero, Self::count);
+        Some(AnonymousExclusions {
+            auth_pages_only: auth_pages_only?,
+            underscore_paths_only: underscore_paths_only?,
+            error_or_redirect_only: error_or_redirect_only?,
+            static_only: static_only?,
+            bots: bots?,
+            monitors: monitors?,
+            logged_in_same_day: logged_in_same_day?,
+        })
+    }
+
+    fn anonymous_request(&mut self, v: &Value) -> Option<AnonymousRequest> {
+        let o = self.object(
+            v,
+            &[
+                "visitor",
+                "day",
+                "path",
+                "status",
+                "static_resource",
+                "agent",
+                "logged_in_on_day",
+            ],
+        )?;
+        let visitor = self.req(o, "visitor", Self::string);
+        let day = self.req(o, "day", Self::day);
+        let path = self.req(o, "path", Self::string);
+        let status = self.req(o, "status", |r, v| r.bounded(v, 100, 599, "an HTTP status"));
+        let static_resource = self.opt(o, "static_resource", || false, Self::boolean);
+        let agent = self.req(o, "agent", |r, v| {
+            r.choice(
+                v,
+                "user agent class",
+                &[
+                    ("browser", UserAgent::Browser),
+                    ("bot", UserAgent::Bot),
+                    ("monitor", UserAgent::Monitor),
+                ],
+            )
+        });
+        let logged_in_on_day = self.opt(o, "logged_in_on_day", || None, |r, v| r.day(v).map(Some));
+        Some(AnonymousRequest {
+            visitor: visitor?,
+            day: day?,
+            path: path?,
+            status: u16::try_from(status?).ok()?,
+            static_resource: static_resource?,
+            agent: agent?,
+            logged_in_on_day: logged_in_on_day?,
+        })
+    }
+
+    fn storage(&mut self, v: &Value) -> Option<Storage> {
+        let o = self.object(v, &["database", "file", "log", "allocated"])?;
+        let database = self.opt(o, "database", StorageUsage::default, Self::storage_usage);
+        let file = self.opt(o, "file", StorageUsage::default, Self::storage_usage);
+        let log = self.opt(o, "log", StorageUsage::default, Self::storage_usage);
+        let allocated = self.opt(o, "allocated", StorageAllocation::default, Self::allocation);
+        Some(Storage {
+            database: database?,
+            file: file?,
+            log: log?,
+            allocated: allocated?,
+        })
+    }
+
+    fn storage_usage(&mut self, v: &Value) -> Option<StorageUsage> {
+        #[derive(Clone, Copy)]
+        enum Kind {
+            Constant,
+            Linear,
+            Series,
+        }
+        let o = self.as_object(v)?;
+        let kind = self.req(o, "kind", |r, v| {
+            r.choice(
+                v,
+                "storage usage kind",
+                &[
+                    ("constant", Kind::Constant),
+                    ("linear", Kind::Linear),
+                    ("series", Kind::Series),
+                ],
+            )
+        })?;
+        match kind {
+            Kind::Constant => {
+                self.known_fields(o, &["kind", "gb"]);
+                let gb = self.req(o, "gb", Self::gb)?;
+                Some(StorageUsage::Constant { gb })
+            }
+            Kind::Linear => {
+                self.known_fields(o, &["kind", "start_gb", "end_gb"]);
+                let start_gb = self.req(o, "start_gb", Self::gb);
+                let end_gb = self.req(o, "end_gb", Self::gb);
+                Some(StorageUsage::Linear {
+                    start_gb: start_gb?,
+                    end_gb: end_gb?,
+                })
+            }
+            Kind::Series => {
+                self.known_fields(o, &["kind", "points"]);
+                let points = self.req(o, "points", |r, v| r.list(v, Self::storage_point))?;
+                Some(StorageUsage::Series { points })
+            }
+        }
+    }
+
+    fn storage_point(&mut self, v: &Value) -> Option<StoragePoint> {
+        let o = self.object(v, &["day", "gb"])?;
+        let day = self.req(o, "day", Self::day);
+        let gb = self.req(o, "gb", Self::gb);
+        Some(StoragePoint { day: day?, gb: gb? })
+    }
+
+    fn allocation(&mut self, v: &Value) -> Option<StorageAllocation> {
+        let o = self.object(v, &["database", "file", "log"])?;
+        let database = self.opt(o, "database", || Decimal::ZERO, Self::gb);
+        let file = self.opt(o, "file", || Decimal::ZERO, Self::gb);
+        let log = self.opt(o, "log", || Decimal::ZERO, Self::gb);
+        Some(StorageAllocation {
+            database: database?,
+            file: file?,
+            log: log?,
+        })
+    }
+
+    fn request_consumer(&mut self, v: &Value) -> Option<RequestConsumer> {
+        let o = self.object(
+            v,
+            &[
+                "name",
+                "entity",
+                "requests_per_day",
+                "days",
+                "daily_requests",
+                "addon_packs",
+            ],
+        )?;
+        let name = self.req(o, "name", Self::string);
+        let entity = self.req(o, "entity", Self::request_entity);
+        let requests_per_day = self.opt(o, "requests_per_day", || 0, Self::count);
+        // A count of days, not a date: up to 31 whatever the month (pricing uses at most the
+        // month's days), so a form that allows 31 never produces an unreadable file.
+        let days = self.opt(
+            o,
+            "days",
+            || 0,
+            |r, v| {
+                r.bounded(v, 0, 31, "a number of days")
+                    .and_then(|n| u32::try_from(n).ok())
+            },
+        );
+        let daily_requests = self.opt(o, "daily_requests", Vec::new, |r, v| {
+            r.list(v, Self::daily_requests)
+        });
+        let addon_packs = self.opt(o, "addon_packs", || 0, Self::small);
+        Some(RequestConsumer {
+            name: name?,
+            entity: entity?,
+            requests_per_day: requests_per_day?,
+            days: days?,
+            daily_requests: daily_requests?,
+            addon_packs: addon_packs?,
+        })
+    }
+
+    fn request_entity(&mut self, v: &Value) -> Option<RequestEntity> {
+        #[derive(Clone, Copy)]
+        enum Kind {
+            Users,
+            Flow,
+            PerAppMeterUsers,
+            NonLicensed,
+        }
+        let o = self.as_object(v)?;
+        let kind = self.req(o, "kind", |r, v| {
+            r.choice(
+                v,
+                "requests entity kind",
+                &[
+                    ("users", Kind::Users),
+                    ("flow", Kind::Flow),
+                    ("per_app_meter_users", Kind::PerAppMeterUsers),
+                    ("non_licensed", Kind::NonLicensed),
+                ],
+            )
+        })?;
+        match kind {
+            Kind::Users => {
+                self.known_fields(o, &["kind", "users", "licences"]);
+                let users = self.req(o, "users", Self::count);
+                let licences = self.req(o, "licences", |r, v| r.list(v, Self::licence));
+                Some(RequestEntity::Users {
+                    users: users?,
+                    licences: licences?,
+                })
+            }
+            Kind::Flow => {
+                self.known_fields(o, &["kind", "licence", "licence_count"]);
+                let licence = self.req(o, "licence", Self::flow_licence);
+                let licence_count = self.req(o, "licence_count", Self::small);
+                Some(RequestEntity::Flow {
+                    licence: licence?,
+                    licence_count: licence_count?,
+                })
+            }
+            Kind::PerAppMeterUsers => {
+                self.known_fields(o, &["kind", "users", "apps"]);
+                let users = self.req(o, "users", Self::count);
+                let apps = self.req(o, "apps", Self::small);
+                Some(RequestEntity::PerAppMeterUsers {
+                    users: users?,
+                    apps: apps?,
+                })
+            }
+            Kind::NonLicensed => {
+                self.known_fields(o, &["kind", "pool"]);
+                let pool = self.req(o, "pool", Self::tenant_pool)?;
+                Some(RequestEntity::NonLicensed { pool })
+            }
+        }
+    }
+
+    fn tenant_pool(&mut self, v: &Value) -> Option<TenantPool> {
+        let o = self.as_object(v)?;
+        let d365 = self.req(o, "kind", |r, v| {
+            r.choice(
+                v,
+                "tenant pool kind",
+                &[("power_platform", false), ("dynamics365", true)],
+            )
+        })?;
+        if d365 {
+            self.known_fields(o, &["kind", "user_licences"]);
+            let user_licences = self.req(o, "user_licences", Self::count)?;
+            Some(TenantPool::Dynamics365 { user_licences })
+        } else {
+            self.known_fields(o, &["kind"]);
+            Some(TenantPool::PowerPlatform)
+        }
+    }
+
+    fn daily_requests(&mut self, v: &Value) -> Option<DailyRequests> {
+        let o = self.object(v, &["day", "requests"])?;
+        let day = self.req(o, "day", Self::day);
+        let requests = self.req(o, "requests", Self::count);
+        Some(DailyRequests {
+            day: day?,
+            requests: requests?,
+        })
+    }
+
+    fn copilot_studio(&mut self, v: &Value) -> Option<CopilotStudio> {
+        let o = self.object(
+            v,
+            &[
+                "messages",
+                "classic_answers",
+                "generative_answers",
+                "agent_actions",
+                "graph_grounding",
+                "m365_licensed_messages",
+            ],
+        )?;
+        let zero = || 0;
+        let messages = self.opt(o, "messages", zero, Self::count);
+        let classic_answers = self.opt(o, "classic_answers", zero, Self::count);
+        let generative_answers = self.opt(o, "generative_answers", zero, Self::count);
+        let agent_actions = self.opt(o, "agent_actions", zero, Self::count);
+        let graph_grounding = self.opt(o, "graph_grounding", zero, Self::count);
+        let m365_licensed_messages = self.opt(o, "m365_licensed_messages", zero, Self::count);
+        Some(CopilotStudio {
+            messages: messages?,
+            classic_answers: classic_answers?,
+            generative_answers: generative_answers?,
+            agent_actions: agent_actions?,
+            graph_grounding: graph_grounding?,
+            m365_licensed_messages: m365_licensed_messages?,
+        })
+    }
+
+    fn isv_customer(&mut self, v: &Value) -> Option<IsvCustomer> {
+        let o = self.object(
+            v,
+            &[
+                "name",
+                "makers",
+                "premium_licensed_makers",
+                "runs_per_maker",
+            ],
+        )?;
+        let name = self.req(o, "name", Self::string);
+        let makers = self.req(o, "makers", Self::count);
+        let premium_licensed_makers = self.req(o, "premium_licensed_makers", Self::count);
+        let runs_per_maker = self.req(o, "runs_per_maker", Self::count);
+        if let (Some(m), Some(p)) = (makers, premium_licensed_makers)
+            && p > m
+        {
+            self.within(Seg::Field("premium_licensed_makers"), |r| {
+                r.problem(format!(
+                    "must be at most makers ({}), as they are counted among them; got {}",
+                    group(m),
+                    group(p)
+                ))
+            });
+            return None;
+        }
+        Some(IsvCustomer {
+            name: name?,
+            makers: makers?,
+            premium_licensed_makers: premium_licensed_makers?,
+            runs_per_maker: runs_per_maker?,
+        })
+    }
+}
+
+// ---- message helpers -----------------------------------------------------------------------
+
+/// A JSON value as a message shows it: scalars in JSON form (long strings cut), containers
+/// by kind.
+fn shown(v: &Value, exact: &HashMap<u64, Option<String>>) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => {
+            if let (false, false, Some(f)) = (n.is_u64(), n.is_i64(), n.as_f64())
+                && let Some(Some(text)) = exact.get(&f.to_bits())
+            {
+                return clip(text);
+            }
+            n.to_string()
+        }
+        Value::String(s) => quoted(s),
+        Value::Array(_) => "a list […]".to_string(),
+        Value::Object(_) => "an object {…}".to_string(),
+    }
+}
+
+/// At most 40 characters of `s` (user text can be anything, a message must stay short).
+fn clip(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A string in JSON quotes (escaped), cut to a readable length.
+fn quoted(s: &str) -> String {
+    let clipped = clip(s);
+    serde_json::to_string(&clipped).unwrap_or(clipped)
+}
+
+fn listed(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The expected key closest to a mistyped one, if it is close enough to be a typo.
+fn nearest<'k>(typed: &str, keys: &[&'k str]) -> Option<&'k str> {
+    // Edit distance is quadratic; a key this long is no typo of ours.
+    if typed.len() > 64 {
+        return None;
+    }
+    let typed = typed.to_ascii_lowercase();
+    keys.iter()
+        .map(|k| (edit_distance(&typed, k), *k))
+        .filter(|(d, k)| *d <= 1.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Thousands separators for bounds in messages.
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key table here must spell variants as serde does (the serialiser).
+    #[test]
+    fn key_tables_match_serde() {
+        let key = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        for (k, v) in [
+            ("standard", ConnectorClass::Standard),
+            ("premium", ConnectorClass::Premium),
+        ] {
+            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
+        }
+        for (k, v) in [
+            ("automated", Trigger::Automated),
+            ("scheduled", Trigger::Scheduled),
+            ("instant", Trigger::Instant),
+            ("power_apps", Trigger::PowerApps),
+        ] {
+            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
+        }
+        for (k, v) in [
+            ("cloud", RunMode::Cloud),
+            ("attended", RunMode::Attended),
+            ("unattended", RunMode::Unattended),
+            ("hosted", RunMode::Hosted),
+        ] {
+            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
+        }
+        for (k, v) in [
+            ("standard", FlowConnectors::Standard),
+            ("premium", FlowConnectors::Premium),
+            ("isv_only", FlowConnectors::IsvOnly),
+        ] {
+            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
+        }
+        for l in Licence::ALL {
+            assert_eq!(key(serde_json::to_value(l).unwrap()), l.key());
+        }
+        for l in FlowLicence::ALL {
+            assert_eq!(key(serde_json::to_value(l).unwrap()), l.key());
+        }
+        for b in PriceBookId::ALL {
+            assert_eq!(key(serde_json::to_value(b).unwrap()), b.key());
+        }
+    }
+
+    #[test]
+    fn decimal_text_handles_exponents() {
+        assert_eq!(
+            decimal_text("1e+20").as_deref(),
+            Some("100000000000000000000")
+        );
+        assert_eq!(decimal_text("1.5e-7").as_deref(), Some("0.00000015"));
+        assert_eq!(decimal_text("12.5").as_deref(), Some("12.5"));
+        assert_eq!(decimal_text("-0.0").as_deref(), Some("-0.0"));
+        assert_eq!(decimal_text("1e999"), None);
+        assert_eq!(decimal_text("abc"), None);
+    }
+
+    #[test]
+    fn long_numbers_are_read_from_their_text() {
+        let map = exact_float_texts(
+            r#"{"a": 1.00000000000000000001, "b": "2.0000000000000000001", "c": 1.5}"#,
+        );
+        assert_eq!(
+            map.get(&1.0f64.to_bits()),
+            Some(&Some("1.00000000000000000001".to_string()))
+        );
+        assert!(!map.contains_key(&1.5f64.to_bits()));
+        assert!(
+            !map.contains_key(&2.0f64.to_bits()),
+            "numbers inside strings are not numbers"
+        );
+    }
+
+    #[test]
+    fn typo_suggestions() {
+        assert_eq!(nearest("usrs", &["users", "licence"]), Some("users"));
+        assert_eq!(nearest("zzzzzz", &["users", "licence"]), None);
+        assert_eq!(nearest(&"x".repeat(10_000), &["users"]), None);
+    }
+}

@@ -56,7 +56,7 @@ pub fn format_usd(amount: Decimal) -> String {
     let (int, frac) = plain.split_once('.').unwrap_or((plain.as_str(), "00"));
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
@@ -98,7 +98,7 @@ fn group(int: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     out.push_str(sign);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -1,1 +1,438 @@
-//! (being written)
+//! Reports of a [`Breakdown`]: text for people, JSON and CSV for programs and spreadsheets.
+//!
+//! Pure formatting: nothing here computes an amount. Money in JSON is a string with exactly two
+//! decimals (`"90.00"`) so no reader turns it into a binary float; quantities and unit prices
+//! are plain decimal strings without grouping (`"110000"`, `"0.00004"`).
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::breakdown::{Breakdown, ChargeLine, Exclusion, Meter, Payer};
+use super::money::{format_plain, format_quantity, format_unit_price, format_usd};
+
+/// How a payer is written in JSON and CSV (matches the serde name of [`Payer`]).
+fn payer_key(p: Payer) -> &'static str {
+    match p {
+        Payer::Customer => "customer",
+        Payer::Isv => "isv",
+        Payer::ReportedNotBilled => "reported_not_billed",
+    }
+}
+
+/// A decimal without trailing zeros or grouping (`0.6`, `110000`).
+fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// The environments in the order pricing met them: (index, name). `None` is the scenario level
+/// (ISV customers).
+fn environments(b: &Breakdown) -> Vec<(Option<usize>, &str)> {
+    let mut out: Vec<(Option<usize>, &str)> = Vec::new();
+    let seen = b
+        .lines
+        .iter()
+        .map(|l| (l.environment, l.environment_name.as_str()))
+        .chain(
+            b.exclusions
+                .iter()
+                .map(|x| (x.environment, x.environment_name.as_str())),
+        );
+    for key in seen {
+        if !out.contains(&key) {
+            out.push(key);
+        }
+    }
+    // Environments by index; the scenario level (ISV customers) last.
+    out.sort_by_key(|(i, _)| i.unwrap_or(usize::MAX));
+    out
+}
+
+/// A readable report: per environment and meter, each line as quantity × unit price = amount
+/// with its rule and explanation, then what was not charged and why, the notes and the totals.
+pub fn to_text(b: &Breakdown) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Power Platform pay-as-you-go estimate for {}", b.month);
+    let _ = writeln!(
+        out,
+        "Price book: {} ({})",
+        b.price_book_title,
+        b.price_book.key()
+    );
+    if b.overrides_used.is_empty() {
+        let _ = writeln!(out, "Price overrides used: none");
+    } else {
+        let keys: Vec<&str> = b.overrides_used.iter().map(|k| k.key()).collect();
+        let _ = writeln!(
+            out,
+            "Price overrides used: {} (lines marked *)",
+            keys.join(", ")
+        );
+    }
+
+    let envs = environments(b);
+    if envs.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNothing to charge: no meter found usage in this scenario."
+        );
+    }
+    for (index, name) in envs {
+        let _ = writeln!(out, "\n{name}");
+        for meter in Meter::ALL {
+            let lines: Vec<&ChargeLine> = b
+                .lines
+                .iter()
+                .filter(|l| l.environment == index && l.meter == meter)
+                .collect();
+            let excluded: Vec<&Exclusion> = b
+                .exclusions
+                .iter()
+                .filter(|x| x.environment == index && x.meter == meter)
+                .collect();
+            if lines.is_empty() && excluded.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "  {}", meter.label());
+            for l in lines {
+                let payer = match l.payer {
+                    Payer::Customer => "",
+                    Payer::Isv => " (billed to the ISV)",
+                    Payer::ReportedNotBilled => " (reported, not billed)",
+                };
+                let _ = writeln!(
+                    out,
+                    "    {}: {} {} × {}{} = {}{payer}  [{}]",
+                    l.item,
+                    format_quantity(l.quantity),
+                    l.unit,
+                    format_unit_price(l.unit_price),
+                    if l.price_overridden { "*" } else { "" },
+                    format_usd(l.amount),
+                    l.rule,
+                );
+                let _ = writeln!(out, "      {}", l.explanation);
+            }
+            for x in excluded {
+                let _ = writeln!(
+                    out,
+                    "    not charged: {}: {} {}  [{}]",
+                    x.item,
+                    format_quantity(x.quantity),
+                    x.unit,
+                    x.rule
+                );
+                let _ = writeln!(out, "      {}", x.reason);
+            }
+        }
+    }
+
+    if !b.notes.is_empty() {
+        let _ = writeln!(out, "\nNotes");
+        for n in &b.notes {
+            let _ = writeln!(out, "  [{}] {}", n.rule, n.text);
+        }
+    }
+
+    let _ = writeln!(out, "\nTotals");
+    let _ = writeln!(
+        out,
+        "  Billed to the customer's Azure subscription: {}",
+        format_usd(b.total_billed)
+    );
+    let _ = writeln!(
+        out,
+        "  Billed to ISVs (embed program):              {}",
+        format_usd(b.total_isv_billed)
+    );
+    let _ = writeln!(
+        out,
+        "  Reported, not billed:                        {}",
+        format_usd(b.total_reported_not_billed)
+    );
+    out
+}
+
+/// The breakdown as JSON. Amounts and totals are strings with two decimals; quantities and
+/// unit prices are plain decimal strings.
+pub fn to_json(b: &Breakdown) -> String {
+    let lines: Vec<Value> = b
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "environment": l.environment,
+                "environment_name": l.environment_name,
+                "meter": l.meter.key(),
+                "item": l.item,
+                "quantity": plain(l.quantity),
+                "unit": l.unit,
+                "price_key": l.price_key.key(),
+                "unit_price": plain(l.unit_price),
+                "price_overridden": l.price_overridden,
+                "amount": format_plain(l.amount),
+                "payer": payer_key(l.payer),
+                "rule": l.rule,
+                "explanation": l.explanation,
+            })
+        })
+        .collect();
+    let exclusions: Vec<Value> = b
+        .exclusions
+        .iter()
+        .map(|x| {
+            json!({
+                "environment": x.environment,
+                "environment_name": x.environment_name,
+                "meter": x.meter.key(),
+                "item": x.item,
+                "quantity": plain(x.quantity),
+                "unit": x.unit,
+                "rule": x.rule,
+                "reason": x.reason,
+            })
+        })
+        .collect();
+    let notes: Vec<Value> = b
+        .notes
+        .iter()
+        .map(|n| json!({ "rule": n.rule, "text": n.text }))
+        .collect();
+    let overrides: Vec<&str> = b.overrides_used.iter().map(|k| k.key()).collect();
+    let report = json!({
+        "price_book": b.price_book.key(),
+        "price_book_title": b.price_book_title,
+        "month": b.month,
+        "total_billed": format_plain(b.total_billed),
+        "total_isv_billed": format_plain(b.total_isv_billed),
+        "total_reported_not_billed": format_plain(b.total_reported_not_billed),
+        "overrides_used": overrides,
+        "lines": lines,
+        "exclusions": exclusions,
+        "notes": notes,
+    });
+    // A Value of strings, numbers and booleans always serialises.
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+/// The column names of [`to_csv`].
+pub const CSV_HEADER: [&str; 11] = [
+    "environment",
+    "meter",
+    "item",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "payer",
+    "rule",
+    "price_overridden",
+    "explanation",
+];
+
+/// One row per charge line (RFC 4180: CRLF line ends, fields quoted when they hold a comma,
+/// quote or line break). Numbers are plain: no currency sign, no grouping.
+pub fn to_csv(b: &Breakdown) -> String {
+    let mut out = String::new();
+    push_row(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    for l in &b.lines {
+        push_row(
+            &mut out,
+            [
+                l.environment_name.clone(),
+                l.meter.key().to_string(),
+                l.item.clone(),
+                plain(l.quantity),
+                l.unit.to_string(),
+                plain(l.unit_price),
+                format_plain(l.amount),
+                payer_key(l.payer).to_string(),
+                l.rule.to_string(),
+                l.price_overridden.to_string(),
+                l.explanation.clone(),
+            ],
+        );
+    }
+    out
+}
+
+fn push_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(&field));
+    }
+    out.push_str("\r\n");
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::breakdown::{Exclusion, Note};
+    use crate::engine::price_book::{PriceBookId, PriceKey};
+    use rust_decimal::dec;
+
+    fn line(
+        item: &str,
+        quantity: Decimal,
+        unit_price: Decimal,
+        amount: Decimal,
+        payer: Payer,
+    ) -> ChargeLine {
+        ChargeLine {
+            environment: Some(0),
+            environment_name: "Contoso PAYG".to_string(),
+            meter: Meter::Requests,
+            item: item.to_string(),
+            quantity,
+            unit: "request",
+            price_key: PriceKey::PlatformRequest,
+            unit_price,
+            price_overridden: false,
+            amount,
+            payer,
+            rule: "PR-2",
+            explanation: format!("{item} used requests above its entitlement."),
+        }
+    }
+
+    fn sample() -> Breakdown {
+        Breakdown {
+            price_book: PriceBookId::Seed2023,
+            price_book_title: "Pay-as-you-go meters, 06/20/2023 (seed)",
+            month: "2026-11".to_string(),
+            overrides_used: Vec::new(),
+            lines: vec![
+                line(
+                    "Flow A, \"nightly\"",
+                    dec!(100000),
+                    dec!(0.00004),
+                    dec!(4),
+                    Payer::ReportedNotBilled,
+                ),
+                ChargeLine {
+                    meter: Meter::PowerApps,
+                    item: "App A".to_string(),
+                    quantity: dec!(9),
+                    unit: "user-app",
+                    price_key: PriceKey::PowerAppsPerAppUser,
+                    unit_price: dec!(10),
+                    amount: dec!(90),
+                    payer: Payer::Customer,
+                    rule: "AP-1",
+                    explanation:
+                        "9 users opened App A this month (AP-1, AP-2): 9 × $10.00 = $90.00."
+                            .to_string(),
+                    ..line("x", dec!(1), dec!(1), dec!(1), Payer::Customer)
+                },
+            ],
+            exclusions: vec![Exclusion {
+                environment: Some(0),
+                environment_name: "Contoso PAYG".to_string(),
+                meter: Meter::PowerApps,
+                item: "App A".to_string(),
+                quantity: dec!(30),
+                unit: "user-app",
+                rule: "AP-5",
+                reason: "30 Power Apps per-user licensed users are not counted (AP-5).".to_string(),
+            }],
+            notes: vec![Note {
+                rule: "INC-2",
+                text: "Highest licence only.".to_string(),
+            }],
+            total_billed: dec!(90),
+            total_isv_billed: dec!(0),
+            total_reported_not_billed: dec!(4),
+        }
+    }
+
+    #[test]
+    fn text_shows_arithmetic_rules_exclusions_notes_and_totals() {
+        let t = to_text(&sample());
+        assert!(
+            t.contains("Price book: Pay-as-you-go meters, 06/20/2023 (seed) (2023-06)"),
+            "{t}"
+        );
+        assert!(
+            t.contains("App A: 9 user-app × $10.00 = $90.00  [AP-1]"),
+            "{t}"
+        );
+        assert!(
+            t.contains("100,000 request × $0.00004 = $4.00 (reported, not billed)  [PR-2]"),
+            "{t}"
+        );
+        assert!(t.contains("not charged: App A: 30 user-app  [AP-5]"), "{t}");
+        assert!(t.contains("[INC-2] Highest licence only."), "{t}");
+        assert!(
+            t.contains("Billed to the customer's Azure subscription: $90.00"),
+            "{t}"
+        );
+        assert!(
+            t.contains("Reported, not billed:                        $4.00"),
+            "{t}"
+        );
+        // Meters appear in their fixed order, apps before requests.
+        assert!(t.find("Power Apps per app").unwrap() < t.find("Power Platform requests").unwrap());
+    }
+
+    #[test]
+    fn json_has_totals_as_two_place_strings() {
+        let v: Value = serde_json::from_str(&to_json(&sample())).unwrap();
+        assert_eq!(v["total_billed"], "90.00");
+        assert_eq!(v["total_isv_billed"], "0.00");
+        assert_eq!(v["total_reported_not_billed"], "4.00");
+        assert_eq!(v["price_book"], "2023-06");
+        assert_eq!(v["month"], "2026-11");
+        assert_eq!(v["overrides_used"], json!([]));
+        assert_eq!(v["lines"][0]["quantity"], "100000");
+        assert_eq!(v["lines"][0]["unit_price"], "0.00004");
+        assert_eq!(v["lines"][0]["amount"], "4.00");
+        assert_eq!(v["lines"][0]["payer"], "reported_not_billed");
+        assert_eq!(v["lines"][1]["meter"], "power_apps");
+        assert_eq!(v["exclusions"][0]["rule"], "AP-5");
+        assert_eq!(v["notes"][0]["rule"], "INC-2");
+    }
+
+    #[test]
+    fn csv_quotes_per_rfc_4180() {
+        let csv = to_csv(&sample());
+        let rows: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(rows[0], CSV_HEADER.join(","));
+        assert!(rows[1].starts_with("Contoso PAYG,requests,\"Flow A, \"\"nightly\"\"\",100000,request,0.00004,4.00,reported_not_billed,PR-2,false,"), "{}", rows[1]);
+        assert!(
+            rows[2].starts_with(
+                "Contoso PAYG,power_apps,App A,9,user-app,10,90.00,customer,AP-1,false,"
+            ),
+            "{}",
+            rows[2]
+        );
+        // Explanations with commas are quoted.
+        assert!(
+            rows[2].ends_with(
+                ",\"9 users opened App A this month (AP-1, AP-2): 9 × $10.00 = $90.00.\""
+            ),
+            "{}",
+            rows[2]
+        );
+        assert_eq!(rows.len(), 4, "two lines, a header and the final CRLF");
+    }
+
+    #[test]
+    fn empty_breakdown_says_so() {
+        let mut b = sample();
+        b.lines.clear();
+        b.exclusions.clear();
+        assert!(to_text(&b).contains("Nothing to charge"));
+        assert_eq!(to_csv(&b), format!("{}\r\n", CSV_HEADER.join(",")));
+    }
+}

@@ -16,6 +16,12 @@ use std::collections::BTreeMap;
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 
+// Serialisation leaves out values equal to their default, which keeps share links short; the
+// decoder reads a missing field as its default, so nothing is lost.
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 /// The version of the scenario format written by this build.
 pub const SCENARIO_FORMAT_VERSION: u32 = 1;
 
@@ -35,7 +41,7 @@ pub struct Scenario {
     /// how quick-count flow runs spread over days (PA-14).
     pub month: BillingMonth,
     /// Choices for the ambiguities the documentation leaves open (spec section 8).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub options: RuleOptions,
     /// The environments of the tenant; only pay-as-you-go ones are billed by Azure meters.
     pub environments: Vec<Environment>,
@@ -163,7 +169,7 @@ pub struct Environment {
     /// this environment is billed by the Azure meters (ISV embed billing still applies, EM-5).
     pub payg: bool,
     /// G-2: which meters the billing plan turns on (all on by default).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub meters: MeterSwitches,
     /// Named users with their licences, for detailed records (app opens by user id).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -174,11 +180,11 @@ pub struct Environment {
     pub flows: Vec<Flow>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub websites: Vec<Website>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub storage: Storage,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requests: Vec<RequestConsumer>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub copilot_studio: CopilotStudio,
 }
 
@@ -229,7 +235,7 @@ pub struct App {
     pub name: String,
     pub connectors: ConnectorClass,
     /// AP-10: the app is opted out of pay-as-you-go; it is never metered.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub opted_out: bool,
     /// Quick counts: this many distinct users with this licence opened the app this month.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -316,13 +322,13 @@ pub struct Flow {
     pub flow_licence: FlowLicence,
     pub owner: Owner,
     /// PA-10: a cloud flow linked to an app, covered by the app's licence or meter.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub linked_to_app: bool,
     /// PA-12: runs in the context of a Dynamics 365 app.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub d365_context: bool,
     /// PA-5: the flow is only ever run as a child flow of another flow.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub child_flow: bool,
     /// Quick counts: runs this month, grouped by the invoking user's licence. For automated
     /// and scheduled flows the owner's licence applies instead (PA-6).
@@ -332,10 +338,10 @@ pub struct Flow {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub daily_runs: Vec<DailyRuns>,
     /// PA-4: runs while testing in the designer (never charged).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub test_runs: u64,
     /// PA-4: resubmissions of failed runs (never charged).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub resubmitted_runs: u64,
     /// PA-14: how many of the quick-count runs happen on the busiest day; the rest spread
     /// evenly over the other days. `None` spreads all of them evenly.
@@ -380,10 +386,10 @@ pub struct Website {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub logged_in: Vec<String>,
     /// Distinct anonymous visitors (cookie ids) seen this month, before exclusions (PP-5).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub anonymous_visitors: u64,
     /// How many of those visitors fall under each PP-6 exclusion.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub anonymous_exclusions: AnonymousExclusions,
     /// Detailed records: anonymous requests, to which PP-6 is applied one by one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -396,18 +402,25 @@ pub struct Website {
 #[serde(default)]
 pub struct AnonymousExclusions {
     /// PP-6a: visited only authentication pages.
+    #[serde(skip_serializing_if = "is_default")]
     pub auth_pages_only: u64,
     /// PP-6b: requested only paths starting with `/_`.
+    #[serde(skip_serializing_if = "is_default")]
     pub underscore_paths_only: u64,
     /// PP-6c: every request returned 3xx, 4xx or 5xx.
+    #[serde(skip_serializing_if = "is_default")]
     pub error_or_redirect_only: u64,
     /// PP-6d: fetched only static resources.
+    #[serde(skip_serializing_if = "is_default")]
     pub static_only: u64,
     /// PP-6f: bots and crawlers.
+    #[serde(skip_serializing_if = "is_default")]
     pub bots: u64,
     /// PP-6g: monitors with a non-browser user agent.
+    #[serde(skip_serializing_if = "is_default")]
     pub monitors: u64,
     /// PP-6e: logged in later the same UTC day (counted only as authenticated).
+    #[serde(skip_serializing_if = "is_default")]
     pub logged_in_same_day: u64,
 }
 
@@ -420,7 +433,7 @@ pub struct AnonymousRequest {
     pub day: u8,
     pub path: String,
     pub status: u16,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub static_resource: bool,
     pub agent: UserAgent,
     /// The user this visitor logged in as, and on which day, if they did (PP-6e).
@@ -441,10 +454,14 @@ pub enum UserAgent {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Storage {
+    #[serde(skip_serializing_if = "is_default")]
     pub database: StorageUsage,
+    #[serde(skip_serializing_if = "is_default")]
     pub file: StorageUsage,
+    #[serde(skip_serializing_if = "is_default")]
     pub log: StorageUsage,
     /// DV-3: capacity allocated to the environment from the tenant (2025-02 book).
+    #[serde(skip_serializing_if = "is_default")]
     pub allocated: StorageAllocation,
 }
 
@@ -452,8 +469,11 @@ pub struct Storage {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StorageAllocation {
+    #[serde(skip_serializing_if = "is_default")]
     pub database: Decimal,
+    #[serde(skip_serializing_if = "is_default")]
     pub file: Decimal,
+    #[serde(skip_serializing_if = "is_default")]
     pub log: Decimal,
 }
 
@@ -488,9 +508,9 @@ pub struct RequestConsumer {
     pub name: String,
     pub entity: RequestEntity,
     /// Quick counts: each member uses this many requests on each of `days` days.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub requests_per_day: u64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub days: u32,
     /// Detailed records: requests of one member on given days (a member is one user or
     /// flow; groups with several members use the same daily counts for each).
@@ -498,7 +518,7 @@ pub struct RequestConsumer {
     pub daily_requests: Vec<DailyRequests>,
     /// PR-12: capacity add-on packs assigned to each member (+50,000 a day each; usable in
     /// pay-as-you-go environments only from the 2025-02 book).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub addon_packs: u32,
 }
 
@@ -539,13 +559,19 @@ pub enum TenantPool {
 #[serde(default)]
 pub struct CopilotStudio {
     /// Billed messages as the Azure meter reports them.
+    #[serde(skip_serializing_if = "is_default")]
     pub messages: u64,
     /// Or events, converted with the book's messages-per-event table (CS-3).
+    #[serde(skip_serializing_if = "is_default")]
     pub classic_answers: u64,
+    #[serde(skip_serializing_if = "is_default")]
     pub generative_answers: u64,
+    #[serde(skip_serializing_if = "is_default")]
     pub agent_actions: u64,
+    #[serde(skip_serializing_if = "is_default")]
     pub graph_grounding: u64,
     /// AMB-22: messages of Microsoft 365 Copilot-licensed users in employee-facing agents.
+    #[serde(skip_serializing_if = "is_default")]
     pub m365_licensed_messages: u64,
 }
 

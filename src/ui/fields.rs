@@ -16,6 +16,14 @@ use crate::input;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
+/// A field's reader and writer, boxed. Field components are instantiated hundreds of times;
+/// each component takes plain `impl Fn` props (so closures infer their signatures) and at
+/// once hands boxed versions to one non-generic body. Generic bodies would compile one copy
+/// per call site, which tripled the wasm size.
+type FieldGet<T> = Box<dyn Fn(&Scenario) -> Option<T> + Send + Sync>;
+type FieldSet<T> = Box<dyn Fn(&mut Scenario, T) + Send + Sync>;
+type FieldSetKey = Box<dyn Fn(&mut Scenario, &str) + Send + Sync>;
+
 /// A unique DOM id for label/input/message wiring.
 pub fn dom_id(prefix: &str) -> String {
     format!("{prefix}-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed))
@@ -65,7 +73,7 @@ pub fn NumberField(
     path: String,
     kind: NumberKind,
     /// Reads the value from the scenario.
-    get: impl Fn(&Scenario) -> Option<Decimal> + 'static,
+    get: impl Fn(&Scenario) -> Option<Decimal> + Send + Sync + 'static,
     /// Writes a valid value into the scenario.
     set: impl Fn(&mut Scenario, Decimal) + Send + Sync + 'static,
     /// `data-testid` of the input.
@@ -75,6 +83,20 @@ pub fn NumberField(
     #[prop(optional, into)]
     unit: String,
 ) -> impl IntoView {
+    number_field(label, help, path, kind, Box::new(get), Box::new(set), testid, unit)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn number_field(
+    label: String,
+    help: String,
+    path: String,
+    kind: NumberKind,
+    get: FieldGet<Decimal>,
+    set: FieldSet<Decimal>,
+    testid: String,
+    unit: String,
+) -> AnyView {
     let state = use_state();
     let initial = state
         .scenario
@@ -153,17 +175,22 @@ pub fn NumberField(
             </span>
         </div>
     }
+    .into_any()
 }
 
 /// A text input (names). Any text is valid.
 #[component]
 pub fn TextField(
     label: String,
-    get: impl Fn(&Scenario) -> Option<String> + 'static,
+    get: impl Fn(&Scenario) -> Option<String> + Send + Sync + 'static,
     set: impl Fn(&mut Scenario, String) + Send + Sync + 'static,
     #[prop(optional, into)] testid: String,
     #[prop(optional, into)] class: String,
 ) -> impl IntoView {
+    text_field(label, Box::new(get), Box::new(set), testid, class)
+}
+
+fn text_field(label: String, get: FieldGet<String>, set: FieldSet<String>, testid: String, class: String) -> AnyView {
     let state = use_state();
     let initial = state.scenario.with_untracked(|s| get(s)).unwrap_or_default();
     let id = dom_id("t");
@@ -175,7 +202,7 @@ pub fn TextField(
                 type="text"
                 autocomplete="off"
                 data-testid=testid
-                value=initial
+                prop:value=initial
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     state.scenario.update(|s| set(s, v));
@@ -183,6 +210,7 @@ pub fn TextField(
             />
         </div>
     }
+    .into_any()
 }
 
 /// A checkbox bound to a boolean in the scenario.
@@ -194,6 +222,10 @@ pub fn CheckField(
     set: impl Fn(&mut Scenario, bool) + Send + Sync + 'static,
     #[prop(optional, into)] testid: String,
 ) -> impl IntoView {
+    check_field(label, help, Box::new(get), Box::new(set), testid)
+}
+
+fn check_field(label: String, help: String, get: FieldGet<bool>, set: FieldSet<bool>, testid: String) -> AnyView {
     let state = use_state();
     let id = dom_id("c");
     let help_id = format!("{id}-help");
@@ -215,6 +247,7 @@ pub fn CheckField(
             {has_help.then(|| view! { <small class="help" id=help_id>{help}</small> })}
         </div>
     }
+    .into_any()
 }
 
 /// A select among fixed options `(key, label)`, bound to the scenario.
@@ -227,6 +260,17 @@ pub fn SelectField(
     set: impl Fn(&mut Scenario, &str) + Send + Sync + 'static,
     #[prop(optional, into)] testid: String,
 ) -> impl IntoView {
+    select_field(label, help, options, Box::new(get), Box::new(set), testid)
+}
+
+fn select_field(
+    label: String,
+    help: String,
+    options: Vec<(&'static str, &'static str)>,
+    get: FieldGet<&'static str>,
+    set: FieldSetKey,
+    testid: String,
+) -> AnyView {
     let state = use_state();
     let id = dom_id("s");
     let help_id = format!("{id}-help");
@@ -258,4 +302,5 @@ pub fn SelectField(
             {has_help.then(|| view! { <small class="help" id=help_id>{help}</small> })}
         </div>
     }
+    .into_any()
 }

@@ -19,6 +19,9 @@ pub struct ScenarioState {
     /// Bumped when rows are added or removed, or the whole scenario is replaced, so that
     /// row components (which own the raw text of their inputs) are rebuilt from the scenario.
     pub revision: RwSignal<u64>,
+    /// Which collapsible sections the user opened or closed, by key, so that rebuilding rows
+    /// does not fold them back.
+    pub sections: RwSignal<BTreeMap<String, bool>>,
 }
 
 /// An input whose text is not a valid value.
@@ -37,6 +40,7 @@ impl ScenarioState {
             breakdown,
             invalid: RwSignal::new(BTreeMap::new()),
             revision: RwSignal::new(0),
+            sections: RwSignal::new(BTreeMap::new()),
         }
     }
 
@@ -56,7 +60,7 @@ impl ScenarioState {
 
 /// The scenario the app opens on: the built-in `contoso` example.
 pub fn initial_scenario() -> Scenario {
-    Scenario::new_empty()
+    engine::examples::scenario("contoso").unwrap_or_else(Scenario::new_empty)
 }
 
 /// Access to the shared state from any component below [`crate::ui::App`].

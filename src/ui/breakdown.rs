@@ -1,0 +1,254 @@
+//! The live cost breakdown: totals, lines per environment and meter with their rule and
+//! arithmetic, free items with the reason, notes, and the inputs that are currently invalid.
+
+use leptos::prelude::*;
+
+use super::chart::CostChart;
+use super::state::use_state;
+use crate::engine::money::{format_quantity, format_unit_price, format_usd};
+use crate::engine::{Breakdown, ChargeLine, Meter, Payer};
+
+/// The panel that is always in view.
+#[component]
+pub fn BreakdownPanel() -> impl IntoView {
+    let state = use_state();
+    let breakdown = state.breakdown;
+    let total = move |f: fn(&Breakdown) -> String| {
+        move || breakdown.with(|b| b.as_ref().map(f).unwrap_or_else(|_| "—".to_string()))
+    };
+    view! {
+        <aside class="breakdown" aria-labelledby="breakdown-title" data-testid="breakdown">
+            <h2 id="breakdown-title">"Cost this month"</h2>
+            <dl class="totals" aria-live="polite">
+                <div class="total-main">
+                    <dt>"Billed to your Azure subscription"</dt>
+                    <dd data-testid="total-billed">{total(|b| format_usd(b.total_billed))}</dd>
+                </div>
+                <div>
+                    <dt>"Billed to the ISV (embed program)"</dt>
+                    <dd data-testid="total-isv-billed">{total(|b| format_usd(b.total_isv_billed))}</dd>
+                </div>
+                <div>
+                    <dt>"Reported, not billed"</dt>
+                    <dd data-testid="total-reported-not-billed">
+                        {total(|b| format_usd(b.total_reported_not_billed))}
+                    </dd>
+                </div>
+            </dl>
+            <InvalidInputs />
+            {move || {
+                breakdown
+                    .with(|b| match b {
+                        Ok(b) => view! { <BreakdownBody breakdown=b.clone() /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <p class="pricing-error" role="alert" data-testid="pricing-error">
+                                    {format!("Cannot price this scenario: {e}.")}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </aside>
+    }
+}
+
+/// Lists inputs whose text is invalid: the breakdown uses their last valid value.
+#[component]
+fn InvalidInputs() -> impl IntoView {
+    let state = use_state();
+    move || {
+        let invalid = state.invalid.get();
+        (!invalid.is_empty()).then(|| {
+            view! {
+                <div class="invalid-inputs" role="alert" data-testid="invalid-inputs">
+                    <p>
+                        <strong>
+                            {if invalid.len() == 1 {
+                                "1 input is invalid".to_string()
+                            } else {
+                                format!("{} inputs are invalid", invalid.len())
+                            }}
+                        </strong>
+                        " — these totals use its last valid value:"
+                    </p>
+                    <ul>
+                        {invalid
+                            .into_iter()
+                            .map(|(path, i)| {
+                                view! {
+                                    <li>
+                                        <span class="path">{path}</span>
+                                        {format!(" ({}): {}", i.label, i.message)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// Everything below the totals.
+#[component]
+fn BreakdownBody(breakdown: Breakdown) -> impl IntoView {
+    let b = breakdown;
+    let overrides = if b.overrides_used.is_empty() {
+        "list prices".to_string()
+    } else {
+        format!(
+            "negotiated prices for {}",
+            b.overrides_used.iter().map(|k| k.label()).collect::<Vec<_>>().join("; ")
+        )
+    };
+    let book = format!("{} book ({}), {}; month {}.", b.price_book.key(), b.price_book_title, overrides, b.month);
+    // Groups in scenario order: each environment, then the ISV customers.
+    let mut groups: Vec<(Option<usize>, String)> = Vec::new();
+    for l in &b.lines {
+        if !groups.iter().any(|(e, _)| *e == l.environment) {
+            groups.push((l.environment, l.environment_name.clone()));
+        }
+    }
+    groups.sort_by_key(|(e, _)| e.unwrap_or(usize::MAX));
+    let exclusions = b.exclusions.clone();
+    let notes = b.notes.clone();
+    view! {
+        <p class="book" data-testid="price-book-used">{book}</p>
+        <CostChart breakdown=b.clone() />
+        <div class="lines">
+            {groups
+                .into_iter()
+                .map(|(env, name)| {
+                    let lines: Vec<ChargeLine> = b.lines.iter().filter(|l| l.environment == env).cloned().collect();
+                    view! { <EnvironmentLines env=env name=name lines=lines /> }
+                })
+                .collect_view()}
+            {b.lines.is_empty().then(|| view! { <p class="empty">"Nothing is charged yet: add usage on the left."</p> })}
+        </div>
+        {(!exclusions.is_empty()).then(|| {
+            let n = exclusions.len();
+            view! {
+                <details class="exclusions" data-testid="exclusions">
+                    <summary>{format!("Free items and why ({n})")}</summary>
+                    <ul>
+                        {exclusions
+                            .into_iter()
+                            .map(|x| {
+                                view! {
+                                    <li data-testid="exclusion">
+                                        <span class="rule">{x.rule}</span>
+                                        <span class="item">
+                                            {format!(
+                                                "{} · {} · {} {}",
+                                                x.environment_name,
+                                                x.item,
+                                                format_quantity(x.quantity),
+                                                x.unit,
+                                            )}
+                                        </span>
+                                        <span class="reason">{x.reason}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </details>
+            }
+        })}
+        {(!notes.is_empty()).then(|| {
+            view! {
+                <section class="notes" aria-label="Notes on the documentation">
+                    <h3>"Notes"</h3>
+                    <ul>
+                        {notes
+                            .into_iter()
+                            .map(|n| {
+                                view! {
+                                    <li data-testid="note">
+                                        <span class="rule">{n.rule}</span>
+                                        " "
+                                        {n.text}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
+    }
+}
+
+/// The lines of one environment, grouped by meter.
+#[component]
+fn EnvironmentLines(env: Option<usize>, name: String, lines: Vec<ChargeLine>) -> impl IntoView {
+    let billed = lines.iter().filter(|l| l.payer == Payer::Customer).fold(Default::default(), |a, l: &ChargeLine| a + l.amount);
+    let testid = env.map_or_else(|| "env-lines-isv".to_string(), |e| format!("env-lines-{e}"));
+    view! {
+        <section class="env-lines" data-testid=testid>
+            <h3>
+                <span>{name}</span>
+                <span class="amount">{format_usd(billed)}</span>
+            </h3>
+            {Meter::ALL
+                .into_iter()
+                .filter_map(|m| {
+                    let ml: Vec<ChargeLine> = lines.iter().filter(|l| l.meter == m).cloned().collect();
+                    (!ml.is_empty()).then(|| view! { <MeterLines meter=m lines=ml /> })
+                })
+                .collect_view()}
+        </section>
+    }
+}
+
+/// The lines of one meter.
+#[component]
+fn MeterLines(meter: Meter, lines: Vec<ChargeLine>) -> impl IntoView {
+    view! {
+        <div class="meter-lines" data-testid=format!("meter-lines-{}", meter.key())>
+            <h4>{meter.label()}</h4>
+            <ul>
+                {lines.into_iter().map(|l| view! { <Line line=l /> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// One charge line; opens to show the rule, the arithmetic and the explanation.
+#[component]
+fn Line(line: ChargeLine) -> impl IntoView {
+    let l = line;
+    let payer = match l.payer {
+        Payer::Customer => None,
+        Payer::Isv => Some("billed to the ISV"),
+        Payer::ReportedNotBilled => Some("reported, not billed"),
+    };
+    let arithmetic = format!(
+        "{} {} × {} = {}",
+        format_quantity(l.quantity),
+        l.unit,
+        format_unit_price(l.unit_price),
+        format_usd(l.amount)
+    );
+    view! {
+        <li class="line" class:not-billed=l.payer != Payer::Customer data-testid="charge-line">
+            <details>
+                <summary>
+                    <span class="item">{l.item.clone()}</span>
+                    <span class="rule">{l.rule}</span>
+                    {l.price_overridden.then(|| view! {
+                        <span class="overridden" title="Uses a negotiated price" data-testid="overridden-marker">"negotiated price"</span>
+                    })}
+                    {payer.map(|p| view! { <span class="payer">{p}</span> })}
+                    <span class="amount" data-testid="line-amount">{format_usd(l.amount)}</span>
+                </summary>
+                <p class="arithmetic">{arithmetic}</p>
+                <p class="explanation">{l.explanation.clone()}</p>
+                <p class="price-key">{format!("Price: {}", l.price_key.label())}</p>
+            </details>
+        </li>
+    }
+}

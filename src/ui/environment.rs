@@ -1,0 +1,203 @@
+//! Environment cards: name, pay-as-you-go link, meter switches, and a form per meter.
+
+use leptos::prelude::*;
+
+use super::fields::{CheckField, TextField};
+use super::forms::{self, RemoveButton, rows};
+use super::state::use_state;
+use crate::engine::{Environment, MeterSwitches, Scenario};
+
+fn env_ref(s: &Scenario, e: usize) -> Option<&Environment> {
+    s.environments.get(e)
+}
+
+fn env_mut(s: &mut Scenario, e: usize) -> Option<&mut Environment> {
+    s.environments.get_mut(e)
+}
+
+/// All environments of the scenario, with an "add" button.
+#[component]
+pub fn Environments() -> impl IntoView {
+    let state = use_state();
+    let count = move || state.scenario.with_untracked(|s| s.environments.len());
+    view! {
+        <section class="environments" aria-labelledby="environments-title">
+            <h2 id="environments-title">"Environments"</h2>
+            {rows(count, move |e| view! { <EnvironmentCard env=e /> })}
+            <button
+                type="button"
+                class="add"
+                data-testid="add-environment"
+                on:click=move |_| {
+                    state
+                        .restructure(|s| {
+                            let n = s.environments.len() + 1;
+                            s.environments.push(Environment::new_payg(&format!("Environment {n}")));
+                        })
+                }
+            >
+                "Add environment"
+            </button>
+        </section>
+    }
+}
+
+/// The meters a card shows, with their switch accessor.
+type SwitchLens = fn(&mut MeterSwitches) -> &mut bool;
+
+fn meter_switches() -> [(&'static str, &'static str, SwitchLens); 6] {
+    [
+        ("power_apps", "Power Apps", |m| &mut m.power_apps),
+        ("flow_runs", "Flow runs", |m| &mut m.flow_runs),
+        ("power_pages", "Power Pages", |m| &mut m.power_pages),
+        ("dataverse", "Dataverse", |m| &mut m.dataverse),
+        ("requests", "Requests", |m| &mut m.requests),
+        ("copilot_studio", "Copilot Studio", |m| &mut m.copilot_studio),
+    ]
+}
+
+/// One environment.
+#[component]
+fn EnvironmentCard(env: usize) -> impl IntoView {
+    let state = use_state();
+    let e = env;
+    let title_id = format!("env-{e}-title");
+    let heading_id = title_id.clone();
+    let name = move || state.scenario.with(|s| env_ref(s, e).map(|x| x.name.clone()).unwrap_or_default());
+    view! {
+        <article class="env-card" data-testid=format!("env-{e}") aria-labelledby=title_id.clone()>
+            <header class="env-head">
+                <h3 id=heading_id>{name}</h3>
+                <div class="row-actions">
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid=format!("env-{e}-duplicate")
+                        on:click=move |_| {
+                            state
+                                .restructure(|s| {
+                                    if let Some(mut copy) = env_ref(s, e).cloned() {
+                                        copy.name = format!("{} (copy)", copy.name);
+                                        s.environments.insert(e + 1, copy);
+                                    }
+                                })
+                        }
+                    >
+                        "Duplicate"
+                    </button>
+                    <RemoveButton
+                        label="Remove environment".to_string()
+                        on_remove=move || {
+                            state
+                                .restructure(|s| {
+                                    if e < s.environments.len() {
+                                        s.environments.remove(e);
+                                    }
+                                })
+                        }
+                    />
+                </div>
+            </header>
+            <div class="row-fields">
+                <TextField
+                    label="Name".to_string()
+                    testid=format!("env-{e}-name")
+                    get=move |s| env_ref(s, e).map(|x| x.name.clone())
+                    set=move |s, v| {
+                        if let Some(x) = env_mut(s, e) {
+                            x.name = v;
+                        }
+                    }
+                />
+                <CheckField
+                    label="Pay-as-you-go (linked to an Azure subscription)".to_string()
+                    help="Only linked environments are billed by the Azure meters (G-1)."
+                    testid=format!("env-{e}-payg")
+                    get=move |s| env_ref(s, e).map(|x| x.payg)
+                    set=move |s, v| {
+                        if let Some(x) = env_mut(s, e) {
+                            x.payg = v;
+                        }
+                    }
+                />
+            </div>
+            <fieldset class="meter-switches">
+                <legend>"Meters on in the billing plan (G-2; the 2023-06 book turns all on)"</legend>
+                {meter_switches()
+                    .into_iter()
+                    .map(|(key, label, lens)| {
+                        view! {
+                            <CheckField
+                                label=label.to_string()
+                                testid=format!("env-{e}-meter-{key}")
+                                get=move |s| {
+                                    env_ref(s, e)
+                                        .map(|x| {
+                                            let mut m = x.meters;
+                                            *lens(&mut m)
+                                        })
+                                }
+                                set=move |s, v| {
+                                    if let Some(x) = env_mut(s, e) {
+                                        *lens(&mut x.meters) = v;
+                                    }
+                                }
+                            />
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <MeterSection title="Power Apps" key="power_apps" env=e open=true>
+                <forms::apps::AppsForm env=e />
+            </MeterSection>
+            <MeterSection title="Power Automate flow runs" key="flow_runs" env=e open=true>
+                <forms::flows::FlowsForm env=e />
+            </MeterSection>
+            <MeterSection title="Power Pages" key="power_pages" env=e open=false>
+                <forms::pages::PagesForm env=e />
+            </MeterSection>
+            <MeterSection title="Dataverse storage" key="dataverse" env=e open=false>
+                <forms::dataverse::DataverseForm env=e />
+            </MeterSection>
+            <MeterSection title="Power Platform requests" key="requests" env=e open=false>
+                <forms::requests::RequestsForm env=e />
+            </MeterSection>
+            <MeterSection title="Copilot Studio" key="copilot_studio" env=e open=false>
+                <forms::copilot::CopilotForm env=e />
+            </MeterSection>
+        </article>
+    }
+}
+
+/// A collapsible section for one meter's form.
+#[component]
+fn MeterSection(
+    title: &'static str,
+    key: &'static str,
+    env: usize,
+    open: bool,
+    children: Children,
+) -> impl IntoView {
+    let state = use_state();
+    let id = format!("env-{env}-section-{key}");
+    let remembered = id.clone();
+    let is_open = move || state.sections.with(|m| m.get(&remembered).copied().unwrap_or(open));
+    view! {
+        <details
+            class="meter-section"
+            prop:open=is_open
+            data-testid=id.clone()
+            on:toggle=move |ev| {
+                let now_open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                state.sections.update(|m| {
+                    m.insert(id.clone(), now_open);
+                });
+            }
+        >
+            <summary>
+                <h4>{title}</h4>
+            </summary>
+            <div class="meter-body">{children()}</div>
+        </details>
+    }
+}

@@ -1,0 +1,67 @@
+//! One form per meter, inside an environment card. Shared pieces live here.
+
+pub mod apps;
+pub mod copilot;
+pub mod dataverse;
+pub mod embed;
+pub mod flows;
+pub mod pages;
+pub mod requests;
+
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+use super::state::use_state;
+use crate::engine::{FlowLicence, Licence};
+
+/// Renders `count()` rows. Rows are rebuilt only when the structure changes
+/// ([`super::state::ScenarioState::restructure`]), never on a keystroke, so a row's raw text
+/// stays as typed.
+pub fn rows<V>(
+    count: impl Fn() -> usize + Send + Sync + 'static,
+    row: impl Fn(usize) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    V: IntoView + 'static,
+{
+    let state = use_state();
+    move || {
+        state.revision.track();
+        (0..count()).map(&row).collect_view()
+    }
+}
+
+/// A whole-number field's value as a count. The field only accepts whole numbers up to
+/// `input::MAX_COUNT`, so the conversion cannot fail; saturating keeps it total anyway.
+pub fn to_count(v: Decimal) -> u64 {
+    u64::try_from(v.trunc()).unwrap_or(u64::MAX)
+}
+
+/// A whole-number field's value as a small count (days, licences).
+pub fn to_u32(v: Decimal) -> u32 {
+    u32::try_from(to_count(v)).unwrap_or(u32::MAX)
+}
+
+/// `(key, label)` of every user licence, for selects.
+pub fn licence_options() -> Vec<(&'static str, &'static str)> {
+    Licence::ALL.into_iter().map(|l| (l.key(), l.label())).collect()
+}
+
+/// `(key, label)` of every flow licence, for selects.
+pub fn flow_licence_options() -> Vec<(&'static str, &'static str)> {
+    FlowLicence::ALL.into_iter().map(|l| (l.key(), l.label())).collect()
+}
+
+/// A button that removes a row.
+#[component]
+pub fn RemoveButton(
+    /// Accessible label ("Remove app").
+    label: String,
+    on_remove: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="remove" aria-label=label.clone() title=label on:click=move |_| on_remove()>
+            "✕"
+        </button>
+    }
+}

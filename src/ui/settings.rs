@@ -1,0 +1,240 @@
+//! Scenario-wide settings: name, month, price book, rule options; and the price editor.
+
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+use super::fields::{CheckField, NumberField, NumberKind, SelectField, TextField, dom_id};
+use super::state::{InvalidInput, use_state};
+use crate::engine::money::format_unit_price;
+use crate::engine::{AllocationMode, DataverseMeasurement, PriceBookId, PriceKey, RequestStacking};
+use crate::input;
+
+/// Name, month, price book and the options for the documentation's ambiguities.
+#[component]
+pub fn ScenarioSettings() -> impl IntoView {
+    view! {
+        <section class="settings" aria-labelledby="settings-title">
+            <h2 id="settings-title">"Scenario"</h2>
+            <div class="row-fields">
+                <TextField
+                    label="Scenario name".to_string()
+                    testid="scenario-name-input"
+                    get=|s| Some(s.name.clone())
+                    set=|s, v| s.name = v
+                />
+                <SelectField
+                    label="Price book".to_string()
+                    help="The dated documentation whose prices and rules apply: 2023-06 (seed) or 2025-02 (Copilot Studio, daily Dataverse snapshots, allocated capacity)."
+                    options=PriceBookId::ALL.into_iter().map(|b| (b.key(), b.key())).collect()
+                    testid="price-book"
+                    get=|s| Some(s.price_book.key())
+                    set=|s, v| {
+                        if let Some(b) = PriceBookId::from_key(v) {
+                            s.price_book = b;
+                        }
+                    }
+                />
+                <NumberField
+                    label="Year".to_string()
+                    path="month.year".to_string()
+                    kind=NumberKind::Bounded(2000, 2100)
+                    testid="month-year"
+                    get=|s| Some(Decimal::from(s.month.year))
+                    set=|s, v| s.month.year = u16::try_from(super::forms::to_count(v)).unwrap_or(s.month.year)
+                />
+                <NumberField
+                    label="Month".to_string()
+                    help="Calendar month in UTC (AMB-1); its days drive Dataverse snapshots (DV-7)."
+                    path="month.month".to_string()
+                    kind=NumberKind::Bounded(1, 12)
+                    testid="month-month"
+                    get=|s| Some(Decimal::from(s.month.month))
+                    set=|s, v| s.month.month = u8::try_from(super::forms::to_count(v)).unwrap_or(s.month.month)
+                />
+            </div>
+            <details class="options">
+                <summary>"Rule options (the documentation's ambiguities)"</summary>
+                <div class="row-fields">
+                    <CheckField
+                        label="Cap billed runs at 1,000 per flow per day".to_string()
+                        help="Preview rule PA-14; runs above the cap are reported, not billed (AMB-8)."
+                        testid="opt-flow-cap"
+                        get=|s| Some(s.options.flow_daily_cap)
+                        set=|s, v| s.options.flow_daily_cap = v
+                    />
+                    <CheckField
+                        label="Process / per-flow licences also cover unattended runs".to_string()
+                        help="Off by default: PAYG ignores unattended capacity, so those runs are charged (AMB-6)."
+                        testid="opt-process-unattended"
+                        get=|s| Some(s.options.process_licence_covers_unattended)
+                        set=|s, v| s.options.process_licence_covers_unattended = v
+                    />
+                    <SelectField
+                        label="Bill Power Platform requests".to_string()
+                        help="Not billed in any known version of the documentation (PR-1, AMB-20)."
+                        options=vec![("book", "As the price book says (not billed)"), ("on", "Bill them"), ("off", "Do not bill")]
+                        testid="opt-requests-billing"
+                        get=|s| Some(match s.options.requests_billing_active {
+                            None => "book",
+                            Some(true) => "on",
+                            Some(false) => "off",
+                        })
+                        set=|s, v| s.options.requests_billing_active = match v {
+                            "on" => Some(true),
+                            "off" => Some(false),
+                            _ => None,
+                        }
+                    />
+                    <SelectField
+                        label="Requests: several licences of one user".to_string()
+                        help="Official limits add paid licences up; during the transition only the highest counts (PR-5, AMB-16)."
+                        options=vec![("sum", "Add up (official)"), ("highest", "Highest only (transition)")]
+                        testid="opt-stacking"
+                        get=|s| Some(match s.options.request_stacking {
+                            RequestStacking::Sum => "sum",
+                            RequestStacking::Highest => "highest",
+                        })
+                        set=|s, v| s.options.request_stacking = if v == "highest" { RequestStacking::Highest } else { RequestStacking::Sum }
+                    />
+                    <CheckField
+                        label="Per-app meter users get 6,000 requests per app (not per user)".to_string()
+                        help="The meters page says per user per app; the limits page says per user (PR-3, AMB-9)."
+                        testid="opt-per-app-entitlement"
+                        get=|s| Some(s.options.per_app_entitlement_per_app)
+                        set=|s, v| s.options.per_app_entitlement_per_app = v
+                    />
+                    <SelectField
+                        label="Dataverse measurement".to_string()
+                        help="Simulate the book's snapshots (a 31-day month bills 31/30), or average overage × monthly rate (AMB-11)."
+                        options=vec![("snapshots", "Snapshots (as billed)"), ("monthly_average", "Monthly average")]
+                        testid="opt-dataverse-measurement"
+                        get=|s| Some(match s.options.dataverse_measurement {
+                            DataverseMeasurement::Snapshots => "snapshots",
+                            DataverseMeasurement::MonthlyAverage => "monthly_average",
+                        })
+                        set=|s, v| s.options.dataverse_measurement = if v == "monthly_average" { DataverseMeasurement::MonthlyAverage } else { DataverseMeasurement::Snapshots }
+                    />
+                    <SelectField
+                        label="Dataverse allocated capacity and the free 1 GB".to_string()
+                        help="2025-02 book: an allocation replaces the free GB, or the larger counts, or both add up (AMB-10)."
+                        options=vec![("replace", "Allocation replaces 1 GB"), ("max", "Larger of the two"), ("add", "1 GB plus allocation")]
+                        testid="opt-dataverse-allocation"
+                        get=|s| Some(match s.options.dataverse_allocation {
+                            AllocationMode::Replace => "replace",
+                            AllocationMode::Max => "max",
+                            AllocationMode::Add => "add",
+                        })
+                        set=|s, v| s.options.dataverse_allocation = match v {
+                            "max" => AllocationMode::Max,
+                            "add" => AllocationMode::Add,
+                            _ => AllocationMode::Replace,
+                        }
+                    />
+                </div>
+            </details>
+        </section>
+    }
+}
+
+/// Every price of the book with an input for a negotiated price (empty = list price).
+#[component]
+pub fn PriceEditor() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <details class="price-editor" data-testid="price-editor">
+            <summary>
+                <h2>"Prices"</h2>
+                <span class="summary-note">
+                    {move || {
+                        let n = state.scenario.with(|s| s.price_overrides.len());
+                        if n == 0 { "list prices".to_string() } else { format!("{n} negotiated") }
+                    }}
+                </span>
+            </summary>
+            <p class="section-help">
+                "Leave a price empty to use the book's list price. Lines that use a negotiated price are marked in the breakdown."
+            </p>
+            <table class="prices">
+                <thead>
+                    <tr>
+                        <th scope="col">"Price"</th>
+                        <th scope="col">"List"</th>
+                        <th scope="col">"Negotiated (USD)"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {PriceKey::ALL.into_iter().map(|k| view! { <PriceRow key=k /> }).collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
+/// One price: its list value in the current book and an override input.
+#[component]
+fn PriceRow(key: PriceKey) -> impl IntoView {
+    let state = use_state();
+    let id = dom_id("p");
+    let msg_id = format!("{id}-msg");
+    let initial = state
+        .scenario
+        .with_untracked(|s| s.price_overrides.get(&key).map(|d| d.normalize().to_string()))
+        .unwrap_or_default();
+    let text = RwSignal::new(initial);
+    let error = RwSignal::new(None::<String>);
+    let path = format!("price_overrides.{}", key.key());
+    let list = move || {
+        state.scenario.with(|s| {
+            let book = s.price_book.book();
+            match book.prices.get(&key) {
+                Some(p) => format_unit_price(*p),
+                None => "not in this book".to_string(),
+            }
+        })
+    };
+    view! {
+        <tr>
+            <th scope="row">
+                <label for=id.clone()>{key.label()}</label>
+            </th>
+            <td>{list}</td>
+            <td>
+                <input
+                    id=id
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    placeholder="list price"
+                    data-testid=format!("price-{}", key.key())
+                    prop:value=move || text.get()
+                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                    aria-describedby=msg_id.clone()
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        if v.trim().is_empty() {
+                            error.set(None);
+                            state.invalid.update(|m| { m.remove(&path); });
+                            state.scenario.update(|s| { s.price_overrides.remove(&key); });
+                        } else {
+                            match input::parse_decimal(&v, input::MAX_PRICE, "a price") {
+                                Ok(p) => {
+                                    error.set(None);
+                                    state.invalid.update(|m| { m.remove(&path); });
+                                    state.scenario.update(|s| { s.price_overrides.insert(key, p); });
+                                }
+                                Err(message) => {
+                                    error.set(Some(message.clone()));
+                                    state.invalid.update(|m| {
+                                        m.insert(path.clone(), InvalidInput { label: key.label().to_string(), message });
+                                    });
+                                }
+                            }
+                        }
+                        text.set(v);
+                    }
+                />
+                <span class="field-error" id=msg_id role="alert">{move || error.get()}</span>
+            </td>
+        </tr>
+    }
+}

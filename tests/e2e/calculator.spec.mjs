@@ -1,0 +1,162 @@
+// The calculator driven as a user drives it: typing the documentation's worked examples into
+// an empty scenario, editing, bad input, keyboard only.
+import { test, expect, openApp } from './fixtures.mjs';
+
+async function newScenario(page) {
+  await openApp(page);
+  await page.getByTestId('new-scenario').click();
+  await expect(page.getByTestId('total-billed')).toHaveText('$0.00');
+}
+
+async function type(page, testid, value) {
+  const input = page.getByTestId(testid);
+  await input.fill(value);
+}
+
+test('typing the three-app example (TC-AP-1) into an empty scenario shows $90.00', async ({ page }) => {
+  await newScenario(page);
+  for (let i = 0; i < 3; i++) await page.getByTestId('add-app-0').click();
+  await type(page, 'app-0-0-name', 'App A');
+  await type(page, 'app-0-1-name', 'App B');
+  await type(page, 'app-0-2-name', 'App C');
+  await type(page, 'app-0-0-group-0-users', '2');
+  await type(page, 'app-0-1-group-0-users', '3');
+  await type(page, 'app-0-2-group-0-users', '4');
+  await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
+  // Every line names its rule and opens to show the arithmetic.
+  const line = page.getByTestId('charge-line').filter({ hasText: 'App C' });
+  await expect(line).toContainText('AP-1');
+  await line.locator('summary').click();
+  await expect(line).toContainText('4 user-app × $10.00 = $40.00');
+});
+
+test('licensed users are excluded with the reason (AP-5)', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('add-app-0').click();
+  await type(page, 'app-0-0-group-0-users', '120');
+  await page.getByTestId('app-0-0-add-group').click();
+  await type(page, 'app-0-0-group-1-users', '30');
+  await page.getByTestId('app-0-0-group-1-licence').selectOption('power_apps_per_user');
+  await expect(page.getByTestId('total-billed')).toHaveText('$1,200.00');
+  await page.getByTestId('exclusions').locator('summary').click();
+  await expect(page.getByTestId('exclusion').filter({ hasText: 'AP-5' })).toHaveCount(1);
+});
+
+test('the pages example (TC-PP-1) shows $36.00', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('env-0-section-power_pages').locator('summary').click();
+  for (let i = 0; i < 3; i++) await page.getByTestId('add-site-0').click();
+  const users = ['2', '3', '4'];
+  for (let w = 0; w < 3; w++) {
+    const group = page.getByTestId(`site-0-${w}-group-0-users`);
+    if (await group.count() === 0) await page.getByTestId(`site-0-${w}-add-group`).click();
+    await type(page, `site-0-${w}-group-0-users`, users[w]);
+  }
+  await expect(page.getByTestId('total-billed')).toHaveText('$36.00');
+});
+
+test('Dataverse month 1 (TC-DV-1) shows $28.80', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('env-0-section-dataverse').locator('summary').click();
+  await type(page, 'storage-0-database-gb', '1.5');
+  await type(page, 'storage-0-file-gb', '3');
+  await expect(page.getByTestId('total-billed')).toHaveText('$28.80');
+});
+
+test('the flow-runs-by-licence example follows the rules, not the table (INC-1)', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('example-select').selectOption('doc-flow-runs-by-licence');
+  await expect(page.getByTestId('total-billed')).toHaveText('$105.00');
+  await expect(page.getByTestId('note').filter({ hasText: 'INC-1' })).toHaveCount(1);
+});
+
+test('editing a field updates the total without a reload', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('add-app-0').click();
+  await page.evaluate(() => { window.__marker = 'same page'; });
+  const input = page.getByTestId('app-0-0-group-0-users');
+  await input.fill('1');
+  await expect(page.getByTestId('total-billed')).toHaveText('$10.00');
+  await input.press('End');
+  await input.type('5');
+  await expect(page.getByTestId('total-billed')).toHaveText('$150.00');
+  expect(await page.evaluate(() => window.__marker)).toBe('same page');
+});
+
+test('an invalid value shows its message, keeps the text and the other inputs', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('add-app-0').click();
+  await page.getByTestId('add-app-0').click();
+  await type(page, 'app-0-0-group-0-users', '7');
+  await type(page, 'app-0-1-group-0-users', '2');
+  await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
+  const bad = page.getByTestId('app-0-1-group-0-users');
+  await bad.fill('-3');
+  await expect(bad).toHaveAttribute('aria-invalid', 'true');
+  await expect(bad).toHaveValue('-3');
+  await expect(page.locator('.field-error').filter({ hasText: 'must be 0 or more, got -3' })).toBeVisible();
+  await expect(page.getByTestId('invalid-inputs')).toContainText('environments[0].apps[1].user_groups[0].users');
+  // The other input keeps its value; the total uses the last valid value of the bad one.
+  await expect(page.getByTestId('app-0-0-group-0-users')).toHaveValue('7');
+  await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
+  // Typing a decimal separator is not rewritten under the cursor.
+  const gb = page.getByTestId('app-0-0-group-0-users');
+  await gb.fill('1.');
+  await expect(gb).toHaveValue('1.');
+  await bad.fill('4');
+  await expect(page.getByTestId('invalid-inputs')).toHaveCount(1);
+  await gb.fill('1');
+  await expect(page.getByTestId('invalid-inputs')).toHaveCount(0);
+  await expect(page.getByTestId('total-billed')).toHaveText('$50.00');
+});
+
+test('a decimal comma gets a clear message and the text stays', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('env-0-section-dataverse').locator('summary').click();
+  const gb = page.getByTestId('storage-0-database-gb');
+  await gb.fill('0,5');
+  await expect(gb).toHaveValue('0,5');
+  await expect(page.locator('.field-error').filter({ hasText: 'use a dot as the decimal separator: 0.5' })).toBeVisible();
+});
+
+test('keyboard only: add an app and type its users', async ({ page }) => {
+  await newScenario(page);
+  const add = page.getByTestId('add-app-0');
+  await add.focus();
+  await page.keyboard.press('Enter');
+  // Tab from the button's new row: name, connectors, opted out, users.
+  await page.getByTestId('app-0-0-name').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('app-0-0-connectors')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('app-0-0-opted-out')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('app-0-0-group-0-users')).toBeFocused();
+  await page.keyboard.type('12');
+  await expect(page.getByTestId('total-billed')).toHaveText('$120.00');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('app-0-0-group-0-licence')).toBeFocused();
+  await page.keyboard.press('ArrowDown'); // Microsoft 365: counted on a premium app
+  await expect(page.getByTestId('total-billed')).toHaveText('$120.00');
+  // Focus is visible: the focused element has an outline.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  expect(outline).not.toBe('none');
+});
+
+test('a negotiated price marks the lines that use it', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('add-app-0').click();
+  await type(page, 'app-0-0-group-0-users', '10');
+  await page.getByTestId('price-editor').locator('summary').click();
+  await type(page, 'price-power_apps_per_app_user', '8.5');
+  await expect(page.getByTestId('total-billed')).toHaveText('$85.00');
+  await expect(page.getByTestId('overridden-marker')).toHaveCount(1);
+  await expect(page.getByTestId('price-book-used')).toContainText('negotiated');
+});
+
+test('usable at 320 px wide: no horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await openApp(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
