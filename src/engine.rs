@@ -55,7 +55,11 @@ impl Context<'_> {
         } else {
             (
                 "G-2",
-                format!("The {} meter is switched off in the billing plan of {}.", meter.label(), env.name),
+                format!(
+                    "The {} meter is switched off in the billing plan of {}.",
+                    meter.label(),
+                    env.name
+                ),
             )
         }
     }
@@ -89,7 +93,10 @@ pub fn price(scenario: &Scenario) -> Result<Breakdown, PricingError> {
 }
 
 /// Prices a scenario with the given prices (the advisor prices alternatives this way).
-pub fn price_with(scenario: &Scenario, prices: &EffectivePrices) -> Result<Breakdown, PricingError> {
+pub fn price_with(
+    scenario: &Scenario,
+    prices: &EffectivePrices,
+) -> Result<Breakdown, PricingError> {
     let mut ledger = Ledger::new();
     let rules = prices.rules();
     for (index, env) in scenario.environments.iter().enumerate() {
@@ -98,10 +105,18 @@ pub fn price_with(scenario: &Scenario, prices: &EffectivePrices) -> Result<Break
         let meters: [(Meter, bool, MeterFn); 6] = [
             (Meter::PowerApps, env.meters.power_apps, power_apps::price),
             (Meter::FlowRuns, env.meters.flow_runs, flow_runs::price),
-            (Meter::PowerPages, env.meters.power_pages, power_pages::price),
+            (
+                Meter::PowerPages,
+                env.meters.power_pages,
+                power_pages::price,
+            ),
             (Meter::Dataverse, env.meters.dataverse, dataverse::price),
             (Meter::Requests, env.meters.requests, requests::price),
-            (Meter::CopilotStudio, env.meters.copilot_studio, copilot_studio::price),
+            (
+                Meter::CopilotStudio,
+                env.meters.copilot_studio,
+                copilot_studio::price,
+            ),
         ];
         for (meter, switched_on, price_meter) in meters {
             // G-2: before Dec 2024 linking turned on every meter; switches only count later.
@@ -131,7 +146,10 @@ pub fn price_with(scenario: &Scenario, prices: &EffectivePrices) -> Result<Break
     }
     ledger.set_environment(None, "ISV customers");
     embed::price_customers(&scenario.isv_customers, prices, &mut ledger).map_err(|Overflow| {
-        PricingError::Overflow { environment: "ISV customers".to_string(), meter: Meter::Embed }
+        PricingError::Overflow {
+            environment: "ISV customers".to_string(),
+            meter: Meter::Embed,
+        }
     })?;
 
     let total = |payer: Payer| -> Result<Decimal, PricingError> {
@@ -148,8 +166,12 @@ pub fn price_with(scenario: &Scenario, prices: &EffectivePrices) -> Result<Break
     let total_billed = total(Payer::Customer)?;
     let total_isv_billed = total(Payer::Isv)?;
     let total_reported_not_billed = total(Payer::ReportedNotBilled)?;
-    let mut overrides_used: Vec<PriceKey> =
-        ledger.lines.iter().filter(|l| l.price_overridden).map(|l| l.price_key).collect();
+    let mut overrides_used: Vec<PriceKey> = ledger
+        .lines
+        .iter()
+        .filter(|l| l.price_overridden)
+        .map(|l| l.price_key)
+        .collect();
     overrides_used.sort();
     overrides_used.dedup();
     Ok(Breakdown {

@@ -45,7 +45,10 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
 pub fn parse_bounded(text: &str, min: u64, max: u64) -> Result<u64, String> {
     let n = parse_count(text)?;
     if n < min || n > max {
-        return Err(format!("must be between {min} and {max}, got {}", text.trim()));
+        return Err(format!(
+            "must be between {min} and {max}, got {}",
+            text.trim()
+        ));
     }
     Ok(n)
 }
@@ -60,7 +63,10 @@ pub fn parse_decimal(text: &str, max: u64, what: &str) -> Result<Decimal, String
         return Err(format!("must be 0 or more, got {t}"));
     }
     if t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
-        return Err(format!("use a dot as the decimal separator: {}", t.replace(',', ".")));
+        return Err(format!(
+            "use a dot as the decimal separator: {}",
+            t.replace(',', ".")
+        ));
     }
     let normalised = t.strip_suffix('.').unwrap_or(t);
     if normalised.is_empty() || !normalised.chars().all(|c| c.is_ascii_digit() || c == '.') {
@@ -112,12 +118,19 @@ mod tests {
         assert_eq!(parse_count("120"), Ok(120));
         assert_eq!(parse_count(" 12,500 "), Ok(12_500));
         assert_eq!(parse_count("1 000 000"), Ok(1_000_000));
-        assert_eq!(parse_count("-3"), Err("must be 0 or more, got -3".to_string()));
+        assert_eq!(
+            parse_count("-3"),
+            Err("must be 0 or more, got -3".to_string())
+        );
         assert!(parse_count("1.5").unwrap_err().contains("whole number"));
         assert!(parse_count("12,50").is_err());
         assert!(parse_count("").is_err());
         assert!(parse_count("abc").is_err());
-        assert!(parse_count("99999999999999999999999").unwrap_err().contains("at most"));
+        assert!(
+            parse_count("99999999999999999999999")
+                .unwrap_err()
+                .contains("at most")
+        );
     }
 
     #[test]

@@ -117,13 +117,14 @@ fn decode_payload(payload: &str) -> Result<Scenario, LinkError> {
 fn decode_v1(data: &str) -> Result<Scenario, LinkError> {
     // Links pasted from chat tools sometimes gain padding; accept it.
     let data = data.trim_end_matches('=');
-    let compressed = URL_SAFE_NO_PAD.decode(data).map_err(|_| LinkError::BadEncoding)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SCENARIO_BYTES).map_err(|e| {
-        match e.status {
+    let compressed = URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|_| LinkError::BadEncoding)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SCENARIO_BYTES)
+        .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
             _ => LinkError::Corrupt,
-        }
-    })?;
+        })?;
     let text = String::from_utf8(json).map_err(|_| LinkError::Corrupt)?;
     decode::decode_scenario(&text).map_err(LinkError::Invalid)
 }

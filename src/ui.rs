@@ -33,16 +33,25 @@ pub fn start() {
 fn register_service_worker() {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let navigator = window.navigator();
     // `navigator.serviceWorker` is undefined outside secure contexts; calling into it would throw.
     if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
         return;
     }
-    let Ok(container) = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker")) else { return };
-    let Ok(container) = container.dyn_into::<web_sys::ServiceWorkerContainer>() else { return };
+    let Ok(container) = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+    else {
+        return;
+    };
+    let Ok(container) = container.dyn_into::<web_sys::ServiceWorkerContainer>() else {
+        return;
+    };
     let on_error = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {
-        web_sys::console::warn_1(&JsValue::from_str("power-payg: the offline cache could not be installed"));
+        web_sys::console::warn_1(&JsValue::from_str(
+            "power-payg: the offline cache could not be installed",
+        ));
     });
     let _ = container.register("./sw.js").catch(&on_error);
     // The closure must outlive the promise; it runs at most once, so leaking it is bounded.

@@ -19,59 +19,104 @@ fn licence() -> impl Strategy<Value = Licence> {
 }
 
 fn groups() -> impl Strategy<Value = Vec<UserGroup>> {
-    prop::collection::vec((0u64..200, licence()).prop_map(|(users, licence)| UserGroup { users, licence }), 0..4)
+    prop::collection::vec(
+        (0u64..200, licence()).prop_map(|(users, licence)| UserGroup { users, licence }),
+        0..4,
+    )
 }
 
 fn app() -> impl Strategy<Value = App> {
-    (any::<bool>(), prop::bool::weighted(0.1), groups()).prop_map(|(premium, opted_out, user_groups)| App {
-        name: "app".into(),
-        connectors: if premium { ConnectorClass::Premium } else { ConnectorClass::Standard },
-        opted_out,
-        user_groups,
-        opened_by: Vec::new(),
-    })
+    (any::<bool>(), prop::bool::weighted(0.1), groups()).prop_map(
+        |(premium, opted_out, user_groups)| App {
+            name: "app".into(),
+            connectors: if premium {
+                ConnectorClass::Premium
+            } else {
+                ConnectorClass::Standard
+            },
+            opted_out,
+            user_groups,
+            opened_by: Vec::new(),
+        },
+    )
 }
 
 fn flow() -> impl Strategy<Value = Flow> {
     (
-        select(vec![Trigger::Automated, Trigger::Scheduled, Trigger::Instant, Trigger::PowerApps]),
-        select(vec![RunMode::Cloud, RunMode::Attended, RunMode::Unattended, RunMode::Hosted]),
-        select(vec![FlowConnectors::Standard, FlowConnectors::Premium, FlowConnectors::IsvOnly]),
+        select(vec![
+            Trigger::Automated,
+            Trigger::Scheduled,
+            Trigger::Instant,
+            Trigger::PowerApps,
+        ]),
+        select(vec![
+            RunMode::Cloud,
+            RunMode::Attended,
+            RunMode::Unattended,
+            RunMode::Hosted,
+        ]),
+        select(vec![
+            FlowConnectors::Standard,
+            FlowConnectors::Premium,
+            FlowConnectors::IsvOnly,
+        ]),
         select(FlowLicence::ALL.to_vec()),
-        prop_oneof![licence().prop_map(Owner::User), Just(Owner::ServicePrincipal)],
+        prop_oneof![
+            licence().prop_map(Owner::User),
+            Just(Owner::ServicePrincipal)
+        ],
         (any::<bool>(), any::<bool>(), any::<bool>()),
-        prop::collection::vec((0u64..5_000, licence()).prop_map(|(runs, licence)| RunGroup { runs, licence }), 0..4),
+        prop::collection::vec(
+            (0u64..5_000, licence()).prop_map(|(runs, licence)| RunGroup { runs, licence }),
+            0..4,
+        ),
         (0u64..50, 0u64..50, prop::option::of(0u64..3_000)),
     )
-        .prop_map(|(trigger, mode, connectors, flow_licence, owner, flags, runs, extra)| Flow {
-            name: "flow".into(),
-            trigger,
-            mode,
-            connectors,
-            flow_licence,
-            owner,
-            linked_to_app: flags.0,
-            d365_context: flags.1,
-            child_flow: flags.2,
-            runs,
-            daily_runs: Vec::new(),
-            test_runs: extra.0,
-            resubmitted_runs: extra.1,
-            busiest_day_runs: extra.2,
-        })
+        .prop_map(
+            |(trigger, mode, connectors, flow_licence, owner, flags, runs, extra)| Flow {
+                name: "flow".into(),
+                trigger,
+                mode,
+                connectors,
+                flow_licence,
+                owner,
+                linked_to_app: flags.0,
+                d365_context: flags.1,
+                child_flow: flags.2,
+                runs,
+                daily_runs: Vec::new(),
+                test_runs: extra.0,
+                resubmitted_runs: extra.1,
+                busiest_day_runs: extra.2,
+            },
+        )
 }
 
 fn website() -> impl Strategy<Value = Website> {
-    (select(vec![SiteStatus::Live, SiteStatus::Trial, SiteStatus::Private]), groups(), 0u64..5_000, 0u64..50)
-        .prop_map(|(status, authenticated, anonymous_visitors, bots)| Website {
-            name: "site".into(),
-            status,
-            authenticated,
-            logged_in: Vec::new(),
-            anonymous_visitors,
-            anonymous_exclusions: AnonymousExclusions { bots: bots.min(anonymous_visitors), ..Default::default() },
-            anonymous_requests: Vec::new(),
-        })
+    (
+        select(vec![
+            SiteStatus::Live,
+            SiteStatus::Trial,
+            SiteStatus::Private,
+        ]),
+        groups(),
+        0u64..5_000,
+        0u64..50,
+    )
+        .prop_map(
+            |(status, authenticated, anonymous_visitors, bots)| Website {
+                name: "site".into(),
+                status,
+                authenticated,
+                logged_in: Vec::new(),
+                anonymous_visitors,
+                anonymous_exclusions: AnonymousExclusions {
+                    bots: bots.min(anonymous_visitors),
+                    ..Default::default()
+                },
+                anonymous_requests: Vec::new(),
+            },
+        )
 }
 
 fn gb() -> impl Strategy<Value = Decimal> {
@@ -90,26 +135,41 @@ fn storage() -> impl Strategy<Value = Storage> {
         database,
         file,
         log,
-        allocated: StorageAllocation { database: a, file: b, log: Decimal::ZERO },
+        allocated: StorageAllocation {
+            database: a,
+            file: b,
+            log: Decimal::ZERO,
+        },
     })
 }
 
 fn requests() -> impl Strategy<Value = Vec<RequestConsumer>> {
     let entity = prop_oneof![
-        (1u64..20, prop::collection::vec(licence(), 0..3)).prop_map(|(users, licences)| RequestEntity::Users { users, licences }),
-        (select(FlowLicence::ALL.to_vec()), 1u32..4).prop_map(|(licence, licence_count)| RequestEntity::Flow { licence, licence_count }),
-        (1u64..20, 1u32..4).prop_map(|(users, apps)| RequestEntity::PerAppMeterUsers { users, apps }),
-        Just(RequestEntity::NonLicensed { pool: TenantPool::PowerPlatform }),
+        (1u64..20, prop::collection::vec(licence(), 0..3))
+            .prop_map(|(users, licences)| RequestEntity::Users { users, licences }),
+        (select(FlowLicence::ALL.to_vec()), 1u32..4).prop_map(|(licence, licence_count)| {
+            RequestEntity::Flow {
+                licence,
+                licence_count,
+            }
+        }),
+        (1u64..20, 1u32..4)
+            .prop_map(|(users, apps)| RequestEntity::PerAppMeterUsers { users, apps }),
+        Just(RequestEntity::NonLicensed {
+            pool: TenantPool::PowerPlatform
+        }),
     ];
     prop::collection::vec(
-        (entity, 0u64..400_000, 0u32..31, 0u32..3).prop_map(|(entity, requests_per_day, days, addon_packs)| RequestConsumer {
-            name: "consumer".into(),
-            entity,
-            requests_per_day,
-            days,
-            daily_requests: Vec::new(),
-            addon_packs,
-        }),
+        (entity, 0u64..400_000, 0u32..31, 0u32..3).prop_map(
+            |(entity, requests_per_day, days, addon_packs)| RequestConsumer {
+                name: "consumer".into(),
+                entity,
+                requests_per_day,
+                days,
+                daily_requests: Vec::new(),
+                addon_packs,
+            },
+        ),
         0..3,
     )
 }
@@ -125,38 +185,50 @@ fn environment() -> impl Strategy<Value = Environment> {
         (0u64..100_000, 0u64..1_000, 0u64..100),
         prop::array::uniform6(prop::bool::weighted(0.9)),
     )
-        .prop_map(|(payg, apps, flows, websites, storage, requests, cs, m)| Environment {
-            name: "env".into(),
-            payg,
-            meters: MeterSwitches {
-                power_apps: m[0],
-                flow_runs: m[1],
-                power_pages: m[2],
-                dataverse: m[3],
-                requests: m[4],
-                copilot_studio: m[5],
+        .prop_map(
+            |(payg, apps, flows, websites, storage, requests, cs, m)| Environment {
+                name: "env".into(),
+                payg,
+                meters: MeterSwitches {
+                    power_apps: m[0],
+                    flow_runs: m[1],
+                    power_pages: m[2],
+                    dataverse: m[3],
+                    requests: m[4],
+                    copilot_studio: m[5],
+                },
+                users: Vec::new(),
+                apps,
+                flows,
+                websites,
+                storage,
+                requests,
+                copilot_studio: CopilotStudio {
+                    messages: cs.0,
+                    generative_answers: cs.1,
+                    m365_licensed_messages: cs.2.min(cs.0),
+                    ..Default::default()
+                },
             },
-            users: Vec::new(),
-            apps,
-            flows,
-            websites,
-            storage,
-            requests,
-            copilot_studio: CopilotStudio {
-                messages: cs.0,
-                generative_answers: cs.1,
-                m365_licensed_messages: cs.2.min(cs.0),
-                ..Default::default()
-            },
-        })
+        )
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         select(PriceBookId::ALL.to_vec()),
         select(vec![2, 3, 11, 12u8]),
-        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>(), any::<bool>()),
-        select(vec![AllocationMode::Replace, AllocationMode::Max, AllocationMode::Add]),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            prop::option::of(any::<bool>()),
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        select(vec![
+            AllocationMode::Replace,
+            AllocationMode::Max,
+            AllocationMode::Add,
+        ]),
         prop::collection::vec(environment(), 1..3),
         prop::collection::vec(
             (0u64..100, 0u64..100, 0u64..100).prop_map(|(makers, p, runs_per_maker)| IsvCustomer {
@@ -168,30 +240,40 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             0..2,
         ),
     )
-        .prop_map(|(price_book, month, o, dataverse_allocation, environments, isv_customers)| Scenario {
-            version: 1,
-            name: "generated".into(),
-            price_book,
-            price_overrides: BTreeMap::new(),
-            month: BillingMonth { year: 2028, month },
-            options: RuleOptions {
-                flow_daily_cap: o.0,
-                process_licence_covers_unattended: o.1,
-                requests_billing_active: o.2,
-                request_stacking: if o.3 { RequestStacking::Sum } else { RequestStacking::Highest },
-                per_app_entitlement_per_app: o.4,
-                dataverse_measurement: DataverseMeasurement::Snapshots,
-                dataverse_allocation,
+        .prop_map(
+            |(price_book, month, o, dataverse_allocation, environments, isv_customers)| Scenario {
+                version: 1,
+                name: "generated".into(),
+                price_book,
+                price_overrides: BTreeMap::new(),
+                month: BillingMonth { year: 2028, month },
+                options: RuleOptions {
+                    flow_daily_cap: o.0,
+                    process_licence_covers_unattended: o.1,
+                    requests_billing_active: o.2,
+                    request_stacking: if o.3 {
+                        RequestStacking::Sum
+                    } else {
+                        RequestStacking::Highest
+                    },
+                    per_app_entitlement_per_app: o.4,
+                    dataverse_measurement: DataverseMeasurement::Snapshots,
+                    dataverse_allocation,
+                },
+                environments,
+                isv_customers,
             },
-            environments,
-            isv_customers,
-        })
+        )
 }
 
 /// The three totals of a scenario.
 fn totals(s: &Scenario) -> (Decimal, Decimal, Decimal) {
     let b = engine::price(s).expect("generated scenarios are small enough to price");
-    (b.total_billed, b.total_isv_billed, b.total_reported_not_billed)
+    (
+        b.total_billed,
+        b.total_isv_billed,
+        b.total_reported_not_billed,
+    )
 }
 
 /// One way of adding usage to a scenario, chosen by the strategy.
@@ -237,12 +319,22 @@ fn apply(s: &mut Scenario, m: &MoreUsage) {
     let env = &mut s.environments[0];
     match *m {
         MoreUsage::AppUsers(i, n) => {
-            if let Some(g) = env.apps.iter_mut().flat_map(|a| a.user_groups.iter_mut()).nth(i % 8) {
+            if let Some(g) = env
+                .apps
+                .iter_mut()
+                .flat_map(|a| a.user_groups.iter_mut())
+                .nth(i % 8)
+            {
                 g.users += n;
             }
         }
         MoreUsage::FlowRuns(i, n) => {
-            if let Some(g) = env.flows.iter_mut().flat_map(|f| f.runs.iter_mut()).nth(i % 8) {
+            if let Some(g) = env
+                .flows
+                .iter_mut()
+                .flat_map(|f| f.runs.iter_mut())
+                .nth(i % 8)
+            {
                 g.runs += n;
             }
         }
@@ -253,7 +345,12 @@ fn apply(s: &mut Scenario, m: &MoreUsage) {
             }
         }
         MoreUsage::AuthenticatedUsers(i, n) => {
-            if let Some(g) = env.websites.iter_mut().flat_map(|w| w.authenticated.iter_mut()).nth(i % 8) {
+            if let Some(g) = env
+                .websites
+                .iter_mut()
+                .flat_map(|w| w.authenticated.iter_mut())
+                .nth(i % 8)
+            {
                 g.users += n;
             }
         }

@@ -20,7 +20,10 @@ fn golden_v1_link_still_opens_with_the_same_total() {
     let s = open(&format!("#{GOLDEN_V1}")).expect("golden link opens");
     assert_eq!(s.name, "Golden link v1");
     assert_eq!(s.environments[0].apps.len(), 3);
-    assert_eq!(s.environments[0].apps[2].user_groups[0].licence, Licence::None);
+    assert_eq!(
+        s.environments[0].apps[2].user_groups[0].licence,
+        Licence::None
+    );
     let b = engine::price(&s).expect("prices");
     assert_eq!(engine::money::format_plain(b.total_billed), "90.00");
 }
@@ -31,17 +34,32 @@ fn every_example_round_trips_and_the_three_app_link_is_short() {
     for ex in examples::list() {
         let s = examples::scenario(ex.name).expect("example exists");
         let fragment = share::encode_fragment(&s);
-        assert_eq!(open(&fragment).expect(ex.name), s, "{} round-trips", ex.name);
+        assert_eq!(
+            open(&fragment).expect(ex.name),
+            s,
+            "{} round-trips",
+            ex.name
+        );
         if ex.name == "doc-apps-month1" {
-            assert!(fragment.len() + 1 < 500, "three-app link is {} chars", fragment.len() + 1);
+            assert!(
+                fragment.len() + 1 < 500,
+                "three-app link is {} chars",
+                fragment.len() + 1
+            );
         }
     }
 }
 
 #[test]
 fn example_links_name_a_built_in_example() {
-    assert_eq!(share::decode_link("#example=contoso"), Ok(LinkTarget::Example("contoso".into())));
-    assert_eq!(share::decode_link("?example=doc-apps-month1"), Ok(LinkTarget::Example("doc-apps-month1".into())));
+    assert_eq!(
+        share::decode_link("#example=contoso"),
+        Ok(LinkTarget::Example("contoso".into()))
+    );
+    assert_eq!(
+        share::decode_link("?example=doc-apps-month1"),
+        Ok(LinkTarget::Example("doc-apps-month1".into()))
+    );
     assert_eq!(share::decode_link(""), Ok(LinkTarget::Nothing));
     assert_eq!(share::decode_link("#section-2"), Ok(LinkTarget::Nothing));
 }
@@ -60,9 +78,14 @@ fn hostile_links_give_clear_errors() {
     type Expect = fn(&LinkError) -> bool;
     let cases: Vec<(&str, Expect)> = vec![
         ("#s=1.!!!not-base64!!!", |e| *e == LinkError::BadEncoding),
-        ("#s=1.", |e| *e == LinkError::Corrupt || *e == LinkError::BadEncoding),
+        ("#s=1.", |e| {
+            *e == LinkError::Corrupt || *e == LinkError::BadEncoding
+        }),
         ("#s=1.AAAA", |e| *e == LinkError::Corrupt),
-        ("#s=2.AAAA", |e| matches!(e, LinkError::NewerFormat(v) if v == "2")),
+        (
+            "#s=2.AAAA",
+            |e| matches!(e, LinkError::NewerFormat(v) if v == "2"),
+        ),
         ("#s=99.whatever", |e| matches!(e, LinkError::NewerFormat(_))),
         ("#s=x.AAAA", |e| *e == LinkError::BadEncoding),
         ("#s=nodot", |e| *e == LinkError::BadEncoding),
@@ -80,7 +103,10 @@ fn a_truncated_link_is_damaged_not_a_crash() {
     let full = format!("#{GOLDEN_V1}");
     for cut in [10, 40, full.len() / 2, full.len() - 3] {
         let err = share::decode_link(&full[..cut]).expect_err("truncated");
-        assert!(matches!(err, LinkError::Corrupt | LinkError::BadEncoding), "cut at {cut}: {err:?}");
+        assert!(
+            matches!(err, LinkError::Corrupt | LinkError::BadEncoding),
+            "cut at {cut}: {err:?}"
+        );
     }
 }
 
@@ -89,7 +115,10 @@ fn a_decompression_bomb_is_refused() {
     use base64::Engine as _;
     let zeros = vec![b' '; 64 * 1024 * 1024];
     let bomb = miniz_oxide::deflate::compress_to_vec(&zeros, 9);
-    let link = format!("#s=1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb));
+    let link = format!(
+        "#s=1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb)
+    );
     assert!(link.len() < 200_000, "the bomb is small: {}", link.len());
     assert_eq!(share::decode_link(&link), Err(LinkError::TooLarge));
 }
@@ -97,7 +126,10 @@ fn a_decompression_bomb_is_refused() {
 fn link_of_json(json: &str) -> String {
     use base64::Engine as _;
     let z = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
-    format!("#s=1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z))
+    format!(
+        "#s=1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z)
+    )
 }
 
 #[test]
@@ -121,7 +153,10 @@ fn invalid_scenarios_inside_a_valid_link_list_their_problems() {
         }
     }
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(matches!(share::decode_link(&link_of_json(&deep)), Err(LinkError::Invalid(_))));
+    assert!(matches!(
+        share::decode_link(&link_of_json(&deep)),
+        Err(LinkError::Invalid(_))
+    ));
 }
 
 proptest! {

@@ -162,7 +162,9 @@ fn exact_float_texts(json: &str) -> HashMap<u64, Option<String>> {
                     i += 1;
                 }
                 let token = json.get(start..i).unwrap_or("");
-                if significant_digits(token) > 15
+                // Short tokens (most of a large file) are exact as f64: skip them quickly.
+                if token.len() > 15
+                    && significant_digits(token) > 15
                     && let Ok(f) = token.parse::<f64>()
                     && f.is_finite()
                 {
@@ -190,8 +192,10 @@ fn exact_float_texts(json: &str) -> HashMap<u64, Option<String>> {
 /// Significant digits of a number token's mantissa (leading and trailing zeros aside).
 fn significant_digits(token: &str) -> usize {
     let mantissa = token.split(['e', 'E']).next().unwrap_or("");
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    digits.trim_start_matches('0').trim_end_matches('0').len()
+    let digits = || mantissa.bytes().filter(u8::is_ascii_digit);
+    let leading = digits().take_while(|&b| b == b'0').count();
+    let trailing = digits().rev().take_while(|&b| b == b'0').count();
+    digits().count().saturating_sub(leading + trailing)
 }
 
 /// A plain decimal text (`-12.5`, `300`) from JSON number text that may use an exponent
@@ -248,6 +252,29 @@ fn decimal_text(token: &str) -> Option<String> {
     };
     Some(trimmed)
 }
+
+/// Licence keys in form order (`Licence::key`; a test keeps the two equal).
+const LICENCES: [(&str, Licence); 9] = [
+    ("none", Licence::None),
+    ("microsoft365", Licence::Microsoft365),
+    ("power_apps_per_user", Licence::PowerAppsPerUser),
+    ("power_apps_per_app", Licence::PowerAppsPerApp),
+    ("power_automate_per_user", Licence::PowerAutomatePerUser),
+    (
+        "power_automate_per_user_rpa",
+        Licence::PowerAutomatePerUserRpa,
+    ),
+    ("power_automate_premium", Licence::PowerAutomatePremium),
+    ("dynamics365", Licence::Dynamics365),
+    ("dynamics365_team_member", Licence::Dynamics365TeamMember),
+];
+
+const FLOW_LICENCES: [(&str, FlowLicence); 4] = [
+    ("none", FlowLicence::None),
+    ("per_flow", FlowLicence::PerFlow),
+    ("process", FlowLicence::Process),
+    ("hosted_process", FlowLicence::HostedProcess),
+];
 
 /// One step of a field path.
 enum Seg {
@@ -491,22 +518,17 @@ impl Reader {
         }
     }
 
-    /// A whole number ≥ 0, or `None` (with a problem) if it is not one. Integral numbers
-    /// written with a fraction or exponent (`3.0`, `1e3`) are accepted.
-    fn whole(&mut self, v: &Value, expected: &str) -> Option<u64> {
-        let wrong = |r: &mut Self| {
-            let got = shown(v, &r.exact);
-            r.problem(format!("must be {expected}, got {got}"));
-            None
-        };
+    /// A whole number ≥ 0, or `None` if it is not one (the caller says what was expected).
+    /// Integral numbers written with a fraction or exponent (`3.0`, `1e3`) are accepted.
+    fn whole(&self, v: &Value) -> Option<u64> {
         let Value::Number(n) = v else {
-            return wrong(self);
+            return None;
         };
         if let Some(u) = n.as_u64() {
             return Some(u);
         }
         if n.is_i64() {
-            return wrong(self);
+            return None;
         }
         let f = n.as_f64().unwrap_or(f64::NAN);
         // An integral float is exact below 2^53, above every bound; a number with more digits
@@ -517,12 +539,16 @@ impl Reader {
             }
             return Some(u64::MAX);
         }
-        wrong(self)
+        None
     }
 
     /// A count: a whole number from 0 to [`MAX_COUNT`].
     fn count(&mut self, v: &Value) -> Option<u64> {
-        let n = self.whole(v, "a whole number ≥ 0")?;
+        let Some(n) = self.whole(v) else {
+            let got = shown(v, &self.exact);
+            self.problem(format!("must be a whole number ≥ 0, got {got}"));
+            return None;
+        };
         if n > MAX_COUNT {
             let got = shown(v, &self.exact);
             self.problem(format!("must be at most {}, got {got}", group(MAX_COUNT)));
@@ -531,30 +557,38 @@ impl Reader {
         Some(n)
     }
 
-    /// A whole number in `lo..=hi`; `what` names the range in the message.
-    fn bounded(&mut self, v: &Value, lo: u64, hi: u64, what: &str) -> Option<u64> {
-        let n = self.whole(v, &format!("{what} from {lo} to {}", group(hi)))?;
-        if n < lo || n > hi {
-            let got = shown(v, &self.exact);
-            self.problem(format!(
-                "must be {what} from {lo} to {}, got {got}",
-                group(hi)
-            ));
-            return None;
+    /// A whole number in `lo..=hi`; `what` names the range in the message (made only when
+    /// there is a problem: this runs for every record of a large file).
+    fn bounded(
+        &mut self,
+        v: &Value,
+        lo: u64,
+        hi: u64,
+        what: impl FnOnce(&Self) -> String,
+    ) -> Option<u64> {
+        match self.whole(v) {
+            Some(n) if (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                let got = shown(v, &self.exact);
+                let what = what(self);
+                self.problem(format!(
+                    "must be {what} from {lo} to {}, got {got}",
+                    group(hi)
+                ));
+                None
+            }
         }
-        Some(n)
     }
 
     fn small(&mut self, v: &Value) -> Option<u32> {
-        self.bounded(v, 0, u64::from(MAX_SMALL), "a whole number")
+        self.bounded(v, 0, u64::from(MAX_SMALL), |_| "a whole number".to_string())
             .and_then(|n| u32::try_from(n).ok())
     }
 
     /// A day of the scenario's month.
     fn day(&mut self, v: &Value) -> Option<u8> {
         let days = u64::from(self.month_days);
-        let what = format!("a day of {}", self.month_label);
-        self.bounded(v, 1, days, &what)
+        self.bounded(v, 1, days, |r| format!("a day of {}", r.month_label))
             .and_then(|n| u8::try_from(n).ok())
     }
 
@@ -658,7 +692,7 @@ impl Reader {
 
     /// One of a fixed set of keys.
     fn choice<T: Copy>(&mut self, v: &Value, what: &str, table: &[(&'static str, T)]) -> Option<T> {
-        let keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+        let keys = || -> Vec<&str> { table.iter().map(|(k, _)| *k).collect() };
         match v {
             Value::String(s) => match table.iter().find(|(k, _)| k == s) {
                 Some((_, t)) => Some(*t),
@@ -666,9 +700,9 @@ impl Reader {
                     let mut message = format!(
                         "unknown {what} `{}`; expected one of {}",
                         clip(s),
-                        listed(&keys)
+                        listed(&keys())
                     );
-                    if let Some(near) = nearest(s, &keys) {
+                    if let Some(near) = nearest(s, &keys()) {
                         message.push_str(&format!("; did you mean `{near}`?"));
                     }
                     self.problem(message);
@@ -679,7 +713,7 @@ impl Reader {
                 let got = shown(other, &self.exact);
                 self.problem(format!(
                     "must be a {what}, one of {}; got {got}",
-                    listed(&keys)
+                    listed(&keys())
                 ));
                 None
             }
@@ -687,15 +721,11 @@ impl Reader {
     }
 
     fn licence(&mut self, v: &Value) -> Option<Licence> {
-        let table: Vec<(&'static str, Licence)> =
-            Licence::ALL.iter().map(|l| (l.key(), *l)).collect();
-        self.choice(v, "licence", &table)
+        self.choice(v, "licence", &LICENCES)
     }
 
     fn flow_licence(&mut self, v: &Value) -> Option<FlowLicence> {
-        let table: Vec<(&'static str, FlowLicence)> =
-            FlowLicence::ALL.iter().map(|l| (l.key(), *l)).collect();
-        self.choice(v, "flow licence", &table)
+        self.choice(v, "flow licence", &FLOW_LICENCES)
     }
 
     // ---- the scenario ----------------------------------------------------------------------
@@ -782,8 +812,12 @@ impl Reader {
 
     fn month(&mut self, v: &Value) -> Option<BillingMonth> {
         let o = self.object(v, &["year", "month"])?;
-        let year = self.req(o, "year", |r, v| r.bounded(v, YEARS.0, YEARS.1, "a year"));
-        let month = self.req(o, "month", |r, v| r.bounded(v, 1, 12, "a month"));
+        let year = self.req(o, "year", |r, v| {
+            r.bounded(v, YEARS.0, YEARS.1, |_| "a year".to_string())
+        });
+        let month = self.req(o, "month", |r, v| {
+            r.bounded(v, 1, 12, |_| "a month".to_string())
+        });
         Some(BillingMonth {
             year: u16::try_from(year?).ok()?,
             month: u8::try_from(month?).ok()?,
@@ -1349,7 +1383,9 @@ impl Reader {
         let visitor = self.req(o, "visitor", Self::string);
         let day = self.req(o, "day", Self::day);
         let path = self.req(o, "path", Self::string);
-        let status = self.req(o, "status", |r, v| r.bounded(v, 100, 599, "an HTTP status"));
+        let status = self.req(o, "status", |r, v| {
+            r.bounded(v, 100, 599, |_| "an HTTP status".to_string())
+        });
         let static_resource = self.opt(o, "static_resource", || false, Self::boolean);
         let agent = self.req(o, "agent", |r, v| {
             r.choice(
@@ -1471,7 +1507,7 @@ impl Reader {
             "days",
             || 0,
             |r, v| {
-                r.bounded(v, 0, 31, "a number of days")
+                r.bounded(v, 0, 31, |_| "a number of days".to_string())
                     .and_then(|n| u32::try_from(n).ok())
             },
         );
@@ -1765,11 +1801,15 @@ mod tests {
         ] {
             assert_eq!(key(serde_json::to_value(v).unwrap()), k);
         }
-        for l in Licence::ALL {
-            assert_eq!(key(serde_json::to_value(l).unwrap()), l.key());
+        assert_eq!(LICENCES.map(|(_, l)| l), Licence::ALL);
+        for (k, l) in LICENCES {
+            assert_eq!(key(serde_json::to_value(l).unwrap()), k);
+            assert_eq!(l.key(), k);
         }
-        for l in FlowLicence::ALL {
-            assert_eq!(key(serde_json::to_value(l).unwrap()), l.key());
+        assert_eq!(FLOW_LICENCES.map(|(_, l)| l), FlowLicence::ALL);
+        for (k, l) in FLOW_LICENCES {
+            assert_eq!(key(serde_json::to_value(l).unwrap()), k);
+            assert_eq!(l.key(), k);
         }
         for b in PriceBookId::ALL {
             assert_eq!(key(serde_json::to_value(b).unwrap()), b.key());

@@ -215,7 +215,11 @@ impl FlowLicence {
 
     /// PA-7/AMB-6: whether this flow licence exempts a run in `mode`.
     /// `covers_unattended` is the AMB-6 toggle.
-    pub fn flow_run_exemption(self, mode: RunMode, covers_unattended: bool) -> Option<&'static str> {
+    pub fn flow_run_exemption(
+        self,
+        mode: RunMode,
+        covers_unattended: bool,
+    ) -> Option<&'static str> {
         match (self, mode) {
             (FlowLicence::None, _) => None,
             (_, RunMode::Cloud) => Some("PA-7"),

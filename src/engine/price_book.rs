@@ -379,14 +379,23 @@ pub struct UnitPrice {
 
 impl EffectivePrices {
     pub fn new(book: PriceBook, overrides: &BTreeMap<PriceKey, Decimal>) -> EffectivePrices {
-        EffectivePrices { book, overrides: overrides.clone() }
+        EffectivePrices {
+            book,
+            overrides: overrides.clone(),
+        }
     }
 
     /// The price for `key`: the override if the scenario has one, else the list price.
     pub fn get(&self, key: PriceKey) -> UnitPrice {
         match self.overrides.get(&key) {
-            Some(p) => UnitPrice { amount: *p, overridden: true },
-            None => UnitPrice { amount: self.book.list_price(key), overridden: false },
+            Some(p) => UnitPrice {
+                amount: *p,
+                overridden: true,
+            },
+            None => UnitPrice {
+                amount: self.book.list_price(key),
+                overridden: false,
+            },
         }
     }
 

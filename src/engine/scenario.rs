@@ -80,9 +80,15 @@ impl BillingMonth {
     /// The month that follows this one.
     pub fn next(self) -> BillingMonth {
         if self.month >= 12 {
-            BillingMonth { year: self.year.saturating_add(1), month: 1 }
+            BillingMonth {
+                year: self.year.saturating_add(1),
+                month: 1,
+            }
         } else {
-            BillingMonth { year: self.year, month: self.month + 1 }
+            BillingMonth {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 }
@@ -318,7 +324,10 @@ pub struct Flow {
     pub mode: RunMode,
     pub connectors: FlowConnectors,
     /// A per-flow or Process licence assigned to the flow itself (PA-7, AMB-6).
-    #[serde(default = "FlowLicence::none", skip_serializing_if = "FlowLicence::is_none")]
+    #[serde(
+        default = "FlowLicence::none",
+        skip_serializing_if = "FlowLicence::is_none"
+    )]
     pub flow_licence: FlowLicence,
     pub owner: Owner,
     /// PA-10: a cloud flow linked to an app, covered by the app's licence or meter.
@@ -536,7 +545,10 @@ pub enum RequestEntity {
     /// `users` users who each hold all of `licences` (stacking per PR-5).
     Users { users: u64, licences: Vec<Licence> },
     /// A flow with its own per-flow or Process licences (PR-6, PR-7).
-    Flow { licence: FlowLicence, licence_count: u32 },
+    Flow {
+        licence: FlowLicence,
+        licence_count: u32,
+    },
     /// Users metered by the per-app meter (PR-3, AMB-9): 6,000 per user per app.
     PerAppMeterUsers { users: u64, apps: u32 },
     /// Application users, service principals and other non-licensed users: the tenant pool
@@ -595,7 +607,10 @@ impl Scenario {
             name: "New scenario".to_string(),
             price_book: PriceBookId::Seed2023,
             price_overrides: BTreeMap::new(),
-            month: BillingMonth { year: 2026, month: 11 },
+            month: BillingMonth {
+                year: 2026,
+                month: 11,
+            },
             options: RuleOptions::default(),
             environments: vec![Environment::new_payg("Production")],
             isv_customers: Vec::new(),

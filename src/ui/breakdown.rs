@@ -101,10 +101,20 @@ fn BreakdownBody(breakdown: Breakdown) -> impl IntoView {
     } else {
         format!(
             "negotiated prices for {}",
-            b.overrides_used.iter().map(|k| k.label()).collect::<Vec<_>>().join("; ")
+            b.overrides_used
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     };
-    let book = format!("{} book ({}), {}; month {}.", b.price_book.key(), b.price_book_title, overrides, b.month);
+    let book = format!(
+        "{} book ({}), {}; month {}.",
+        b.price_book.key(),
+        b.price_book_title,
+        overrides,
+        b.month
+    );
     // Groups in scenario order: each environment, then the ISV customers.
     let mut groups: Vec<(Option<usize>, String)> = Vec::new();
     for l in &b.lines {
@@ -185,7 +195,10 @@ fn BreakdownBody(breakdown: Breakdown) -> impl IntoView {
 /// The lines of one environment, grouped by meter.
 #[component]
 fn EnvironmentLines(env: Option<usize>, name: String, lines: Vec<ChargeLine>) -> impl IntoView {
-    let billed = lines.iter().filter(|l| l.payer == Payer::Customer).fold(Default::default(), |a, l: &ChargeLine| a + l.amount);
+    let billed = lines
+        .iter()
+        .filter(|l| l.payer == Payer::Customer)
+        .fold(Default::default(), |a, l: &ChargeLine| a + l.amount);
     let testid = env.map_or_else(|| "env-lines-isv".to_string(), |e| format!("env-lines-{e}"));
     view! {
         <section class="env-lines" data-testid=testid>

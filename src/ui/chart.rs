@@ -14,7 +14,11 @@ pub fn CostChart(breakdown: Breakdown) -> impl IntoView {
     let by_meter: Vec<(String, Decimal)> = Meter::ALL
         .into_iter()
         .map(|m| {
-            let payer = if m == Meter::Embed { Payer::Isv } else { Payer::Customer };
+            let payer = if m == Meter::Embed {
+                Payer::Isv
+            } else {
+                Payer::Customer
+            };
             (m.label().to_string(), b.sum(payer, None, Some(m)))
         })
         .filter(|(_, v)| !v.is_zero())
@@ -45,7 +49,12 @@ pub fn CostChart(breakdown: Breakdown) -> impl IntoView {
 
 /// A horizontal bar chart and its data table (for screen readers).
 #[component]
-fn Bars(title: &'static str, caption: &'static str, rows: Vec<(String, Decimal)>, testid: &'static str) -> impl IntoView {
+fn Bars(
+    title: &'static str,
+    caption: &'static str,
+    rows: Vec<(String, Decimal)>,
+    testid: &'static str,
+) -> impl IntoView {
     let max = rows.iter().map(|(_, v)| *v).max().unwrap_or(Decimal::ONE);
     let bar_h = 22u32;
     let gap = 8u32;
@@ -53,9 +62,17 @@ fn Bars(title: &'static str, caption: &'static str, rows: Vec<(String, Decimal)>
     let width = 420u32;
     let chart_w = width - label_w - 90;
     let height = (bar_h + gap) * rows.len() as u32;
-    // Bar lengths are presentation only: floats are fine here, money stays Decimal.
-    let fraction = |v: Decimal| {
-        if max.is_zero() { 0.0 } else { (v / max).to_f64().unwrap_or(0.0).clamp(0.0, 1.0) }
+    // Bar lengths in whole pixels, computed in Decimal: formatting floats would pull the
+    // float printing machinery (and its tables) into the wasm for a cosmetic value.
+    let bar_px = |v: Decimal| -> u32 {
+        if max.is_zero() {
+            return 1;
+        }
+        (v * Decimal::from(chart_w) / max)
+            .round()
+            .to_u32()
+            .unwrap_or(0)
+            .clamp(1, chart_w)
     };
     view! {
         <figure class="chart" data-testid=testid>
@@ -72,12 +89,12 @@ fn Bars(title: &'static str, caption: &'static str, rows: Vec<(String, Decimal)>
                     .enumerate()
                     .map(|(i, (label, v))| {
                         let y = (bar_h + gap) * i as u32;
-                        let w = (fraction(*v) * f64::from(chart_w)).max(1.0);
+                        let w = bar_px(*v);
                         view! {
                             <g>
                                 <text x="0" y=y + 15 class="chart-label">{label.clone()}</text>
-                                <rect x=label_w y=y width=format!("{w:.1}") height=bar_h rx="3" class="chart-bar" />
-                                <text x=format!("{:.1}", f64::from(label_w) + w + 6.0) y=y + 15 class="chart-value">
+                                <rect x=label_w y=y width=w height=bar_h rx="3" class="chart-bar" />
+                                <text x=label_w + w + 6 y=y + 15 class="chart-value">
                                     {format_usd(*v)}
                                 </text>
                             </g>

@@ -52,7 +52,9 @@ fn meter_switches() -> [(&'static str, &'static str, SwitchLens); 6] {
         ("power_pages", "Power Pages", |m| &mut m.power_pages),
         ("dataverse", "Dataverse", |m| &mut m.dataverse),
         ("requests", "Requests", |m| &mut m.requests),
-        ("copilot_studio", "Copilot Studio", |m| &mut m.copilot_studio),
+        ("copilot_studio", "Copilot Studio", |m| {
+            &mut m.copilot_studio
+        }),
     ]
 }
 
@@ -63,7 +65,11 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
     let e = env;
     let title_id = format!("env-{e}-title");
     let heading_id = title_id.clone();
-    let name = move || state.scenario.with(|s| env_ref(s, e).map(|x| x.name.clone()).unwrap_or_default());
+    let name = move || {
+        state
+            .scenario
+            .with(|s| env_ref(s, e).map(|x| x.name.clone()).unwrap_or_default())
+    };
     view! {
         <article class="env-card" data-testid=format!("env-{e}") aria-labelledby=title_id.clone()>
             <header class="env-head">
@@ -181,7 +187,11 @@ fn MeterSection(
     let state = use_state();
     let id = format!("env-{env}-section-{key}");
     let remembered = id.clone();
-    let is_open = move || state.sections.with(|m| m.get(&remembered).copied().unwrap_or(open));
+    let is_open = move || {
+        state
+            .sections
+            .with(|m| m.get(&remembered).copied().unwrap_or(open))
+    };
     view! {
         <details
             class="meter-section"

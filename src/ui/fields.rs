@@ -83,7 +83,16 @@ pub fn NumberField(
     #[prop(optional, into)]
     unit: String,
 ) -> impl IntoView {
-    number_field(label, help, path, kind, Box::new(get), Box::new(set), testid, unit)
+    number_field(
+        label,
+        help,
+        path,
+        kind,
+        Box::new(get),
+        Box::new(set),
+        testid,
+        unit,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -144,7 +153,10 @@ fn number_field(
                 state.invalid.update(|m| {
                     m.insert(
                         path.clone(),
-                        InvalidInput { label: label_for_invalid.clone(), message },
+                        InvalidInput {
+                            label: label_for_invalid.clone(),
+                            message,
+                        },
                     );
                 });
             }
@@ -190,9 +202,18 @@ pub fn TextField(
     text_field(label, Box::new(get), Box::new(set), testid, class)
 }
 
-fn text_field(label: String, get: FieldGet<String>, set: FieldSet<String>, testid: String, class: String) -> AnyView {
+fn text_field(
+    label: String,
+    get: FieldGet<String>,
+    set: FieldSet<String>,
+    testid: String,
+    class: String,
+) -> AnyView {
     let state = use_state();
-    let initial = state.scenario.with_untracked(|s| get(s)).unwrap_or_default();
+    let initial = state
+        .scenario
+        .with_untracked(|s| get(s))
+        .unwrap_or_default();
     let id = dom_id("t");
     view! {
         <div class=format!("field {class}")>
@@ -225,7 +246,13 @@ pub fn CheckField(
     check_field(label, help, Box::new(get), Box::new(set), testid)
 }
 
-fn check_field(label: String, help: String, get: FieldGet<bool>, set: FieldSet<bool>, testid: String) -> AnyView {
+fn check_field(
+    label: String,
+    help: String,
+    get: FieldGet<bool>,
+    set: FieldSet<bool>,
+    testid: String,
+) -> AnyView {
     let state = use_state();
     let id = dom_id("c");
     let help_id = format!("{id}-help");

@@ -16,19 +16,28 @@ use crate::engine::{FlowLicence, Licence};
 
 /// Renders `count()` rows. Rows are rebuilt only when the structure changes
 /// ([`super::state::ScenarioState::restructure`]), never on a keystroke, so a row's raw text
-/// stays as typed.
+/// stays as typed. Each row is erased to `AnyView` at once and the list is rendered by one
+/// non-generic function: a generic list would compile its rendering once per call site.
 pub fn rows<V>(
     count: impl Fn() -> usize + Send + Sync + 'static,
     row: impl Fn(usize) -> V + Send + Sync + 'static,
-) -> impl IntoView
+) -> AnyView
 where
     V: IntoView + 'static,
 {
+    rows_erased(Box::new(count), Box::new(move |i| row(i).into_any()))
+}
+
+type RowCount = Box<dyn Fn() -> usize + Send + Sync>;
+type RowView = Box<dyn Fn(usize) -> AnyView + Send + Sync>;
+
+fn rows_erased(count: RowCount, row: RowView) -> AnyView {
     let state = use_state();
-    move || {
+    (move || {
         state.revision.track();
-        (0..count()).map(&row).collect_view()
-    }
+        (0..count()).map(&row).collect::<Vec<AnyView>>()
+    })
+    .into_any()
 }
 
 /// A whole-number field's value as a count. The field only accepts whole numbers up to
@@ -44,12 +53,18 @@ pub fn to_u32(v: Decimal) -> u32 {
 
 /// `(key, label)` of every user licence, for selects.
 pub fn licence_options() -> Vec<(&'static str, &'static str)> {
-    Licence::ALL.into_iter().map(|l| (l.key(), l.label())).collect()
+    Licence::ALL
+        .into_iter()
+        .map(|l| (l.key(), l.label()))
+        .collect()
 }
 
 /// `(key, label)` of every flow licence, for selects.
 pub fn flow_licence_options() -> Vec<(&'static str, &'static str)> {
-    FlowLicence::ALL.into_iter().map(|l| (l.key(), l.label())).collect()
+    FlowLicence::ALL
+        .into_iter()
+        .map(|l| (l.key(), l.label()))
+        .collect()
 }
 
 /// A button that removes a row.

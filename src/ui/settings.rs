@@ -178,7 +178,11 @@ fn PriceRow(key: PriceKey) -> impl IntoView {
     let msg_id = format!("{id}-msg");
     let initial = state
         .scenario
-        .with_untracked(|s| s.price_overrides.get(&key).map(|d| d.normalize().to_string()))
+        .with_untracked(|s| {
+            s.price_overrides
+                .get(&key)
+                .map(|d| d.normalize().to_string())
+        })
         .unwrap_or_default();
     let text = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);

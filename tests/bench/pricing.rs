@@ -34,26 +34,52 @@ fn detailed() -> Scenario {
     s.name = "benchmark: detailed".into();
     let env = &mut s.environments[0];
     env.users = (0..10_000)
-        .map(|i| NamedUser { id: format!("u{i}"), licence: Licence::ALL[i % Licence::ALL.len()] })
+        .map(|i| NamedUser {
+            id: format!("u{i}"),
+            licence: Licence::ALL[i % Licence::ALL.len()],
+        })
         .collect();
     env.apps = (0..200)
         .map(|a| App {
             name: format!("App {a}"),
-            connectors: if a % 3 == 0 { ConnectorClass::Standard } else { ConnectorClass::Premium },
+            connectors: if a % 3 == 0 {
+                ConnectorClass::Standard
+            } else {
+                ConnectorClass::Premium
+            },
             opted_out: false,
             user_groups: Vec::new(),
             // 500 users per app, overlapping across apps: 100,000 opens.
-            opened_by: (0..500).map(|k| format!("u{}", (a * 37 + k * 13) % 10_000)).collect(),
+            opened_by: (0..500)
+                .map(|k| format!("u{}", (a * 37 + k * 13) % 10_000))
+                .collect(),
         })
         .collect();
-    let modes = [RunMode::Cloud, RunMode::Attended, RunMode::Unattended, RunMode::Hosted];
+    let modes = [
+        RunMode::Cloud,
+        RunMode::Attended,
+        RunMode::Unattended,
+        RunMode::Hosted,
+    ];
     env.flows = (0..500)
         .map(|f| Flow {
             name: format!("Flow {f}"),
-            trigger: if f % 2 == 0 { Trigger::Instant } else { Trigger::Automated },
+            trigger: if f % 2 == 0 {
+                Trigger::Instant
+            } else {
+                Trigger::Automated
+            },
             mode: modes[f % 4],
-            connectors: if f % 5 == 0 { FlowConnectors::IsvOnly } else { FlowConnectors::Premium },
-            flow_licence: if f % 7 == 0 { FlowLicence::Process } else { FlowLicence::None },
+            connectors: if f % 5 == 0 {
+                FlowConnectors::IsvOnly
+            } else {
+                FlowConnectors::Premium
+            },
+            flow_licence: if f % 7 == 0 {
+                FlowLicence::Process
+            } else {
+                FlowLicence::None
+            },
             owner: Owner::User(Licence::ALL[f % Licence::ALL.len()]),
             linked_to_app: false,
             d365_context: f % 11 == 0,
@@ -83,13 +109,23 @@ fn main() {
             continue;
         };
         let (median, p95) = time(20_000, || engine::price(&s));
-        println!("  quick: price `{name}`: median {median:?}, p95 {p95:?} ({} lines)",
-            engine::price(&s).map(|b| b.lines.len()).unwrap_or(0));
+        println!(
+            "  quick: price `{name}`: median {median:?}, p95 {p95:?} ({} lines)",
+            engine::price(&s).map(|b| b.lines.len()).unwrap_or(0)
+        );
     }
 
     let s = detailed();
-    let records: usize = s.environments[0].flows.iter().map(|f| f.daily_runs.len()).sum();
-    let opens: usize = s.environments[0].apps.iter().map(|a| a.opened_by.len()).sum();
+    let records: usize = s.environments[0]
+        .flows
+        .iter()
+        .map(|f| f.daily_runs.len())
+        .sum();
+    let opens: usize = s.environments[0]
+        .apps
+        .iter()
+        .map(|a| a.opened_by.len())
+        .sum();
     let (median, p95) = time(7, || engine::price(&s));
     let b = engine::price(&s);
     println!(
@@ -97,9 +133,13 @@ fn main() {
         s.environments[0].users.len(),
         s.environments[0].apps.len(),
         s.environments[0].flows.len(),
-        b.map(|b| b.total_billed.to_string()).unwrap_or_else(|e| e.to_string()),
+        b.map(|b| b.total_billed.to_string())
+            .unwrap_or_else(|e| e.to_string()),
     );
     let json = serde_json::to_string(&s).unwrap_or_default();
     let (median, _) = time(3, || decode::decode_scenario(&json));
-    println!("  detailed: decode {} MB of JSON: median {median:?}", json.len() / 1_000_000);
+    println!(
+        "  detailed: decode {} MB of JSON: median {median:?}",
+        json.len() / 1_000_000
+    );
 }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::super::fields::{CheckField, NumberField, NumberKind, SelectField, TextField};
 use super::super::state::use_state;
-use super::{licence_options, rows, RemoveButton};
+use super::{RemoveButton, licence_options, rows};
 use crate::engine::{App, ConnectorClass, Licence, Scenario, UserGroup};
 
 fn app_ref(s: &Scenario, e: usize, a: usize) -> Option<&App> {
@@ -24,7 +24,11 @@ fn group_mut(s: &mut Scenario, e: usize, a: usize, g: usize) -> Option<&mut User
 #[component]
 pub fn AppsForm(env: usize) -> impl IntoView {
     let state = use_state();
-    let count = move || state.scenario.with_untracked(|s| s.environments.get(env).map_or(0, |x| x.apps.len()));
+    let count = move || {
+        state
+            .scenario
+            .with_untracked(|s| s.environments.get(env).map_or(0, |x| x.apps.len()))
+    };
     view! {
         <p class="section-help">
             "Each user who opens an app at least once in the month is one active user of that app (AP-1, AP-2): "
@@ -65,8 +69,14 @@ fn AppRow(env: usize, app: usize) -> impl IntoView {
     let state = use_state();
     let (e, a) = (env, app);
     let path = format!("environments[{e}].apps[{a}]");
-    let groups = move || state.scenario.with_untracked(|s| app_ref(s, e, a).map_or(0, |x| x.user_groups.len()));
-    let named = state.scenario.with_untracked(|s| app_ref(s, e, a).map_or(0, |x| x.opened_by.len()));
+    let groups = move || {
+        state
+            .scenario
+            .with_untracked(|s| app_ref(s, e, a).map_or(0, |x| x.user_groups.len()))
+    };
+    let named = state
+        .scenario
+        .with_untracked(|s| app_ref(s, e, a).map_or(0, |x| x.opened_by.len()));
     view! {
         <fieldset class="row-card" data-testid=format!("app-{e}-{a}")>
             <legend>{move || state.scenario.with(|s| app_ref(s, e, a).map(|x| x.name.clone()).unwrap_or_default())}</legend>
