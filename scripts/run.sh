@@ -17,6 +17,11 @@ if ! python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(
 fi
 
 scripts/setup.sh
-echo "[run] building the release app (first build about 2 minutes)" >&2
-scripts/build.sh >&2
+# Rebuild only when a source is newer than the last build (a second run starts at once).
+if [ -f dist/index.html ] && [ -z "$(find src style index.html Cargo.toml Cargo.lock Trunk.toml scripts/post_build.py scripts/sw.js -newer dist/index.html -print -quit)" ]; then
+  echo "[run] dist/ is up to date" >&2
+else
+  echo "[run] building the release app (first build about 3 minutes)" >&2
+  scripts/build.sh >&2
+fi
 exec python3 scripts/serve.py --root dist --port "$PORT" --base "$BASE"

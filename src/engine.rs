@@ -4,6 +4,7 @@
 //! of `shared/spec/billing-rules.md`; the rule ids (AP-5, PA-7, DV-5 …) appear in the code
 //! where each rule is applied and in the explanation the user sees.
 
+pub mod advisor;
 pub mod breakdown;
 pub mod copilot_studio;
 pub mod dataverse;

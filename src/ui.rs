@@ -4,14 +4,19 @@
 //! one `Memo` prices it. Components only read the breakdown and write the scenario; no
 //! billing rule lives here.
 
+pub mod advisor;
 pub mod breakdown;
 pub mod chart;
+pub mod compare;
 pub mod environment;
 pub mod fields;
 pub mod forms;
+pub mod persistence;
 pub mod scenario_bar;
 pub mod settings;
 pub mod state;
+pub mod storage;
+pub mod transfer;
 
 use leptos::prelude::*;
 
@@ -62,8 +67,12 @@ fn register_service_worker() {
 /// on narrow screens).
 #[component]
 pub fn App() -> impl IntoView {
-    let state = ScenarioState::new(state::initial_scenario());
+    let (scenario, notice) = persistence::startup_scenario();
+    let state = ScenarioState::new(scenario);
+    state.notice.set(notice);
     provide_context(state);
+    persistence::install(state);
+    let advisor_open = RwSignal::new(false);
     view! {
         <a class="skip-link" href="#breakdown-title">"Skip to the cost breakdown"</a>
         <header class="app-header">
@@ -73,13 +82,26 @@ pub fn App() -> impl IntoView {
                 "Everything runs in your browser; nothing you enter leaves it."
             </p>
             <ScenarioBar />
+            <transfer::TransferBar />
         </header>
         <div class="layout">
             <main class="inputs">
-                <ScenarioSettings />
+                // Fields keep what the user typed (even when invalid), so they read the scenario
+                // once; a replaced scenario (example, import, link) rebuilds them.
+                {move || {
+                    state.revision.track();
+                    view! { <ScenarioSettings /> }
+                }}
                 <Environments />
-                <forms::embed::EmbedForm />
-                <PriceEditor />
+                {move || {
+                    state.revision.track();
+                    view! {
+                        <forms::embed::EmbedForm />
+                        <PriceEditor />
+                        <advisor::AdvisorPanel open=advisor_open />
+                    }
+                }}
+                <compare::ComparePanel />
             </main>
             <BreakdownPanel />
         </div>

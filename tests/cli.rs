@@ -266,3 +266,137 @@ fn usage_errors_exit_2() {
         );
     }
 }
+
+#[test]
+fn advise_reproduces_the_six_flow_table_from_the_example() {
+    let o = run(&["advise", "-"], Some(&example_json("doc-prepaid-vs-payg")));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for expected in [
+        "Prepaid or pay-as-you-go, from 2026-11 (2023-06 book), over 3 months",
+        "Contoso PAYG · Flow 1 (flow)",
+        "3 × $15.00 = $45.00  ← recommended",
+        "3 × 10 × $15.00 = $450.00",
+        "3 × 10 × $40.00 = $1,200.00",
+        "3 × (2 × $150.00 + $40.00) = $1,020.00",
+        "40 × $0.60 = $24.00  ← recommended",
+        "the real cost is 3 × 5 × $100.00 = $1,500.00",
+        "Break-even: Power Automate per user wins above 25 premium cloud runs per user a month ($15.00 ÷ $0.60).",
+        "Total over 3 months: pay-as-you-go $807.00, recommended mix $765.00.",
+        "Projection, 12 months, flat usage",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?}:\n{out}");
+    }
+    assert_eq!(out.matches("← recommended").count(), 6, "{out}");
+}
+
+#[test]
+fn advise_prints_json_with_the_projection() {
+    let file = TempFile::new("six-flows.json", &example_json("doc-prepaid-vs-payg"));
+    let o = run(
+        &[
+            "advise",
+            file.path(),
+            "--json",
+            "--months",
+            "3",
+            "--growth=10%",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let recs = v["advice"]["recommendations"].as_array().expect("list");
+    let table = [
+        ("Flow 1", "45.00", "87.00", "power_automate_per_user"),
+        ("Flow 2", "450.00", "87.00", "pay_as_you_go"),
+        ("Flow 3", "1200.00", "87.00", "pay_as_you_go"),
+        ("Flow 4", "1020.00", "435.00", "pay_as_you_go"),
+        ("Flow 5", "45.00", "24.00", "pay_as_you_go"),
+        ("Flow 6", "300.00", "87.00", "pay_as_you_go"),
+    ];
+    assert_eq!(recs.len(), table.len());
+    for (r, (name, prepaid, payg, recommended)) in recs.iter().zip(table) {
+        assert_eq!(r["subject"], name);
+        assert_eq!(r["payg"], payg, "{name}");
+        let alt = |i: &Value| &r["alternatives"][i.as_u64().expect("index") as usize];
+        assert_eq!(alt(&r["prepaid"])["cost"], prepaid, "{name}");
+        assert_eq!(alt(&r["recommended"])["choice"], recommended, "{name}");
+    }
+    assert_eq!(v["advice"]["inputs"]["horizon_months"], 3);
+    assert_eq!(v["advice"]["total_payg"], "807.00");
+    let p = &v["projection"];
+    assert_eq!(p["months"].as_array().map(Vec::len), Some(3));
+    assert_eq!(p["months"][2]["month"]["month"], 1);
+    assert_eq!(p["months"][2]["days"], 31);
+    assert_eq!(
+        p["growth"],
+        serde_json::json!({ "kind": "monthly_percent", "value": "10" })
+    );
+}
+
+#[test]
+fn advise_options_override_the_example_inputs() {
+    let json = example_json("doc-prepaid-vs-payg");
+    let recommended = |args: &[&str], flow: &str| {
+        let mut all = vec!["advise", "-", "--json", "--months", "1"];
+        all.extend_from_slice(args);
+        let o = run(&all, Some(&json));
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        let r = v["advice"]["recommendations"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|r| r["subject"] == flow)
+            .cloned()
+            .expect("flow advised");
+        let i = r["recommended"].as_u64().expect("index") as usize;
+        r["alternatives"][i]["choice"].clone()
+    };
+    assert_eq!(recommended(&[], "Flow 5"), "pay_as_you_go");
+    // 40 runs in one month ($24) against one month of per user ($15).
+    assert_eq!(
+        recommended(&["--horizon", "1"], "Flow 5"),
+        "power_automate_per_user"
+    );
+    // One person runs Flow 2: 3 × $15 < $87.
+    assert_eq!(
+        recommended(&["--users", "Flow 2=1"], "Flow 2"),
+        "power_automate_per_user"
+    );
+    // One bot for Flow 4: 3 × ($150 + $40) = $570, still above $435.
+    assert_eq!(recommended(&["--bots=Flow 4=1"], "Flow 4"), "pay_as_you_go");
+}
+
+#[test]
+fn advise_errors_exit_like_price() {
+    for args in [
+        &["advise"][..],
+        &["advise", "a.json", "b.json"],
+        &["advise", "-", "--xml"],
+        &["advise", "-", "--growth", "fast"],
+        &["advise", "-", "--growth", "1,2,3"],
+        &["advise", "-", "--months", "0"],
+        &["advise", "-", "--months", "121"],
+        &["advise", "-", "--horizon"],
+        &["advise", "-", "--users", "Flow 2"],
+        &["advise", "-", "--bots", "Flow 4=two"],
+    ] {
+        // No stdin: a usage error exits before reading it.
+        let o = run(args, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&o).is_empty(), "{args:?}");
+        assert!(
+            stderr(&o).contains("power-payg --help"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    let o = run(&["advise", "/nonexistent/dir/scenario.json"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/nonexistent/dir/scenario.json"));
+    let o = run(&["advise", "-"], Some(r#"{"version": 1}"#));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("standard input: not a valid scenario"));
+}

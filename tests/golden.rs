@@ -9,7 +9,7 @@ use power_payg::engine::{self, Meter, Payer, decode, examples};
 use serde_json::Value;
 
 /// (example, billed to the customer, billed to ISVs, reported not billed).
-const GOLDEN: [(&str, &str, &str, &str); 14] = [
+const GOLDEN: [(&str, &str, &str, &str); 15] = [
     // TC-AP-1..3: 2 + 3 + 4 user-app pairs at $10; none; 2 users × 3 apps.
     ("doc-apps-month1", "90.00", "0.00", "0.00"),
     ("doc-apps-month2", "0.00", "0.00", "0.00"),
@@ -29,6 +29,8 @@ const GOLDEN: [(&str, &str, &str, &str); 14] = [
     ("doc-requests-month3", "0.00", "0.00", "2.00"),
     // TC-PA-1..5: $24 + $24 + $18 + $15 + $24 (INC-1: the table's 15 runs are 20 by its rules).
     ("doc-flow-runs-by-licence", "105.00", "0.00", "0.00"),
+    // The six flows of the "choose the right subscription" table priced on PAYG (spec section 6.6).
+    ("doc-prepaid-vs-payg", "807.00", "0.00", "0.00"),
     // Checked by hand, line by line, see `contoso_lines_checked_by_hand`.
     ("contoso", "7177.20", "1350.00", "26.00"),
 ];

@@ -9,13 +9,18 @@
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-use power_payg::engine::{self, decode, examples, report};
+use power_payg::engine::advisor::{self, AdvisorInputs, FlowSizing, Growth};
+use power_payg::engine::{self, Scenario, decode, examples, report};
 
 const USAGE: &str = "\
 power-payg: cost calculator for Microsoft Power Platform pay-as-you-go billing
 
 Usage:
   power-payg price FILE [--json | --csv]   price a scenario file (FILE `-` reads stdin)
+  power-payg advise FILE [--json] [--months N] [--growth flat|P%|m1,...,m12]
+             [--horizon N] [--users FLOW=N]... [--bots FLOW=N]...
+                                           prepaid or pay-as-you-go: options, break-even
+                                           points and a month-by-month projection
   power-payg examples                      list the built-in example scenarios
   power-payg example NAME                  print an example as a scenario file
   power-payg --help                        show this help
@@ -23,6 +28,11 @@ Usage:
 
 The scenario format is described in docs/scenario-format.md. Start from an example:
   power-payg example contoso > contoso.json && power-payg price contoso.json
+
+advise: --months N projects N months (default 12, at most 120) with --growth: `flat`
+(default), a percentage a month (`5%`, `-2%`), or 12 multipliers for January to December.
+--horizon N reads the scenario's flow runs as totals over N months; --users and --bots say how
+many people run an instant flow and how many bots an unattended flow needs (docs/advisor.md).
 
 Exit status: 0 success, 1 a file could not be read or written, 2 invalid input.
 ";
@@ -110,6 +120,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             };
             price(file, format)
         }
+        ["advise", rest @ ..] => advise(rest),
         ["example", ..] => Err(usage(
             "`example` takes one NAME (`power-payg examples` lists them)",
         )),
@@ -124,7 +135,124 @@ fn usage(problem: &str) -> Failure {
     ])
 }
 
-fn price(file: &str, format: Format) -> Result<(), Failure> {
+/// The longest projection `advise` accepts (and the longest horizon).
+const MAX_MONTHS: u32 = 120;
+
+/// `advise FILE [--json] [--months N] [--growth G] [--horizon N] [--users FLOW=N] [--bots FLOW=N]`.
+fn advise(rest: &[&str]) -> Result<(), Failure> {
+    let mut file = None;
+    let mut json = false;
+    let mut months = 12u32;
+    let mut growth = Growth::Flat;
+    let mut horizon = None;
+    let mut sizing: Vec<(bool, String, u64)> = Vec::new();
+    let mut words = rest.iter().copied();
+    while let Some(word) = words.next() {
+        // `--flag value` or `--flag=value`.
+        let (flag, inline) = match word.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+            _ => (word, None),
+        };
+        let mut value = |what: &str| -> Result<String, Failure> {
+            match inline {
+                Some(v) => Ok(v.to_string()),
+                None => words
+                    .next()
+                    .map(str::to_string)
+                    .ok_or_else(|| usage(&format!("`{flag}` needs {what}"))),
+            }
+        };
+        match flag {
+            "--json" if inline.is_none() => json = true,
+            "--months" => months = month_count(&value("a number of months")?, "--months")?,
+            "--horizon" => {
+                horizon = Some(month_count(&value("a number of months")?, "--horizon")?);
+            }
+            "--growth" => {
+                growth = Growth::parse(&value("a growth profile")?)
+                    .map_err(|e| usage(&format!("--growth: {e}")))?;
+            }
+            "--users" | "--bots" => {
+                let v = value("FLOW=N")?;
+                let parsed = v
+                    .rsplit_once('=')
+                    .and_then(|(f, n)| Some((f.trim(), n.trim().parse::<u64>().ok()?)))
+                    .filter(|(f, _)| !f.is_empty());
+                let Some((flow, n)) = parsed else {
+                    return Err(usage(&format!(
+                        "`{flag}` takes FLOW=N (a flow name and a whole number), got `{v}`"
+                    )));
+                };
+                sizing.push((flag == "--users", flow.to_string(), n));
+            }
+            "-" => file = Some("-"),
+            f if f.starts_with('-') => {
+                return Err(usage(&format!("unknown option `{word}` for `advise`")));
+            }
+            path if file.is_none() => file = Some(path),
+            extra => {
+                return Err(usage(&format!(
+                    "`advise` takes one file, got a second: `{extra}`"
+                )));
+            }
+        }
+    }
+    let Some(file) = file else {
+        return Err(usage("`advise` needs a scenario file (or `-` for stdin)"));
+    };
+    let (name, scenario) = load(file)?;
+    let mut inputs = AdvisorInputs::for_scenario(&scenario);
+    if let Some(h) = horizon {
+        inputs.horizon_months = h;
+    }
+    for (users, flow, n) in sizing {
+        let entry = match inputs.flows.iter_mut().find(|f| f.flow == flow) {
+            Some(entry) => entry,
+            None => {
+                inputs.flows.push(FlowSizing {
+                    environment: None,
+                    flow,
+                    users: None,
+                    bots: None,
+                });
+                let last = inputs.flows.len() - 1;
+                &mut inputs.flows[last]
+            }
+        };
+        if users {
+            entry.users = Some(n);
+        } else {
+            entry.bots = Some(n);
+        }
+    }
+    let cannot =
+        |e: engine::PricingError| Failure::Invalid(vec![format!("{name}: cannot be priced: {e}")]);
+    let advice = advisor::advise_with(&scenario, &inputs).map_err(cannot)?;
+    let projection = advisor::project_with(&scenario, &inputs, growth, months).map_err(cannot)?;
+    let out = if json {
+        let value = serde_json::json!({ "advice": advice, "projection": projection });
+        match serde_json::to_string_pretty(&value) {
+            Ok(text) => format!("{text}\n"),
+            Err(e) => return Err(Failure::Io(format!("cannot write the output: {e}"))),
+        }
+    } else {
+        advisor::to_text(&advice, Some(&projection))
+    };
+    print(&out)
+}
+
+/// A number of months for `flag`: 1 to [`MAX_MONTHS`].
+fn month_count(text: &str, flag: &str) -> Result<u32, Failure> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_MONTHS).contains(&n) => Ok(n),
+        _ => Err(usage(&format!(
+            "`{flag}` takes a whole number of months from 1 to {MAX_MONTHS}, got `{text}`"
+        ))),
+    }
+}
+
+/// Reads and decodes a scenario file: (the name to use in messages, the scenario).
+fn load(file: &str) -> Result<(&str, Scenario), Failure> {
     let bytes = read(file)?;
     let name = if file == "-" { "standard input" } else { file };
     let Ok(text) = String::from_utf8(bytes) else {
@@ -141,6 +269,11 @@ fn price(file: &str, format: Format) -> Result<(), Failure> {
         lines.extend(problems.iter().map(ToString::to_string));
         Failure::Invalid(lines)
     })?;
+    Ok((name, scenario))
+}
+
+fn price(file: &str, format: Format) -> Result<(), Failure> {
+    let (name, scenario) = load(file)?;
     let breakdown = engine::price(&scenario)
         .map_err(|e| Failure::Invalid(vec![format!("{name}: cannot be priced: {e}")]))?;
     let out = match format {

@@ -1,45 +1,538 @@
-//! The scenario bar: which scenario is open, the built-in examples, a new empty scenario.
+//! The scenario bar: which scenario is open and whether it is saved, messages about it, the
+//! built-in examples and a new empty scenario, a link to share it, and the scenarios saved in
+//! this browser (save as, open, rename, duplicate, delete).
+//!
+//! Everything stays in this browser: saving goes to localStorage (through
+//! [`super::storage`]), the link carries the scenario in its fragment, which browsers never
+//! send to a server. Storage problems are shown as notices; nothing here panics.
 
+use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
-use super::state::use_state;
+use super::state::{Notice, NoticeKind, ScenarioState, use_state};
+use super::storage;
 use crate::engine::{Scenario, examples};
+use crate::share;
 
-/// Example menu and "new empty scenario".
+/// Shown when `window.localStorage` cannot be reached at all.
+const STORAGE_UNAVAILABLE: &str = "this browser's storage is unavailable (disabled, or a private \
+    window?): scenarios cannot be kept in this browser, but the open one keeps working";
+
+/// Runs a storage operation only if this browser's storage can be reached. (Reaching a
+/// disabled storage through gloo would throw instead of returning an error.)
+pub fn with_storage<T>(op: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match web_sys::window().map(|w| w.local_storage()) {
+        Some(Ok(Some(_))) => op(),
+        _ => Err(STORAGE_UNAVAILABLE.to_string()),
+    }
+}
+
+/// A message as a sentence: capital first letter, final full stop.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// A name from outside (a link, storage) cut to a length that fits in a message.
+pub fn shorten(name: &str) -> String {
+    const MAX: usize = 80;
+    if name.chars().count() <= MAX {
+        name.to_string()
+    } else {
+        let mut s: String = name.chars().take(MAX).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The notice shown when an example opens.
+pub fn example_text(name: &str) -> String {
+    format!(
+        "Opened the example “{}”; it is not saved in this browser.",
+        shorten(name)
+    )
+}
+
+fn info(text: String) -> Option<Notice> {
+    Some(Notice {
+        kind: NoticeKind::Info,
+        text,
+        offer_save: false,
+    })
+}
+
+/// The full address of the app with `scenario` in the fragment, if there is a window.
+fn link_to(scenario: &Scenario) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let base = href.split(['#', '?']).next().unwrap_or_default();
+    Some(format!("{base}#{}", share::encode_fragment(scenario)))
+}
+
+/// Starts writing `text` to the clipboard; `status` says whether it worked. Browsers without
+/// the clipboard API (or refusing it) get the link shown for copying by hand.
+fn copy_to_clipboard(text: &str, status: RwSignal<String>) {
+    const BY_HAND: &str = "Copy the link below";
+    let clipboard = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard")).ok())
+        .filter(|c| c.is_object());
+    let promise = clipboard.and_then(|clipboard| {
+        let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok()?;
+        let write = write.dyn_into::<js_sys::Function>().ok()?;
+        write.call1(&clipboard, &JsValue::from_str(text)).ok()
+    });
+    let then = promise.as_ref().and_then(|p| {
+        js_sys::Reflect::get(p, &JsValue::from_str("then"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()
+    });
+    let (Some(promise), Some(then)) = (promise, then) else {
+        status.set(BY_HAND.to_string());
+        return;
+    };
+    // Each closure frees itself when called; the other one of the pair is a few bytes.
+    let copied = Closure::once_into_js(move |_: JsValue| status.set("Link copied".to_string()));
+    let refused = Closure::once_into_js(move |_: JsValue| status.set(BY_HAND.to_string()));
+    if then.call2(&promise, &copied, &refused).is_err() {
+        status.set(BY_HAND.to_string());
+    }
+}
+
+/// The list of saved scenarios, reread from storage after every action.
+#[derive(Clone, Copy)]
+struct SavedList {
+    names: RwSignal<Vec<String>>,
+    /// Why the list cannot be read, if it cannot.
+    problem: RwSignal<Option<String>>,
+    /// The name chosen in the select.
+    selected: RwSignal<String>,
+}
+
+impl SavedList {
+    fn refresh(&self, prefer: Option<&str>) {
+        match with_storage(storage::list_saved) {
+            Ok(names) => {
+                let keep = self.selected.get_untracked();
+                let choice = prefer
+                    .filter(|p| names.iter().any(|n| n == p))
+                    .map(str::to_string)
+                    .or_else(|| names.iter().find(|n| **n == keep).cloned())
+                    .or_else(|| names.first().cloned())
+                    .unwrap_or_default();
+                self.names.set(names);
+                self.selected.set(choice);
+                self.problem.set(None);
+            }
+            Err(m) => {
+                self.names.set(Vec::new());
+                self.selected.set(String::new());
+                self.problem.set(Some(sentence(&m)));
+            }
+        }
+    }
+}
+
+/// Saves the open scenario under `name` and makes it the one being saved to.
+fn save_under(state: ScenarioState, list: SavedList, name: &str) -> Result<(), String> {
+    let name = name.trim().to_string();
+    state
+        .scenario
+        .with_untracked(|s| with_storage(|| storage::save_named(&name, s)))?;
+    state.saved_as.set(Some(name.clone()));
+    list.refresh(Some(&name));
+    state.notice.set(info(format!(
+        "Saved as “{}” in this browser; your changes are saved as you make them.",
+        shorten(&name)
+    )));
+    Ok(())
+}
+
+/// Which scenario is open, whether it is saved, and all actions on it.
 #[component]
 pub fn ScenarioBar() -> impl IntoView {
     let state = use_state();
+    let list = SavedList {
+        names: RwSignal::new(Vec::new()),
+        problem: RwSignal::new(None),
+        selected: RwSignal::new(String::new()),
+    };
+    list.refresh(state.saved_as.get_untracked().as_deref());
+    // A damaged list is worth a notice, unless the app opened with a more important one.
+    if let Some(p) = list.problem.get_untracked()
+        && state.notice.with_untracked(Option::is_none)
+    {
+        state.error(p);
+    }
+
+    // Every action reports a storage failure the same way.
+    let act = move |result: Result<(), String>| {
+        if let Err(m) = result {
+            state.error(sentence(&m));
+        }
+    };
+
     let name = move || state.scenario.with(|s| s.name.clone());
+    let saved_status = move || match state.saved_as.get() {
+        Some(n) => format!("saved as “{n}” in this browser"),
+        None => "not saved in this browser".to_string(),
+    };
+
+    // --- open an example or a new scenario ---------------------------------------------
+    let open_example = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        if let Some(s) = examples::scenario(&name) {
+            state.open_unsaved(s, example_text(&name));
+        }
+        // Back to "Choose…", so the same example can be chosen again.
+        if let Some(select) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
+            select.set_value("");
+        }
+    };
+    let new_scenario = move |_| {
+        state.open_unsaved(
+            Scenario::new_empty(),
+            "Started a new empty scenario; it is not saved in this browser.".to_string(),
+        );
+    };
+
+    // --- share ----------------------------------------------------------------------------
+    let link_status = RwSignal::new(String::new());
+    let share_url = RwSignal::new(None::<String>);
+    let link_input = NodeRef::<leptos::html::Input>::new();
+    let copy_link = move |_| {
+        let Some(url) = state.scenario.with_untracked(link_to) else {
+            link_status.set("No link can be made here".to_string());
+            return;
+        };
+        if let Some(input) = link_input.get_untracked() {
+            input.set_value(&url);
+        }
+        share_url.set(Some(url.clone()));
+        copy_to_clipboard(&url, link_status);
+        // Select the link once the field is shown, so it can be copied by hand.
+        Timeout::new(0, move || {
+            if let Some(input) = link_input.get_untracked() {
+                let _ = input.focus();
+                input.select();
+            }
+        })
+        .forget();
+    };
+
+    // --- keep -------------------------------------------------------------------------------
+    let save_as_name = RwSignal::new(String::new());
+    let save_as = move |_| {
+        let name = save_as_name.get_untracked().trim().to_string();
+        if name.is_empty() {
+            state.error("Type a name to save the scenario under.".to_string());
+            return;
+        }
+        let taken = list.names.with_untracked(|n| n.contains(&name));
+        if taken
+            && state
+                .saved_as
+                .with_untracked(|s| s.as_deref() != Some(name.as_str()))
+        {
+            state.error(format!(
+                "A scenario named “{}” is already saved in this browser; choose another name, \
+                 or delete that one first.",
+                shorten(&name)
+            ));
+            return;
+        }
+        act(save_under(state, list, &name));
+        save_as_name.set(String::new());
+    };
+    let save_now = move |_| {
+        let Some(name) = state.saved_as.get_untracked() else {
+            return;
+        };
+        let result = state
+            .scenario
+            .with_untracked(|s| with_storage(|| storage::save_named(&name, s)));
+        match result {
+            Ok(()) => {
+                list.refresh(Some(&name));
+                state
+                    .notice
+                    .set(info(format!("Saved “{}”.", shorten(&name))));
+            }
+            Err(m) => state.error(sentence(&m)),
+        }
+    };
+    let save_from_notice = move |_| {
+        let base = state.scenario.with_untracked(|s| s.name.trim().to_string());
+        let base = if base.is_empty() {
+            "Untitled scenario".to_string()
+        } else {
+            base
+        };
+        let name = with_storage(|| Ok(storage::free_name(&base)));
+        act(name.and_then(|name| save_under(state, list, &name)));
+    };
+
+    // --- saved scenarios ----------------------------------------------------------------------
+    let rename_name = RwSignal::new(String::new());
+    // The name a first click on Delete asked about; a second click deletes it.
+    let confirm_delete = RwSignal::new(None::<String>);
+    let none_selected = move || list.selected.with(String::is_empty);
+    let open_saved = move |_| {
+        confirm_delete.set(None);
+        let name = list.selected.get_untracked();
+        match with_storage(|| storage::load_saved(&name)) {
+            Ok(s) => {
+                state.replace(s);
+                state.saved_as.set(Some(name));
+                state.notice.set(None);
+            }
+            Err(m) => state.error(sentence(&m)),
+        }
+    };
+    let rename = move |_| {
+        confirm_delete.set(None);
+        let from = list.selected.get_untracked();
+        let to = rename_name.get_untracked().trim().to_string();
+        if to.is_empty() {
+            state.error("Type the new name first.".to_string());
+            return;
+        }
+        act(
+            with_storage(|| storage::rename_saved(&from, &to)).map(|()| {
+                if state
+                    .saved_as
+                    .with_untracked(|s| s.as_deref() == Some(from.as_str()))
+                {
+                    state.saved_as.set(Some(to.clone()));
+                }
+                list.refresh(Some(&to));
+                rename_name.set(String::new());
+                state.notice.set(info(format!(
+                    "Renamed “{}” to “{}”.",
+                    shorten(&from),
+                    shorten(&to)
+                )));
+            }),
+        );
+    };
+    let duplicate = move |_| {
+        confirm_delete.set(None);
+        let from = list.selected.get_untracked();
+        let result = with_storage(|| {
+            let scenario = storage::load_saved(&from)?;
+            let name = storage::free_name(&format!("{from} (copy)"));
+            storage::save_named(&name, &scenario)?;
+            Ok(name)
+        });
+        act(result.map(|name| {
+            list.refresh(Some(&name));
+            state.notice.set(info(format!(
+                "Saved a copy of “{}” as “{}”.",
+                shorten(&from),
+                shorten(&name)
+            )));
+        }));
+    };
+    let delete = move |_| {
+        let name = list.selected.get_untracked();
+        if confirm_delete.get_untracked().as_deref() != Some(name.as_str()) {
+            confirm_delete.set(Some(name));
+            return;
+        }
+        confirm_delete.set(None);
+        act(with_storage(|| storage::delete_saved(&name)).map(|()| {
+            let was_open = state
+                .saved_as
+                .with_untracked(|s| s.as_deref() == Some(name.as_str()));
+            if was_open {
+                state.saved_as.set(None);
+            }
+            list.refresh(None);
+            let mut text = format!("Deleted “{}” from this browser.", shorten(&name));
+            if was_open {
+                text.push_str(" It stays open here, not saved.");
+            }
+            state.notice.set(info(text));
+        }));
+    };
+    let confirming = move || {
+        confirm_delete.with(|c| c.is_some() && list.selected.with(|s| c.as_deref() == Some(s)))
+    };
+
+    let notice = move || {
+        state.notice.get().map(|n| {
+            let error = n.kind == NoticeKind::Error;
+            view! {
+                <div
+                    class=if error { "notice notice-error" } else { "notice notice-info" }
+                    role=if error { "alert" } else { "status" }
+                    data-testid="notice"
+                >
+                    <p class="notice-text">{n.text}</p>
+                    {n.offer_save.then(|| view! {
+                        <button type="button" data-testid="notice-save" on:click=save_from_notice>
+                            "Save in this browser"
+                        </button>
+                    })}
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="notice-dismiss"
+                        on:click=move |_| state.notice.set(None)
+                    >
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    };
+
     view! {
         <div class="scenario-bar">
             <p class="scenario-name">
                 "Scenario: "
                 <strong data-testid="scenario-name">{name}</strong>
+                " "
+                <span class="saved-status" data-testid="saved-status">{saved_status}</span>
             </p>
-            <label for="example-select">"Open an example"</label>
-            <select
-                id="example-select"
-                data-testid="example-select"
-                on:change=move |ev| {
-                    let name = event_target_value(&ev);
-                    if let Some(s) = examples::scenario(&name) {
-                        state.replace(s);
-                    }
-                }
-            >
-                <option value="" selected=true>"Choose…"</option>
-                {examples::list()
-                    .iter()
-                    .map(|x| view! { <option value=x.name>{format!("{} — {}", x.name, x.title)}</option> })
-                    .collect_view()}
-            </select>
-            <button
-                type="button"
-                data-testid="new-scenario"
-                on:click=move |_| state.replace(Scenario::new_empty())
-            >
-                "New empty scenario"
-            </button>
+            <div class="notice-area">{notice}</div>
+            <div class="row-fields bar-row">
+                <div class="field">
+                    <label for="example-select">"Open an example"</label>
+                    <select id="example-select" data-testid="example-select" on:change=open_example>
+                        <option value="" selected=true>"Choose…"</option>
+                        {examples::list()
+                            .iter()
+                            .map(|x| view! { <option value=x.name>{format!("{} — {}", x.name, x.title)}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="secondary" data-testid="new-scenario" on:click=new_scenario>
+                    "New empty scenario"
+                </button>
+                <button type="button" class="secondary" data-testid="copy-link" on:click=copy_link>
+                    "Copy link"
+                </button>
+                <span class="link-status" role="status" data-testid="link-copied">
+                    {move || link_status.get()}
+                </span>
+            </div>
+            <div class="row-fields bar-row share-row" hidden=move || share_url.with(Option::is_none)>
+                <div class="field share-field">
+                    <label for="share-link">"Link to this scenario"</label>
+                    <input
+                        id="share-link"
+                        type="text"
+                        readonly=true
+                        data-testid="share-link"
+                        node_ref=link_input
+                        prop:value=move || share_url.get().unwrap_or_default()
+                    />
+                    <span class="help">
+                        "The whole scenario is in the link, after the #; it is never sent to a server."
+                    </span>
+                </div>
+            </div>
+            <div class="row-fields bar-row">
+                <div class="field">
+                    <label for="save-as-name">"Save as"</label>
+                    <input
+                        id="save-as-name"
+                        type="text"
+                        data-testid="save-as-name"
+                        placeholder="Name in this browser"
+                        prop:value=move || save_as_name.get()
+                        on:input=move |ev| save_as_name.set(event_target_value(&ev))
+                    />
+                </div>
+                <button type="button" data-testid="save-as" on:click=save_as>"Save as"</button>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="save"
+                    disabled=move || state.saved_as.with(Option::is_none)
+                    on:click=save_now
+                >
+                    "Save"
+                </button>
+            </div>
+            <div class="row-fields bar-row">
+                <div class="field">
+                    <label for="saved-select">"Saved in this browser"</label>
+                    <select
+                        id="saved-select"
+                        data-testid="saved-select"
+                        disabled=move || list.names.with(Vec::is_empty)
+                        on:change=move |ev| {
+                            confirm_delete.set(None);
+                            list.selected.set(event_target_value(&ev));
+                        }
+                    >
+                        {move || {
+                            let names = list.names.get();
+                            if names.is_empty() {
+                                let text = if list.problem.with(Option::is_some) {
+                                    "Cannot be read"
+                                } else {
+                                    "None yet"
+                                };
+                                return view! { <option value="">{text}</option> }.into_any();
+                            }
+                            names
+                                .into_iter()
+                                .map(|n| {
+                                    let chosen = list.selected.with_untracked(|s| *s == n);
+                                    let value = n.clone();
+                                    view! { <option value=value selected=chosen>{n}</option> }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }}
+                    </select>
+                </div>
+                <button type="button" class="secondary" data-testid="saved-open" disabled=none_selected on:click=open_saved>
+                    "Open"
+                </button>
+                <button type="button" class="secondary" data-testid="saved-duplicate" disabled=none_selected on:click=duplicate>
+                    "Duplicate"
+                </button>
+                <button type="button" class="secondary" data-testid="saved-delete" disabled=none_selected on:click=delete>
+                    {move || if confirming() { "Confirm delete" } else { "Delete" }}
+                </button>
+                <div class="field">
+                    <label for="rename-name">"New name"</label>
+                    <input
+                        id="rename-name"
+                        type="text"
+                        data-testid="rename-name"
+                        prop:value=move || rename_name.get()
+                        on:input=move |ev| rename_name.set(event_target_value(&ev))
+                    />
+                </div>
+                <button type="button" class="secondary" data-testid="saved-rename" disabled=none_selected on:click=rename>
+                    "Rename"
+                </button>
+                <p class="note saved-note" role="status">
+                    {move || {
+                        if confirming() {
+                            format!("Click “Confirm delete” to delete “{}” from this browser.", list.selected.get())
+                        } else {
+                            list.problem.get().unwrap_or_default()
+                        }
+                    }}
+                </p>
+            </div>
         </div>
     }
 }

@@ -22,6 +22,27 @@ pub struct ScenarioState {
     /// Which collapsible sections the user opened or closed, by key, so that rebuilding rows
     /// does not fold them back.
     pub sections: RwSignal<BTreeMap<String, bool>>,
+    /// A message about the scenario as a whole (opened from a link, import failed, storage
+    /// unavailable), shown in the scenario bar until dismissed.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The name the current scenario is saved under in this browser, if it is.
+    pub saved_as: RwSignal<Option<String>>,
+}
+
+/// A message about the scenario as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+    /// Offer a "Save" action (a scenario opened from a link or file is not saved yet).
+    pub offer_save: bool,
+}
+
+/// How a notice is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
 }
 
 /// An input whose text is not a valid value.
@@ -41,6 +62,8 @@ impl ScenarioState {
             invalid: RwSignal::new(BTreeMap::new()),
             revision: RwSignal::new(0),
             sections: RwSignal::new(BTreeMap::new()),
+            notice: RwSignal::new(None),
+            saved_as: RwSignal::new(None),
         }
     }
 
@@ -55,6 +78,27 @@ impl ScenarioState {
     /// Replaces the whole scenario (an example, a file, a link).
     pub fn replace(&self, scenario: Scenario) {
         self.restructure(|s| *s = scenario);
+    }
+
+    /// Opens a scenario that is not saved in this browser (a shared link, an imported file,
+    /// an example): it never overwrites a saved one, and the notice offers to save it.
+    pub fn open_unsaved(&self, scenario: Scenario, text: String) {
+        self.replace(scenario);
+        self.saved_as.set(None);
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Info,
+            text,
+            offer_save: true,
+        }));
+    }
+
+    /// Shows an error about the scenario as a whole; the current scenario stays as it is.
+    pub fn error(&self, text: String) {
+        self.notice.set(Some(Notice {
+            kind: NoticeKind::Error,
+            text,
+            offer_save: false,
+        }));
     }
 }
 

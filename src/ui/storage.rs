@@ -1,0 +1,126 @@
+//! Scenarios kept in this browser (localStorage): the autosaved current scenario and named
+//! scenarios. Nothing here ever leaves the browser.
+//!
+//! Every function returns a `Result` with a message for people: storage can be disabled,
+//! full, or hold data written by another version. Corrupt entries are skipped when listing
+//! and never deleted behind the user's back.
+
+use std::collections::BTreeMap;
+
+use gloo::storage::{LocalStorage, Storage};
+
+use crate::engine::Scenario;
+use crate::engine::decode::{decode_scenario, encode_scenario};
+
+const CURRENT_KEY: &str = "power-payg/v1/current";
+const SAVED_KEY: &str = "power-payg/v1/saved";
+
+/// Reads the raw saved map: name → scenario JSON text.
+fn read_saved_map() -> Result<BTreeMap<String, String>, String> {
+    match LocalStorage::raw().get_item(SAVED_KEY) {
+        Ok(None) => Ok(BTreeMap::new()),
+        Ok(Some(text)) => serde_json::from_str::<BTreeMap<String, String>>(&text)
+            .map_err(|_| "the list of saved scenarios in this browser is damaged".to_string()),
+        Err(_) => Err("this browser's storage is disabled (private mode?)".to_string()),
+    }
+}
+
+fn write_saved_map(map: &BTreeMap<String, String>) -> Result<(), String> {
+    let text = serde_json::to_string(map).map_err(|e| e.to_string())?;
+    LocalStorage::raw()
+        .set_item(SAVED_KEY, &text)
+        .map_err(|_| "this browser's storage is full or disabled; nothing was saved".to_string())
+}
+
+/// Autosaves the current scenario.
+pub fn save_current(scenario: &Scenario) -> Result<(), String> {
+    LocalStorage::raw()
+        .set_item(CURRENT_KEY, &encode_scenario(scenario))
+        .map_err(|_| {
+            "autosave is unavailable: this browser's storage is full or disabled. Your scenario \
+             stays open here; export it as a file to keep it."
+                .to_string()
+        })
+}
+
+/// The autosaved scenario, if any. `Err` when one is stored but cannot be read.
+pub fn load_current() -> Result<Option<Scenario>, String> {
+    let text = match LocalStorage::raw().get_item(CURRENT_KEY) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(None),
+        Err(_) => return Err("this browser's storage is disabled (private mode?)".to_string()),
+    };
+    decode_scenario(&text).map(Some).map_err(|problems| {
+        format!(
+            "the autosaved scenario could not be read ({} problem{}); the example opened instead",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        )
+    })
+}
+
+/// Names of the saved scenarios, in name order.
+pub fn list_saved() -> Result<Vec<String>, String> {
+    read_saved_map().map(|m| m.into_keys().collect())
+}
+
+/// A saved scenario by name.
+pub fn load_saved(name: &str) -> Result<Scenario, String> {
+    let map = read_saved_map()?;
+    let text = map
+        .get(name)
+        .ok_or_else(|| format!("no scenario named “{name}” is saved"))?;
+    decode_scenario(text).map_err(|p| {
+        format!(
+            "the saved scenario “{name}” is damaged ({} problems)",
+            p.len()
+        )
+    })
+}
+
+/// Saves (or replaces) a named scenario.
+pub fn save_named(name: &str, scenario: &Scenario) -> Result<(), String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("give the scenario a name to save it".to_string());
+    }
+    let mut map = read_saved_map()?;
+    map.insert(name.to_string(), encode_scenario(scenario));
+    write_saved_map(&map)
+}
+
+/// Renames a saved scenario; refuses to overwrite another one.
+pub fn rename_saved(from: &str, to: &str) -> Result<(), String> {
+    let to = to.trim();
+    if to.is_empty() {
+        return Err("the new name is empty".to_string());
+    }
+    let mut map = read_saved_map()?;
+    if map.contains_key(to) {
+        return Err(format!("a scenario named “{to}” is already saved"));
+    }
+    let text = map
+        .remove(from)
+        .ok_or_else(|| format!("no scenario named “{from}” is saved"))?;
+    map.insert(to.to_string(), text);
+    write_saved_map(&map)
+}
+
+/// Deletes a saved scenario.
+pub fn delete_saved(name: &str) -> Result<(), String> {
+    let mut map = read_saved_map()?;
+    map.remove(name);
+    write_saved_map(&map)
+}
+
+/// A name not yet used by a saved scenario: `base`, `base (2)`, `base (3)` …
+pub fn free_name(base: &str) -> String {
+    let taken = read_saved_map().unwrap_or_default();
+    if !taken.contains_key(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base} ({n})"))
+        .find(|n| !taken.contains_key(n))
+        .unwrap_or_else(|| base.to_string())
+}

@@ -1,0 +1,124 @@
+// Hostile links, files and storage: each shows a clear message, the app stays usable, saved
+// scenarios are untouched, markup renders as text, and nothing panics (the fixture fails the
+// test on any console error or page error).
+import { test, expect, openApp } from './fixtures.mjs';
+import { linkOf, scenario } from './links.mjs';
+import { deflateRawSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+
+const base64url = (b) => Buffer.from(b).toString('base64url');
+const deep = (n) => '['.repeat(n) + ']'.repeat(n);
+const env = (extra) => ({ version: 1, name: 'x', price_book: '2023-06', month: { year: 2026, month: 11 },
+  environments: [{ name: 'e', payg: true, ...extra }] });
+
+// [name, fragment]
+const badLinks = [
+  ['bad base64', '#s=1.!!!not*base64!!!'],
+  ['empty payload', '#s=1.'],
+  ['no version', '#s=.AAAA'],
+  ['no dot', '#s=1AAAA'],
+  ['future link format', '#s=2.AAAA'],
+  ['far-future link format', '#s=987.whatever'],
+  ['letters as version', '#s=v1.AAAA'],
+  ['truncated link', linkOf(scenario([['A', 2], ['B', 3]])).slice(0, 40)],
+  ['random bytes', '#s=1.' + base64url(Buffer.from([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5]))],
+  ['decompression bomb', '#s=1.' + deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 32)).toString('base64url')],
+  ['not JSON inside', linkOf('this is not json')],
+  ['JSON array root', linkOf('[1,2,3]')],
+  ['JSON null', linkOf('null')],
+  ['empty object', linkOf('{}')],
+  ['future scenario version', linkOf({ ...scenario([['A', 1]]), version: 99 })],
+  ['negative users', linkOf(env({ apps: [{ name: 'a', connectors: 'premium', user_groups: [{ users: -3, licence: 'none' }] }] }))],
+  ['huge number', linkOf('{"version":1,"name":"x","price_book":"2023-06","month":{"year":2026,"month":11},"environments":[{"name":"e","payg":true,"apps":[{"name":"a","connectors":"premium","user_groups":[{"users":1e300,"licence":"none"}]}]}]}')],
+  ['fractional users', linkOf(env({ apps: [{ name: 'a', connectors: 'premium', user_groups: [{ users: 1.5, licence: 'none' }] }] }))],
+  ['unknown licence', linkOf(env({ apps: [{ name: 'a', connectors: 'premium', user_groups: [{ users: 1, licence: 'platinum' }] }] }))],
+  ['unknown field', linkOf(env({ aps: [] }))],
+  ['month 13', linkOf({ ...scenario([['A', 1]]), month: { year: 2026, month: 13 } })],
+  ['unknown price book', linkOf({ ...scenario([['A', 1]]), price_book: '1999-01' })],
+  ['deeply nested', linkOf(deep(50000))],
+  ['deeply nested objects', linkOf('{"a":'.repeat(3000) + '1' + '}'.repeat(3000))],
+  ['day out of month', linkOf(env({ flows: [{ name: 'f', trigger: 'instant', mode: 'cloud', connectors: 'premium', owner: { kind: 'user', licence: 'none' }, daily_runs: [{ day: 40, runs: 1, licence: 'none' }] }] }))],
+  ['wrong types everywhere', linkOf({ version: '1', name: 5, price_book: true, month: 'soon', environments: 'many' })],
+  ['binary junk in JSON', linkOf(Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]))],
+  ['unknown example', '#example=../../etc/passwd'],
+  ['very long garbage', '#s=1.' + 'A'.repeat(300000)],
+  ['percent-encoded junk', '#s=1.%00%ff%3Cscript%3E'],
+];
+
+for (const [name, fragment] of badLinks) {
+  test(`hostile link: ${name}`, async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('save-as-name').fill('Keep me');
+    await page.getByTestId('save-as').click();
+    const saved = await page.getByTestId('saved-select').locator('option').allTextContents();
+    await page.goto(fragment.startsWith('#') ? `./${fragment}` : fragment);
+    await page.reload();
+    await expect(page.getByTestId('notice')).toBeVisible();
+    await expect(page.getByTestId('notice')).not.toHaveText('');
+    // Still usable: the engine prices, inputs work.
+    await expect(page.getByTestId('total-billed')).toHaveText(/^\$[\d,]+\.\d\d$/);
+    await page.getByTestId('new-scenario').click();
+    await page.getByTestId('add-app-0').click();
+    await page.getByTestId('app-0-0-group-0-users').fill('3');
+    await expect(page.getByTestId('total-billed')).toHaveText('$30.00');
+    // Saved scenarios untouched.
+    expect(await page.getByTestId('saved-select').locator('option').allTextContents()).toEqual(saved);
+  });
+}
+
+test('names with markup and script render as text', async ({ page }) => {
+  const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const s = scenario([[evil, 2]], { name: evil });
+  s.environments[0].name = '<b>bold</b>';
+  await page.goto(linkOf(s));
+  await expect(page.getByTestId('total-billed')).toHaveText('$20.00');
+  await expect(page.getByTestId('scenario-name')).toHaveText(evil);
+  await expect(page.getByTestId('charge-line').first()).toContainText('<img');
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  expect(await page.locator('main img, main script, main b, aside img').count()).toBe(0);
+});
+
+const badFiles = [
+  ['not-json.json', 'hello'],
+  ['future.json', JSON.stringify({ ...scenario([['A', 1]]), version: 7 })],
+  ['negative.json', JSON.stringify(env({ apps: [{ name: 'a', connectors: 'premium', user_groups: [{ users: -1, licence: 'none' }] }] }))],
+  ['deep.json', deep(20000)],
+  ['binary.json', Buffer.from([0, 1, 2, 255, 254])],
+];
+for (const [name, content] of badFiles) {
+  test(`hostile file: ${name}`, async ({ page }, info) => {
+    await openApp(page, '#example=doc-apps-month1');
+    const file = info.outputPath(name);
+    writeFileSync(file, content);
+    await page.getByTestId('import-json').setInputFiles(file);
+    await expect(page.getByTestId('notice')).toBeVisible();
+    await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
+  });
+}
+
+test('corrupt autosave data shows a message and opens the example', async ({ page }) => {
+  await page.addInitScript(() => {
+    localStorage.setItem('power-payg/v1/current', '{"version": 1, "garbage": true');
+    localStorage.setItem('power-payg/v1/saved', 'not a map');
+  });
+  await openApp(page);
+  await expect(page.getByTestId('notice')).toBeVisible();
+  await expect(page.getByTestId('total-billed')).toHaveText(/^\$/);
+});
+
+test('storage full or disabled: a message, and the scenario is not lost', async ({ page }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('quota', 'QuotaExceededError'); };
+  });
+  await openApp(page);
+  await page.getByTestId('new-scenario').click();
+  await page.getByTestId('add-app-0').click();
+  await page.getByTestId('app-0-0-group-0-users').fill('6');
+  await expect(page.getByTestId('total-billed')).toHaveText('$60.00');
+  await expect(page.getByTestId('notice')).toContainText(/storage|autosave/i);
+  await page.getByTestId('save-as-name').fill('Nope');
+  await page.getByTestId('save-as').click();
+  await expect(page.getByTestId('notice')).toContainText(/storage|saved/i);
+  await expect(page.getByTestId('total-billed')).toHaveText('$60.00');
+  await expect(page.getByTestId('app-0-0-group-0-users')).toHaveValue('6');
+});

@@ -1,0 +1,138 @@
+// Scenarios that travel: links, autosave, named scenarios, files, offline, privacy.
+import { test, expect, openApp } from './fixtures.mjs';
+import { linkOf, scenario } from './links.mjs';
+import { readFileSync } from 'node:fs';
+
+const total = (page) => page.getByTestId('total-billed');
+
+async function typeUsers(page, n) {
+  await page.getByTestId('new-scenario').click();
+  await page.getByTestId('add-app-0').click();
+  await page.getByTestId('app-0-0-group-0-users').fill(String(n));
+  await expect(total(page)).toHaveText(`$${n * 10}.00`);
+}
+
+test('a link opens the same scenario and total in another browser', async ({ browser, page }) => {
+  await openApp(page);
+  await typeUsers(page, 7);
+  await page.getByTestId('copy-link').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toMatch(/#s=1\./);
+  expect(link.length).toBeLessThan(2000);
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await page2.goto(link);
+  await expect(page2.getByTestId('total-billed')).toHaveText('$70.00');
+  await expect(page2.getByTestId('app-0-0-group-0-users')).toHaveValue('7');
+  await other.close();
+});
+
+test('the URL follows the edits (replaceState) and examples open by URL', async ({ page }) => {
+  await openApp(page);
+  await typeUsers(page, 3);
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=1\./);
+  await page.goto('?example=doc-apps-month1');
+  await expect(total(page)).toHaveText('$90.00');
+  await page.goto('#example=doc-pages-month1');
+  await expect(total(page)).toHaveText('$36.00');
+});
+
+test('autosave survives a reload', async ({ page }) => {
+  await openApp(page);
+  await typeUsers(page, 4);
+  await page.waitForTimeout(600);
+  await page.goto('./'); // no fragment: the autosave opens
+  await expect(total(page)).toHaveText('$40.00');
+  await expect(page.getByTestId('app-0-0-group-0-users')).toHaveValue('4');
+});
+
+test('a shared link never overwrites a saved scenario', async ({ page }) => {
+  await openApp(page);
+  await typeUsers(page, 5);
+  await page.getByTestId('save-as-name').fill('Mine');
+  await page.getByTestId('save-as').click();
+  await expect(page.getByTestId('saved-status')).toContainText('Mine');
+  await page.goto(linkOf(scenario([['Other', 2]])));
+  await expect(total(page)).toHaveText('$20.00');
+  await expect(page.getByTestId('notice')).toContainText(/link/i);
+  await expect(page.getByTestId('saved-status')).not.toContainText('Mine');
+  await page.waitForTimeout(600);
+  await page.getByTestId('saved-select').selectOption('Mine');
+  await page.getByTestId('saved-open').click();
+  await expect(total(page)).toHaveText('$50.00');
+});
+
+test('export as JSON then import gives the same total', async ({ page }, info) => {
+  await openApp(page, '#example=contoso');
+  const before = await total(page).textContent();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const file = info.outputPath('scenario.json');
+  await download.saveAs(file);
+  expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+  await page.getByTestId('new-scenario').click();
+  await expect(total(page)).toHaveText('$0.00');
+  await page.getByTestId('import-json').setInputFiles(file);
+  await expect(total(page)).toHaveText(before);
+});
+
+test('CSV export has one row per charge line and matches the breakdown', async ({ page }, info) => {
+  await openApp(page, '#example=contoso');
+  const lines = await page.getByTestId('charge-line').count();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const file = info.outputPath('breakdown.csv');
+  await download.saveAs(file);
+  const rows = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  expect(rows[0].toLowerCase()).toContain('amount');
+  expect(rows.length - 1).toBe(lines);
+  const shown = (await page.getByTestId('line-amount').allTextContents()).map((t) => t.replace(/[$,]/g, ''));
+  for (const amount of shown) expect(rows.some((r) => r.includes(amount))).toBeTruthy();
+});
+
+test('compare shows the difference per meter and in total', async ({ page }) => {
+  await openApp(page, '#example=doc-apps-month1');
+  await page.getByTestId('compare-select').selectOption('example:doc-apps-month3');
+  await expect(page.getByTestId('compare-table')).toBeVisible();
+  await expect(page.getByTestId('compare-total')).toContainText('$90.00');
+  await expect(page.getByTestId('compare-total')).toContainText('$60.00');
+  await expect(page.getByTestId('compare-total')).toContainText(/[−-]\$30\.00/);
+});
+
+test('works offline after one visit', async ({ page, context }) => {
+  await openApp(page, '?example=contoso');
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await expect(total(page)).toHaveText(/^\$/);
+  const expected = await total(page).textContent();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(total(page)).toHaveText(expected);
+  await page.getByTestId('example-select').selectOption('doc-apps-month1');
+  await expect(total(page)).toHaveText('$90.00');
+  await context.setOffline(false);
+});
+
+test('no request leaves the origin during a full session', async ({ page }, info) => {
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await openApp(page);
+  await typeUsers(page, 2);
+  await page.getByTestId('copy-link').click();
+  await page.getByTestId('save-as-name').fill('Trip');
+  await page.getByTestId('save-as').click();
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  await d.saveAs(info.outputPath('x.csv'));
+  await page.getByTestId('compare-select').selectOption('example:contoso');
+  await page.getByTestId('advisor').locator('summary').first().click();
+  await expect(page.getByTestId('advice')).toBeVisible();
+  await page.getByTestId('example-select').selectOption('contoso');
+  await page.reload();
+  await expect(total(page)).toHaveText(/^\$/);
+  const origin = new URL(page.url()).origin;
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  expect(requests.length).toBeGreaterThan(3);
+  expect(foreign).toEqual([]);
+  // And the page forbids it: the CSP allows connections to its own origin only.
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("connect-src 'self'");
+  expect(csp).toContain("default-src 'self'");
+});
