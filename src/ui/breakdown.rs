@@ -2,8 +2,9 @@
 //! arithmetic, free items with the reason, notes, and the inputs that are currently invalid.
 
 use leptos::prelude::*;
+use rust_decimal::Decimal;
 
-use super::chart::CostChart;
+use super::chart::{self, CostChart};
 use super::state::use_state;
 use crate::engine::money::{format_quantity, format_unit_price, format_usd};
 use crate::engine::{Breakdown, ChargeLine, Meter, Payer};
@@ -16,6 +17,9 @@ pub fn BreakdownPanel() -> impl IntoView {
     let total = move |f: fn(&Breakdown) -> String| {
         move || breakdown.with(|b| b.as_ref().map(f).unwrap_or_else(|_| "—".to_string()))
     };
+    // The body is built once and updates piece by piece: rebuilding hundreds of lines on every
+    // keystroke was most of the input latency, and closed the lines the user had opened.
+    let failure = Memo::new(move |_| breakdown.with(|b| b.as_ref().err().cloned()));
     view! {
         <aside class="breakdown" aria-labelledby="breakdown-title" data-testid="breakdown">
             <h2 id="breakdown-title">"Cost this month"</h2>
@@ -36,19 +40,16 @@ pub fn BreakdownPanel() -> impl IntoView {
                 </div>
             </dl>
             <InvalidInputs />
-            {move || {
-                breakdown
-                    .with(|b| match b {
-                        Ok(b) => view! { <BreakdownBody breakdown=b.clone() /> }.into_any(),
-                        Err(e) => {
-                            view! {
-                                <p class="pricing-error" role="alert" data-testid="pricing-error">
-                                    {format!("Cannot price this scenario: {e}.")}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    })
+            {move || match failure.get() {
+                None => view! { <BreakdownBody /> }.into_any(),
+                Some(e) => {
+                    view! {
+                        <p class="pricing-error" role="alert" data-testid="pricing-error">
+                            {format!("Cannot price this scenario: {e}.")}
+                        </p>
+                    }
+                        .into_any()
+                }
             }}
         </aside>
     }
@@ -92,53 +93,40 @@ fn InvalidInputs() -> impl IntoView {
     }
 }
 
-/// Everything below the totals.
+/// Everything below the totals. Each part has its own memo and re-renders only when its own
+/// content changes.
 #[component]
-fn BreakdownBody(breakdown: Breakdown) -> impl IntoView {
-    let b = breakdown;
-    let overrides = if b.overrides_used.is_empty() {
-        "list prices".to_string()
-    } else {
-        format!(
-            "negotiated prices for {}",
-            b.overrides_used
-                .iter()
-                .map(|k| k.label())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    };
-    let book = format!(
-        "{} book ({}), {}; month {}.",
-        b.price_book.key(),
-        b.price_book_title,
-        overrides,
-        b.month
-    );
-    // Groups in scenario order: each environment, then the ISV customers.
-    let mut groups: Vec<(Option<usize>, String)> = Vec::new();
-    for l in &b.lines {
-        if !groups.iter().any(|(e, _)| *e == l.environment) {
-            groups.push((l.environment, l.environment_name.clone()));
-        }
-    }
-    groups.sort_by_key(|(e, _)| e.unwrap_or(usize::MAX));
-    let exclusions = b.exclusions.clone();
-    let notes = b.notes.clone();
+fn BreakdownBody() -> impl IntoView {
+    let breakdown = use_state().breakdown;
+    let book =
+        Memo::new(move |_| breakdown.with(|b| b.as_ref().map(book_text).unwrap_or_default()));
+    let chart = Memo::new(move |_| {
+        breakdown.with(|b| b.as_ref().map(chart::chart_rows).unwrap_or_default())
+    });
+    let groups =
+        Memo::new(move |_| breakdown.with(|b| b.as_ref().map(groups_of).unwrap_or_default()));
+    let exclusions = Memo::new(move |_| {
+        breakdown.with(|b| b.as_ref().map(|b| b.exclusions.clone()).unwrap_or_default())
+    });
+    let notes = Memo::new(move |_| {
+        breakdown.with(|b| b.as_ref().map(|b| b.notes.clone()).unwrap_or_default())
+    });
     view! {
-        <p class="book" data-testid="price-book-used">{book}</p>
-        <CostChart breakdown=b.clone() />
+        <p class="book" data-testid="price-book-used">{move || book.get()}</p>
+        <CostChart rows=chart />
         <div class="lines">
-            {groups
-                .into_iter()
-                .map(|(env, name)| {
-                    let lines: Vec<ChargeLine> = b.lines.iter().filter(|l| l.environment == env).cloned().collect();
-                    view! { <EnvironmentLines env=env name=name lines=lines /> }
-                })
-                .collect_view()}
-            {b.lines.is_empty().then(|| view! { <p class="empty">"Nothing is charged yet: add usage on the left."</p> })}
+            {move || {
+                groups
+                    .get()
+                    .into_iter()
+                    .map(|(env, name)| view! { <EnvironmentGroup env=env name=name /> })
+                    .collect_view()
+            }}
+            {move || groups.with(Vec::is_empty).then(|| view! { <p class="empty">"Nothing is charged yet: add usage on the left."</p> })}
         </div>
-        {(!exclusions.is_empty()).then(|| {
+        {move || {
+            let exclusions = exclusions.get();
+            (!exclusions.is_empty()).then(|| {
             let n = exclusions.len();
             view! {
                 <details class="exclusions" data-testid="exclusions">
@@ -167,8 +155,10 @@ fn BreakdownBody(breakdown: Breakdown) -> impl IntoView {
                     </ul>
                 </details>
             }
-        })}
-        {(!notes.is_empty()).then(|| {
+        })}}
+        {move || {
+            let notes = notes.get();
+            (!notes.is_empty()).then(|| {
             view! {
                 <section class="notes" aria-label="Notes on the documentation">
                     <h3>"Notes"</h3>
@@ -188,29 +178,90 @@ fn BreakdownBody(breakdown: Breakdown) -> impl IntoView {
                     </ul>
                 </section>
             }
-        })}
+        })}}
     }
 }
 
-/// The lines of one environment, grouped by meter.
+/// Which price book, prices and month the breakdown used.
+fn book_text(b: &Breakdown) -> String {
+    let overrides = if b.overrides_used.is_empty() {
+        "list prices".to_string()
+    } else {
+        format!(
+            "negotiated prices for {}",
+            b.overrides_used
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    format!(
+        "{} book ({}), {}; month {}.",
+        b.price_book.key(),
+        b.price_book_title,
+        overrides,
+        b.month
+    )
+}
+
+/// The groups of lines in scenario order: each environment, then the ISV customers.
+fn groups_of(b: &Breakdown) -> Vec<(Option<usize>, String)> {
+    let mut groups: Vec<(Option<usize>, String)> = Vec::new();
+    for l in &b.lines {
+        if !groups.iter().any(|(e, _)| *e == l.environment) {
+            groups.push((l.environment, l.environment_name.clone()));
+        }
+    }
+    groups.sort_by_key(|(e, _)| e.unwrap_or(usize::MAX));
+    groups
+}
+
+/// One group's lines. Each meter's lines have their own memo: an edit re-renders the lines of
+/// the one meter it changed, and the other lines (and the ones the user opened) stay as they are.
 #[component]
-fn EnvironmentLines(env: Option<usize>, name: String, lines: Vec<ChargeLine>) -> impl IntoView {
-    let billed = lines
-        .iter()
-        .filter(|l| l.payer == Payer::Customer)
-        .fold(Default::default(), |a, l: &ChargeLine| a + l.amount);
+fn EnvironmentGroup(env: Option<usize>, name: String) -> impl IntoView {
+    let breakdown = use_state().breakdown;
+    let lines = Memo::new(move |_| {
+        breakdown.with(|b| {
+            b.as_ref()
+                .map(|b| {
+                    b.lines
+                        .iter()
+                        .filter(|l| l.environment == env)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let billed = move || {
+        lines.with(|lines| {
+            format_usd(
+                lines
+                    .iter()
+                    .filter(|l| l.payer == Payer::Customer)
+                    .fold(Decimal::ZERO, |a, l| a + l.amount),
+            )
+        })
+    };
     let testid = env.map_or_else(|| "env-lines-isv".to_string(), |e| format!("env-lines-{e}"));
     view! {
         <section class="env-lines" data-testid=testid>
             <h3>
                 <span>{name}</span>
-                <span class="amount">{format_usd(billed)}</span>
+                <span class="amount">{billed}</span>
             </h3>
             {Meter::ALL
                 .into_iter()
-                .filter_map(|m| {
-                    let ml: Vec<ChargeLine> = lines.iter().filter(|l| l.meter == m).cloned().collect();
-                    (!ml.is_empty()).then(|| view! { <MeterLines meter=m lines=ml /> })
+                .map(|m| {
+                    let meter_lines = Memo::new(move |_| {
+                        lines.with(|l| l.iter().filter(|l| l.meter == m).cloned().collect::<Vec<_>>())
+                    });
+                    move || {
+                        let ml = meter_lines.get();
+                        (!ml.is_empty()).then(|| view! { <MeterLines meter=m lines=ml /> })
+                    }
                 })
                 .collect_view()}
         </section>

@@ -7,10 +7,12 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::engine::money::format_usd;
 use crate::engine::{Breakdown, Meter, Payer};
 
-/// Both charts for a breakdown.
-#[component]
-pub fn CostChart(breakdown: Breakdown) -> impl IntoView {
-    let b = breakdown;
+/// The bars of both charts: cost by meter, and billed to the customer by environment.
+pub type ChartRows = (Vec<(String, Decimal)>, Vec<(String, Decimal)>);
+
+/// The chart's figures for a breakdown (a memo compares them, so the chart redraws only when
+/// they change).
+pub fn chart_rows(b: &Breakdown) -> ChartRows {
     let by_meter: Vec<(String, Decimal)> = Meter::ALL
         .into_iter()
         .map(|m| {
@@ -35,16 +37,59 @@ pub fn CostChart(breakdown: Breakdown) -> impl IntoView {
         .map(|(e, name)| (name, b.sum(Payer::Customer, e, None)))
         .filter(|(_, v)| !v.is_zero())
         .collect();
-    (!by_meter.is_empty()).then(|| {
-        view! {
-            <div class="charts">
-                <Bars title="By meter" caption="Cost by meter this month (the ISV embed bar is billed to the ISV)" rows=by_meter testid="chart-meter" />
-                {(by_env.len() > 1).then(|| view! {
-                    <Bars title="By environment" caption="Cost billed to the customer by environment this month" rows=by_env testid="chart-environment" />
-                })}
-            </div>
-        }
-    })
+    (by_meter, by_env)
+}
+
+/// Both charts. The bars are built when the set of labels changes; an edit only moves bar
+/// lengths and values.
+#[component]
+pub fn CostChart(rows: Memo<ChartRows>) -> impl IntoView {
+    let by_meter = Memo::new(move |_| rows.with(|r| r.0.clone()));
+    let by_env = Memo::new(move |_| rows.with(|r| r.1.clone()));
+    let meter_labels = Memo::new(move |_| by_meter.with(|r| labels(r)));
+    let env_labels = Memo::new(move |_| by_env.with(|r| labels(r)));
+    move || {
+        (!meter_labels.with(Vec::is_empty)).then(|| {
+            view! {
+                <div class="charts">
+                    <Bars title="By meter" caption="Cost by meter this month (the ISV embed bar is billed to the ISV)" rows=by_meter labels=meter_labels testid="chart-meter" />
+                    {move || (env_labels.with(Vec::len) > 1).then(|| view! {
+                        <Bars title="By environment" caption="Cost billed to the customer by environment this month" rows=by_env labels=env_labels testid="chart-environment" />
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+fn labels(rows: &[(String, Decimal)]) -> Vec<String> {
+    rows.iter().map(|(l, _)| l.clone()).collect()
+}
+
+const BAR_H: u32 = 22;
+const GAP: u32 = 8;
+const LABEL_W: u32 = 150;
+const WIDTH: u32 = 420;
+const CHART_W: u32 = WIDTH - LABEL_W - 90;
+
+/// Bar lengths in whole pixels and the amounts as text. Computed in Decimal: formatting floats
+/// would pull the float printing machinery (and its tables) into the wasm for a cosmetic value.
+fn geometry(rows: &[(String, Decimal)]) -> Vec<(u32, String)> {
+    let max = rows.iter().map(|(_, v)| *v).max().unwrap_or(Decimal::ONE);
+    rows.iter()
+        .map(|(_, v)| {
+            let px = if max.is_zero() {
+                1
+            } else {
+                (*v * Decimal::from(CHART_W) / max)
+                    .round()
+                    .to_u32()
+                    .unwrap_or(0)
+                    .clamp(1, CHART_W)
+            };
+            (px, format_usd(*v))
+        })
+        .collect()
 }
 
 /// A horizontal bar chart and its data table (for screen readers).
@@ -52,79 +97,68 @@ pub fn CostChart(breakdown: Breakdown) -> impl IntoView {
 fn Bars(
     title: &'static str,
     caption: &'static str,
-    rows: Vec<(String, Decimal)>,
+    rows: Memo<Vec<(String, Decimal)>>,
+    labels: Memo<Vec<String>>,
     testid: &'static str,
 ) -> impl IntoView {
-    let max = rows.iter().map(|(_, v)| *v).max().unwrap_or(Decimal::ONE);
-    let bar_h = 22u32;
-    let gap = 8u32;
-    let label_w = 150u32;
-    let width = 420u32;
-    let chart_w = width - label_w - 90;
-    let height = (bar_h + gap) * rows.len() as u32;
-    // Bar lengths in whole pixels, computed in Decimal: formatting floats would pull the
-    // float printing machinery (and its tables) into the wasm for a cosmetic value.
-    let bar_px = |v: Decimal| -> u32 {
-        if max.is_zero() {
-            return 1;
-        }
-        (v * Decimal::from(chart_w) / max)
-            .round()
-            .to_u32()
-            .unwrap_or(0)
-            .clamp(1, chart_w)
-    };
-    view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption>{title}</figcaption>
-            <svg
-                viewBox=format!("0 0 {width} {height}")
-                width="100%"
-                role="img"
-                aria-hidden="true"
-                focusable="false"
-            >
-                {rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (label, v))| {
-                        let y = (bar_h + gap) * i as u32;
-                        let w = bar_px(*v);
-                        view! {
-                            <g>
-                                <text x="0" y=y + 15 class="chart-label">{label.clone()}</text>
-                                <rect x=label_w y=y width=w height=bar_h rx="3" class="chart-bar" />
-                                <text x=label_w + w + 6 y=y + 15 class="chart-value">
-                                    {format_usd(*v)}
-                                </text>
-                            </g>
-                        }
-                    })
-                    .collect_view()}
-            </svg>
-            // Tables ignore the 1px width of .sr-only, so the wrapper carries it.
-            <div class="sr-only">
-            <table>
-                <caption>{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{title}</th>
-                        <th scope="col">"Amount"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|(label, v)| view! {
-                            <tr>
-                                <th scope="row">{label}</th>
-                                <td>{format_usd(v)}</td>
-                            </tr>
+    let bars = Memo::new(move |_| rows.with(|r| geometry(r)));
+    let px = move |i: usize| bars.with(|b| b.get(i).map_or(1, |g| g.0));
+    let value = move |i: usize| bars.with(|b| b.get(i).map(|g| g.1.clone()).unwrap_or_default());
+    move || {
+        let labels = labels.get();
+        let height = (BAR_H + GAP) * u32::try_from(labels.len()).unwrap_or(0);
+        view! {
+            <figure class="chart" data-testid=testid>
+                <figcaption>{title}</figcaption>
+                <svg
+                    viewBox=format!("0 0 {WIDTH} {height}")
+                    width="100%"
+                    role="img"
+                    aria-hidden="true"
+                    focusable="false"
+                >
+                    {labels
+                        .iter()
+                        .enumerate()
+                        .map(|(i, label)| {
+                            let y = (BAR_H + GAP) * u32::try_from(i).unwrap_or(0);
+                            view! {
+                                <g>
+                                    <text x="0" y=y + 15 class="chart-label">{label.clone()}</text>
+                                    <rect x=LABEL_W y=y width=move || px(i) height=BAR_H rx="3" class="chart-bar" />
+                                    <text x=move || LABEL_W + px(i) + 6 y=y + 15 class="chart-value">
+                                        {move || value(i)}
+                                    </text>
+                                </g>
+                            }
                         })
                         .collect_view()}
-                </tbody>
-            </table>
-            </div>
-        </figure>
+                </svg>
+                // Tables ignore the 1px width of .sr-only, so the wrapper carries it.
+                <div class="sr-only">
+                <table>
+                    <caption>{caption}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{title}</th>
+                            <th scope="col">"Amount"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {labels
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, label)| view! {
+                                <tr>
+                                    <th scope="row">{label}</th>
+                                    <td>{move || value(i)}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            </figure>
+        }
     }
 }

@@ -65,11 +65,7 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
     let e = env;
     let title_id = format!("env-{e}-title");
     let heading_id = title_id.clone();
-    let name = move || {
-        state
-            .scenario
-            .with(|s| env_ref(s, e).map(|x| x.name.clone()).unwrap_or_default())
-    };
+    let name = super::forms::name_of(move |s| env_ref(s, e).map(|x| x.name.as_str()));
     view! {
         <article class="env-card" data-testid=format!("env-{e}") aria-labelledby=title_id.clone()>
             <header class="env-head">

@@ -143,9 +143,12 @@ fn number_field(
         match kind.parse(&value) {
             Ok(v) => {
                 error.set(None);
-                state.invalid.update(|m| {
-                    m.remove(&path);
-                });
+                // Notify the invalid-inputs list only when this field leaves it.
+                if state.invalid.with_untracked(|m| m.contains_key(&path)) {
+                    state.invalid.update(|m| {
+                        m.remove(&path);
+                    });
+                }
                 state.scenario.update(|s| set(s, v));
             }
             Err(message) => {
@@ -227,6 +230,8 @@ fn text_field(
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     state.scenario.update(|s| set(s, v));
+                    // Names shown elsewhere (legends, headings) follow text and choice fields.
+                    state.names.update(|n| *n = n.wrapping_add(1));
                 }
             />
         </div>
@@ -264,7 +269,9 @@ fn check_field(
                 type="checkbox"
                 data-testid=testid
                 aria-describedby=if has_help { help_id.clone() } else { String::new() }
-                prop:checked=move || state.scenario.with(|s| get(s).unwrap_or(false))
+                // Read once: only this checkbox changes the value, and a replaced scenario
+                // rebuilds the field. Tracking would re-run every checkbox on every keystroke.
+                prop:checked=state.scenario.with_untracked(|s| get(s).unwrap_or(false))
                 on:change=move |ev| {
                     let checked = event_target_checked(&ev);
                     state.scenario.update(|s| set(s, checked));
@@ -313,6 +320,7 @@ fn select_field(
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     state.scenario.update(|s| set(s, &v));
+                    state.names.update(|n| *n = n.wrapping_add(1));
                 }
             >
                 {options

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use super::state::use_state;
-use crate::engine::{FlowLicence, Licence};
+use crate::engine::{FlowLicence, Licence, Scenario};
 
 /// Renders `count()` rows. Rows are rebuilt only when the structure changes
 /// ([`super::state::ScenarioState::restructure`]), never on a keystroke, so a row's raw text
@@ -79,4 +79,26 @@ pub fn RemoveButton(
             "✕"
         </button>
     }
+}
+
+/// A row's name for its legend: re-read when a name or the rows change (see
+/// [`super::state::ScenarioState::names`]), not on every keystroke.
+pub fn name_of(
+    get: impl Fn(&Scenario) -> Option<&str> + Send + Sync + 'static,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    name_memo(Box::new(get))
+}
+
+type NameGet = Box<dyn Fn(&Scenario) -> Option<&str> + Send + Sync>;
+
+fn name_memo(get: NameGet) -> impl Fn() -> String + Send + Sync + 'static {
+    let state = use_state();
+    let name = Memo::new(move |_| {
+        state.names.track();
+        state.revision.track();
+        state
+            .scenario
+            .with_untracked(|s| get(s).unwrap_or_default().to_string())
+    });
+    move || name.get()
 }

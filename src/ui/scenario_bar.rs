@@ -180,7 +180,7 @@ pub fn ScenarioBar() -> impl IntoView {
         }
     };
 
-    let name = move || state.scenario.with(|s| s.name.clone());
+    let name = super::forms::name_of(|s| Some(s.name.as_str()));
     let saved_status = move || match state.saved_as.get() {
         Some(n) => format!("saved as “{n}” in this browser"),
         None => "not saved in this browser".to_string(),

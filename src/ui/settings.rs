@@ -140,6 +140,8 @@ pub fn ScenarioSettings() -> impl IntoView {
 #[component]
 pub fn PriceEditor() -> impl IntoView {
     let state = use_state();
+    // Building a book is not free; the list prices change only with the book, not per edit.
+    let book = Memo::new(move |_| state.scenario.with(|s| s.price_book));
     view! {
         <details class="price-editor" data-testid="price-editor">
             <summary>
@@ -163,7 +165,7 @@ pub fn PriceEditor() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {PriceKey::ALL.into_iter().map(|k| view! { <PriceRow key=k /> }).collect_view()}
+                    {PriceKey::ALL.into_iter().map(|k| view! { <PriceRow key=k book=book /> }).collect_view()}
                 </tbody>
             </table>
         </details>
@@ -172,7 +174,7 @@ pub fn PriceEditor() -> impl IntoView {
 
 /// One price: its list value in the current book and an override input.
 #[component]
-fn PriceRow(key: PriceKey) -> impl IntoView {
+fn PriceRow(key: PriceKey, book: Memo<PriceBookId>) -> impl IntoView {
     let state = use_state();
     let id = dom_id("p");
     let msg_id = format!("{id}-msg");
@@ -187,14 +189,9 @@ fn PriceRow(key: PriceKey) -> impl IntoView {
     let text = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
     let path = format!("price_overrides.{}", key.key());
-    let list = move || {
-        state.scenario.with(|s| {
-            let book = s.price_book.book();
-            match book.prices.get(&key) {
-                Some(p) => format_unit_price(*p),
-                None => "not in this book".to_string(),
-            }
-        })
+    let list = move || match book.get().book().prices.get(&key) {
+        Some(p) => format_unit_price(*p),
+        None => "not in this book".to_string(),
     };
     view! {
         <tr>

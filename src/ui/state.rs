@@ -19,6 +19,10 @@ pub struct ScenarioState {
     /// Bumped when rows are added or removed, or the whole scenario is replaced, so that
     /// row components (which own the raw text of their inputs) are rebuilt from the scenario.
     pub revision: RwSignal<u64>,
+    /// Bumped when a text or choice field changes (names, triggers, modes). What shows only
+    /// those (legends, notes that depend on a flow's trigger) tracks this and `revision`
+    /// instead of the scenario, so a keystroke in a number field does not re-read them all.
+    pub names: RwSignal<u64>,
     /// Which collapsible sections the user opened or closed, by key, so that rebuilding rows
     /// does not fold them back.
     pub sections: RwSignal<BTreeMap<String, bool>>,
@@ -61,6 +65,7 @@ impl ScenarioState {
             breakdown,
             invalid: RwSignal::new(BTreeMap::new()),
             revision: RwSignal::new(0),
+            names: RwSignal::new(0),
             sections: RwSignal::new(BTreeMap::new()),
             notice: RwSignal::new(None),
             saved_as: RwSignal::new(None),

@@ -160,3 +160,29 @@ test('usable at 320 px wide: no horizontal scrolling', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('the breakdown updates in place: an opened line stays open while other inputs change', async ({ page }) => {
+  await openApp(page, '#example=contoso');
+  // A line of another environment than the one edited below.
+  const other = page.locator('[data-testid^="env-lines-"]:not([data-testid="env-lines-0"])').first();
+  const line = other.getByTestId('charge-line').first();
+  await line.locator('summary').click();
+  await expect(line.locator('details')).toHaveAttribute('open', '');
+  const before = await page.getByTestId('total-billed').innerText();
+  await page.getByTestId('app-0-0-group-0-users').fill('999');
+  await expect(page.getByTestId('total-billed')).not.toHaveText(before);
+  await expect(line.locator('details')).toHaveAttribute('open', '');
+});
+
+test('a renamed app and a changed trigger show at once in the form', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('add-app-0').click();
+  await type(page, 'app-0-0-name', 'Expenses <b>2</b>');
+  await expect(page.getByTestId('app-0-0').locator('legend').first()).toHaveText('Expenses <b>2</b>');
+  await page.getByTestId('add-flow-0').click();
+  await expect(page.getByTestId('flow-0-0-owner-note')).toHaveCount(await page.getByTestId('flow-0-0-trigger').inputValue() === 'instant' ? 0 : 1);
+  await page.getByTestId('flow-0-0-trigger').selectOption('scheduled');
+  await expect(page.getByTestId('flow-0-0-owner-note')).toBeVisible();
+  await page.getByTestId('flow-0-0-trigger').selectOption('instant');
+  await expect(page.getByTestId('flow-0-0-owner-note')).toHaveCount(0);
+});

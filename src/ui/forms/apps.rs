@@ -79,7 +79,7 @@ fn AppRow(env: usize, app: usize) -> impl IntoView {
         .with_untracked(|s| app_ref(s, e, a).map_or(0, |x| x.opened_by.len()));
     view! {
         <fieldset class="row-card" data-testid=format!("app-{e}-{a}")>
-            <legend>{move || state.scenario.with(|s| app_ref(s, e, a).map(|x| x.name.clone()).unwrap_or_default())}</legend>
+            <legend>{super::name_of(move |s| app_ref(s, e, a).map(|x| x.name.as_str()))}</legend>
             <div class="row-fields">
                 <TextField
                     label="App name".to_string()

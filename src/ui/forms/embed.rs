@@ -62,7 +62,7 @@ fn CustomerRow(customer: usize) -> impl IntoView {
     let path = format!("isv_customers[{c}]");
     view! {
         <fieldset class="row-card" data-testid=format!("isv-{c}")>
-            <legend>{move || state.scenario.with(|s| customer_ref(s, c).map(|x| x.name.clone()).unwrap_or_default())}</legend>
+            <legend>{super::name_of(move |s| customer_ref(s, c).map(|x| x.name.as_str()))}</legend>
             <div class="row-fields">
                 <TextField
                     label="Customer name".to_string()

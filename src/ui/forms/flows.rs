@@ -212,14 +212,17 @@ fn FlowRow(env: usize, flow: usize) -> impl IntoView {
     let detailed = state
         .scenario
         .with_untracked(|s| flow_ref(s, e, f).map_or(0, |x| x.daily_runs.len()));
-    let owner_applies = move || {
+    // Follows the trigger select (see `ScenarioState::names`), not every keystroke.
+    let owner_applies = Memo::new(move |_| {
+        state.names.track();
+        state.revision.track();
         state
             .scenario
-            .with(|s| flow_ref(s, e, f).is_some_and(|x| x.trigger.uses_owner_licence()))
-    };
+            .with_untracked(|s| flow_ref(s, e, f).is_some_and(|x| x.trigger.uses_owner_licence()))
+    });
     view! {
         <fieldset class="row-card" data-testid=format!("flow-{e}-{f}")>
-            <legend>{move || state.scenario.with(|s| flow_ref(s, e, f).map(|x| x.name.clone()).unwrap_or_default())}</legend>
+            <legend>{super::name_of(move |s| flow_ref(s, e, f).map(|x| x.name.as_str()))}</legend>
             <div class="row-fields">
                 <TextField
                     label="Flow name".to_string()
@@ -336,7 +339,7 @@ fn FlowRow(env: usize, flow: usize) -> impl IntoView {
                     "Each run is checked against the licence of the user who starts it; for automated and scheduled flows "
                     "the owner's licence applies instead (PA-6, AMB-7)."
                 </p>
-                {move || owner_applies().then(|| view! {
+                {move || owner_applies.get().then(|| view! {
                     <p class="note" data-testid=format!("flow-{e}-{f}-owner-note")>
                         "This flow is automated or scheduled: the owner's licence applies to all its runs, whatever licence a group names (PA-6)."
                     </p>

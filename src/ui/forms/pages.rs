@@ -173,7 +173,7 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
     let excl_path = format!("{path}.anonymous_exclusions");
     view! {
         <fieldset class="row-card" data-testid=format!("site-{e}-{w}")>
-            <legend>{move || state.scenario.with(|s| site_ref(s, e, w).map(|x| x.name.clone()).unwrap_or_default())}</legend>
+            <legend>{super::name_of(move |s| site_ref(s, e, w).map(|x| x.name.as_str()))}</legend>
             <div class="row-fields">
                 <TextField
                     label="Website name".to_string()

@@ -137,7 +137,7 @@ fn RequestRow(env: usize, consumer: usize) -> impl IntoView {
     let entity_inputs = entity_fields(e, r, &path);
     view! {
         <fieldset class="row-card" data-testid=format!("request-{e}-{r}")>
-            <legend>{move || state.scenario.with(|s| consumer_ref(s, e, r).map(|x| x.name.clone()).unwrap_or_default())}</legend>
+            <legend>{super::name_of(move |s| consumer_ref(s, e, r).map(|x| x.name.as_str()))}</legend>
             <div class="row-fields">
                 <TextField
                     label="Name".to_string()
