@@ -17,6 +17,10 @@ try {
     // Open the first two lines so the screenshot shows a rule and its arithmetic.
     const lines = page.locator('[data-testid=charge-line] summary');
     for (let i = 0; i < Math.min(2, await lines.count()); i++) await lines.nth(i).click();
+    // Wide: the top of the page (header, forms and breakdown side by side). Narrow: the
+    // breakdown, which sits below the forms on a phone.
+    if (width > 1000) await page.evaluate(() => window.scrollTo(0, 0));
+    else await page.getByTestId('breakdown').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `docs/screenshot-${width}.png`, fullPage: false });
     await page.close();
     console.log(`docs/screenshot-${width}.png`);

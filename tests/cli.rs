@@ -400,3 +400,27 @@ fn advise_errors_exit_like_price() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with("standard input: not a valid scenario"));
 }
+
+#[test]
+fn link_prints_a_fragment_that_opens_the_same_scenario() {
+    let file = examples::scenario("doc-apps-month1").expect("example");
+    let json = decode::encode_scenario(&file);
+    let out = run(&["link", "-"], Some(&json));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let link = stdout(&out);
+    let link = link.trim_end();
+    assert!(link.starts_with("#s=1."), "{link}");
+    // The documentation's three-app example travels in well under 500 characters.
+    assert!(link.len() < 500, "{} characters", link.len());
+    match power_payg::share::decode_link(link) {
+        Ok(power_payg::share::LinkTarget::Scenario(s)) => assert_eq!(*s, file),
+        other => panic!("the link does not open the scenario: {other:?}"),
+    }
+    let bad = run(&["link"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    let invalid = run(
+        &["link", "-"],
+        Some("{\"version\": 1, \"environments\": 3}"),
+    );
+    assert_eq!(invalid.status.code(), Some(2));
+}

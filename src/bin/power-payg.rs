@@ -21,6 +21,8 @@ Usage:
              [--horizon N] [--users FLOW=N]... [--bots FLOW=N]...
                                            prepaid or pay-as-you-go: options, break-even
                                            points and a month-by-month projection
+  power-payg link FILE                     print the scenario's share-link fragment
+                                           (`#s=1.…`; append it to the app's address)
   power-payg examples                      list the built-in example scenarios
   power-payg example NAME                  print an example as a scenario file
   power-payg --help                        show this help
@@ -121,6 +123,14 @@ fn run(args: &[String]) -> Result<(), Failure> {
             price(file, format)
         }
         ["advise", rest @ ..] => advise(rest),
+        ["link", file] => {
+            let (_, scenario) = load(file)?;
+            print(&format!(
+                "#{}\n",
+                power_payg::share::encode_fragment(&scenario)
+            ))
+        }
+        ["link", ..] => Err(usage("`link` takes one scenario file (or `-` for stdin)")),
         ["example", ..] => Err(usage(
             "`example` takes one NAME (`power-payg examples` lists them)",
         )),

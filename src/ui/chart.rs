@@ -68,8 +68,8 @@ fn labels(rows: &[(String, Decimal)]) -> Vec<String> {
 
 const BAR_H: u32 = 22;
 const GAP: u32 = 8;
-const LABEL_W: u32 = 150;
-const WIDTH: u32 = 420;
+const LABEL_W: u32 = 200;
+const WIDTH: u32 = 480;
 const CHART_W: u32 = WIDTH - LABEL_W - 90;
 
 /// Bar lengths in whole pixels and the amounts as text. Computed in Decimal: formatting floats
