@@ -20,6 +20,8 @@ pub mod price_book;
 pub mod report;
 pub mod requests;
 pub mod scenario;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 pub use breakdown::{Breakdown, ChargeLine, Exclusion, Meter, Note, Payer};
 pub use licence::{FlowLicence, Licence};

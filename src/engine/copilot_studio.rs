@@ -229,15 +229,10 @@ pub(crate) fn price(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::price_book::{EffectivePrices, PriceBookId};
-    use crate::engine::scenario::{BillingMonth, RuleOptions};
+    use crate::engine::price_book::PriceBookId;
+    use crate::engine::test_support::{Pricing, customer_total};
     use rust_decimal::dec;
     use std::collections::BTreeMap;
-
-    const MONTH: BillingMonth = BillingMonth {
-        year: 2026,
-        month: 11,
-    };
 
     fn env_with(usage: CopilotStudio) -> Environment {
         let mut env = Environment::new_payg("Production");
@@ -245,32 +240,12 @@ mod tests {
         env
     }
 
-    fn run_prices(
-        env: &Environment,
-        book: PriceBookId,
-        overrides: &BTreeMap<PriceKey, Decimal>,
-        customer_billed: bool,
-    ) -> Result<Ledger, Overflow> {
-        let prices = EffectivePrices::new(book.book(), overrides);
-        let options = RuleOptions::default();
-        let ctx = Context {
-            prices: &prices,
-            month: MONTH,
-            options: &options,
-            customer_billed,
-        };
-        let mut ledger = Ledger::new();
-        ledger.set_environment(Some(0), &env.name);
-        price(env, &ctx, &mut ledger)?;
-        Ok(ledger)
-    }
-
     fn run(env: &Environment, book: PriceBookId) -> Ledger {
-        run_prices(env, book, &BTreeMap::new(), true).expect("no overflow")
-    }
-
-    fn total(ledger: &Ledger) -> Decimal {
-        ledger.lines.iter().map(|l| l.amount).sum()
+        Pricing {
+            book,
+            ..Pricing::default()
+        }
+        .ledger(price, env)
     }
 
     fn messages(n: u64) -> CopilotStudio {
@@ -309,7 +284,7 @@ mod tests {
     #[test]
     fn cs1_thousand_messages_bill_10_dollars() {
         let ledger = run(&env_with(messages(1_000)), PriceBookId::Newest2025);
-        assert_eq!(total(&ledger), dec!(10.00));
+        assert_eq!(customer_total(&ledger), dec!(10.00));
         let line = &ledger.lines[0];
         assert_eq!(line.rule, "CS-1");
         assert_eq!(line.unit, "message");
@@ -332,7 +307,7 @@ mod tests {
         let ledger = run(&env, PriceBookId::Newest2025);
         // 100 + 10 × 1 + 40 × 2 + 2 × 25 + 1 × 30 = 270 messages.
         assert_eq!(ledger.lines[0].quantity, dec!(270));
-        assert_eq!(total(&ledger), dec!(2.70));
+        assert_eq!(customer_total(&ledger), dec!(2.70));
         assert!(
             ledger.lines[0]
                 .explanation
@@ -349,7 +324,7 @@ mod tests {
             ..CopilotStudio::default()
         });
         let ledger = run(&env, PriceBookId::Newest2025);
-        assert_eq!(total(&ledger), dec!(5.00));
+        assert_eq!(customer_total(&ledger), dec!(5.00));
         assert_eq!(ledger.exclusions.len(), 1);
         assert_eq!(ledger.exclusions[0].rule, "CS-3");
         assert_eq!(ledger.exclusions[0].quantity, dec!(300));
@@ -363,8 +338,11 @@ mod tests {
             m365_licensed_messages: 5,
             ..CopilotStudio::default()
         });
-        let ledger = run_prices(&env, PriceBookId::Newest2025, &BTreeMap::new(), false)
-            .expect("no overflow");
+        let not_billed = Pricing {
+            book: PriceBookId::Newest2025,
+            ..Pricing::not_billed()
+        };
+        let ledger = not_billed.ledger(price, &env);
         assert!(ledger.lines.is_empty());
         assert_eq!(ledger.exclusions.len(), 1);
         assert_eq!(ledger.exclusions[0].rule, "G-2");
@@ -384,10 +362,11 @@ mod tests {
         let ledger = run(&env, PriceBookId::Newest2025);
         assert_eq!(ledger.lines[0].quantity, money::count(u64::MAX) * dec!(59));
         run(&env, PriceBookId::Seed2023);
-        let overrides = BTreeMap::from([(PriceKey::CopilotStudioMessage, Decimal::MAX)]);
-        assert_eq!(
-            run_prices(&env, PriceBookId::Newest2025, &overrides, true).err(),
-            Some(Overflow)
-        );
+        let huge_price = Pricing {
+            book: PriceBookId::Newest2025,
+            overrides: BTreeMap::from([(PriceKey::CopilotStudioMessage, Decimal::MAX)]),
+            ..Pricing::default()
+        };
+        assert_eq!(huge_price.price(price, &env).err(), Some(Overflow));
     }
 }

@@ -553,15 +553,11 @@ fn record_notes(env: &Environment, ctx: &Context<'_>, ledger: &mut Ledger) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::price_book::{EffectivePrices, PriceBookId};
+    use crate::engine::price_book::PriceBookId;
     use crate::engine::scenario::{BillingMonth, RuleOptions, StorageAllocation};
+    use crate::engine::test_support::{NOV_2026, Pricing, customer_total, exclusion_rows};
     use rust_decimal::dec;
-    use std::collections::BTreeMap;
 
-    const NOV_2026: BillingMonth = BillingMonth {
-        year: 2026,
-        month: 11,
-    };
     const DEC_2026: BillingMonth = BillingMonth {
         year: 2026,
         month: 12,
@@ -597,17 +593,14 @@ mod tests {
         options: &RuleOptions,
         customer_billed: bool,
     ) -> Ledger {
-        let prices = EffectivePrices::new(book.book(), &BTreeMap::new());
-        let ctx = Context {
-            prices: &prices,
+        let pricing = Pricing {
+            book,
             month,
-            options,
+            options: options.clone(),
             customer_billed,
+            ..Pricing::default()
         };
-        let mut ledger = Ledger::new();
-        ledger.set_environment(Some(0), &env.name);
-        price(env, &ctx, &mut ledger).expect("no overflow");
-        ledger
+        pricing.ledger(price, env)
     }
 
     fn run(
@@ -617,15 +610,6 @@ mod tests {
         options: &RuleOptions,
     ) -> Ledger {
         run_with(env, book, month, options, true)
-    }
-
-    fn total(ledger: &Ledger) -> Decimal {
-        ledger
-            .lines
-            .iter()
-            .filter(|l| l.payer == Payer::Customer)
-            .map(|l| l.amount)
-            .sum()
     }
 
     fn amount_of(ledger: &Ledger, item: &str) -> Decimal {
@@ -669,7 +653,7 @@ mod tests {
             for (s, expected) in &cases {
                 let ledger = run(&env_with(s.clone()), book, NOV_2026, &opts);
                 assert_eq!(
-                    total(&ledger),
+                    customer_total(&ledger),
                     *expected,
                     "{book:?} {:?}",
                     opts.dataverse_measurement
@@ -740,13 +724,8 @@ mod tests {
         assert_eq!(amount_of(&ledger, "Database storage"), dec!(0));
         assert_eq!(amount_of(&ledger, "File storage"), dec!(0));
         assert_eq!(amount_of(&ledger, "Log storage"), dec!(1.20));
-        let free: Vec<_> = ledger
-            .exclusions
-            .iter()
-            .map(|e| (e.item.as_str(), e.quantity, e.rule))
-            .collect();
         assert_eq!(
-            free,
+            exclusion_rows(&ledger),
             vec![
                 ("Database storage", dec!(1), "DV-2"),
                 ("File storage", dec!(0.5), "DV-2")
@@ -764,7 +743,7 @@ mod tests {
             NOV_2026,
             &RuleOptions::default(),
         );
-        assert_eq!(total(&ledger), dec!(96.00));
+        assert_eq!(customer_total(&ledger), dec!(96.00));
         assert!(ledger.notes.iter().any(|n| n.rule == "DV-3"));
     }
 
@@ -810,7 +789,7 @@ mod tests {
             NOV_2026,
             &RuleOptions::default(),
         );
-        assert_eq!(total(&ledger), dec!(24.00));
+        assert_eq!(customer_total(&ledger), dec!(24.00));
     }
 
     #[test]
@@ -845,7 +824,7 @@ mod tests {
             NOV_2026,
             &RuleOptions::default(),
         );
-        assert_eq!(total(&ledger), dec!(48.00));
+        assert_eq!(customer_total(&ledger), dec!(48.00));
     }
 
     #[test]
@@ -872,7 +851,7 @@ mod tests {
             NOV_2026,
             &RuleOptions::default(),
         );
-        assert_eq!(total(&ledger), dec!(24.00));
+        assert_eq!(customer_total(&ledger), dec!(24.00));
         let line = ledger.lines.first().expect("line");
         assert_eq!(line.rule, "DV-5");
         assert_eq!(line.quantity, dec!(0.5));
@@ -906,7 +885,7 @@ mod tests {
             NOV_2026,
             &RuleOptions::default(),
         );
-        assert_eq!(total(&ledger), dec!(24.00));
+        assert_eq!(customer_total(&ledger), dec!(24.00));
         let line = ledger.lines.first().expect("line");
         assert_eq!(line.rule, "DV-6");
         assert!(
@@ -928,7 +907,7 @@ mod tests {
                 &RuleOptions::default(),
             );
             // 31/30 of $28.80: $24.80 + $4.96.
-            assert_eq!(total(&ledger), dec!(29.76), "{book:?}");
+            assert_eq!(customer_total(&ledger), dec!(29.76), "{book:?}");
             let db = ledger
                 .lines
                 .iter()
@@ -946,7 +925,7 @@ mod tests {
                 &RuleOptions::default(),
             );
             // 28/30 of $24.00 = $22.40; 28/30 of $4.80 = $4.48.
-            assert_eq!(total(&ledger), dec!(26.88), "{book:?}");
+            assert_eq!(customer_total(&ledger), dec!(26.88), "{book:?}");
         }
     }
 
@@ -960,7 +939,7 @@ mod tests {
         for book in PriceBookId::ALL {
             for month in [FEB_2026, NOV_2026, DEC_2026] {
                 let ledger = run(&env_with(s.clone()), book, month, &opts);
-                assert_eq!(total(&ledger), dec!(28.80), "{book:?} {month}");
+                assert_eq!(customer_total(&ledger), dec!(28.80), "{book:?} {month}");
                 assert!(ledger.lines.iter().all(|l| l.rule == "AMB-11"));
             }
         }
@@ -989,7 +968,7 @@ mod tests {
                 NOV_2026,
                 &opts,
             );
-            assert_eq!(total(&ledger), dec!(48.00));
+            assert_eq!(customer_total(&ledger), dec!(48.00));
         }
     }
 
@@ -1011,7 +990,7 @@ mod tests {
         );
         // i = 15..=29: Σ (2i/29 − 1) = (2 × 330 − 29 × 15)/29 = 225/29 GB-snapshots.
         let expected = money::round_cents(dec!(225) * dec!(48) / (dec!(29) * dec!(30)));
-        assert_eq!(total(&ledger), expected);
+        assert_eq!(customer_total(&ledger), expected);
         assert_eq!(expected, dec!(12.41));
     }
 
@@ -1040,7 +1019,7 @@ mod tests {
             &RuleOptions::default(),
         );
         // 20 days × 2 GB over + 10 days × 1 GB over = 50 GB-days × $48/30 = $80.
-        assert_eq!(total(&ledger), dec!(80.00));
+        assert_eq!(customer_total(&ledger), dec!(80.00));
     }
 
     #[test]
@@ -1070,7 +1049,7 @@ mod tests {
                 database: StorageUsage::Series { points },
                 ..Storage::default()
             };
-            total(&run(
+            customer_total(&run(
                 &env_with(s),
                 PriceBookId::Seed2023,
                 NOV_2026,
@@ -1107,13 +1086,8 @@ mod tests {
             false,
         );
         assert!(ledger.lines.is_empty());
-        let excl: Vec<_> = ledger
-            .exclusions
-            .iter()
-            .map(|e| (e.item.as_str(), e.quantity, e.rule))
-            .collect();
         assert_eq!(
-            excl,
+            exclusion_rows(&ledger),
             vec![
                 ("Database storage", dec!(2.5), "G-1"),
                 ("Log storage", dec!(0.2), "G-1")
@@ -1149,15 +1123,7 @@ mod tests {
     #[test]
     fn huge_usage_is_an_overflow_not_a_panic() {
         let env = env_with(storage(Decimal::MAX, dec!(0), dec!(0)));
-        let prices = EffectivePrices::new(PriceBookId::Seed2023.book(), &BTreeMap::new());
-        let options = RuleOptions::default();
-        let ctx = Context {
-            prices: &prices,
-            month: NOV_2026,
-            options: &options,
-            customer_billed: true,
-        };
-        assert_eq!(price(&env, &ctx, &mut Ledger::new()), Err(Overflow));
+        assert_eq!(Pricing::default().price(price, &env).err(), Some(Overflow));
     }
 
     #[test]

@@ -834,16 +834,9 @@ fn price_flow(
 mod tests {
     use super::*;
     use crate::engine::licence::FlowLicence;
-    use crate::engine::price_book::{EffectivePrices, PriceBookId};
-    use crate::engine::scenario::{BillingMonth, DailyRuns, RunGroup};
+    use crate::engine::scenario::{DailyRuns, RunGroup};
+    use crate::engine::test_support::{self, Pricing, excluded_quantity, total_for};
     use rust_decimal::dec;
-    use std::collections::BTreeMap;
-
-    /// November: 30 days.
-    const MONTH: BillingMonth = BillingMonth {
-        year: 2026,
-        month: 11,
-    };
 
     fn flow(name: &str, trigger: Trigger, mode: RunMode, connectors: FlowConnectors) -> Flow {
         Flow {
@@ -884,30 +877,16 @@ mod tests {
     }
 
     fn run_with(env: &Environment, options: &RuleOptions, customer_billed: bool) -> Ledger {
-        let prices = EffectivePrices::new(PriceBookId::Seed2023.book(), &BTreeMap::new());
-        let ctx = Context {
-            prices: &prices,
-            month: MONTH,
-            options,
+        let pricing = Pricing {
+            options: options.clone(),
             customer_billed,
+            ..Pricing::default()
         };
-        let mut ledger = Ledger::new();
-        ledger.set_environment(Some(0), &env.name);
-        price(env, &ctx, &mut ledger).expect("no overflow");
-        ledger
+        pricing.ledger(price, env)
     }
 
     fn run(env: &Environment) -> Ledger {
-        run_with(env, &RuleOptions::default(), true)
-    }
-
-    fn total(ledger: &Ledger, payer: Payer) -> Decimal {
-        ledger
-            .lines
-            .iter()
-            .filter(|l| l.payer == payer)
-            .map(|l| l.amount)
-            .sum()
+        test_support::ledger(price, env)
     }
 
     fn billed_runs(ledger: &Ledger) -> Decimal {
@@ -916,15 +895,6 @@ mod tests {
             .iter()
             .filter(|l| l.payer == Payer::Customer)
             .map(|l| l.quantity)
-            .sum()
-    }
-
-    fn excluded(ledger: &Ledger, rule: &str) -> Decimal {
-        ledger
-            .exclusions
-            .iter()
-            .filter(|e| e.rule == rule)
-            .map(|e| e.quantity)
             .sum()
     }
 
@@ -977,9 +947,9 @@ mod tests {
         ];
         for (licence, dollars, billable) in cases {
             let ledger = table_row(licence);
-            assert_eq!(total(&ledger, Payer::Customer), dollars, "{licence:?}");
+            assert_eq!(total_for(&ledger, Payer::Customer), dollars, "{licence:?}");
             assert_eq!(billed_runs(&ledger), billable, "{licence:?}");
-            assert_eq!(excluded(&ledger, "PA-2"), dec!(10), "{licence:?}");
+            assert_eq!(excluded_quantity(&ledger, "PA-2"), dec!(10), "{licence:?}");
             assert_eq!(
                 has_note(&ledger, "INC-1"),
                 licence == Licence::PowerAppsPerUser
@@ -1010,7 +980,7 @@ mod tests {
                 Licence::None,
             ),
         ]));
-        assert_eq!(excluded(&ledger, "PA-2"), dec!(7));
+        assert_eq!(excluded_quantity(&ledger, "PA-2"), dec!(7));
         assert_eq!(
             ledger.exclusions[0].reason,
             "7 standard cloud runs of Cloud are not charged: Cloud flows that use only standard \
@@ -1018,7 +988,7 @@ mod tests {
         );
         assert_eq!(ledger.lines.len(), 1);
         assert_eq!(ledger.lines[0].item, "Desktop");
-        assert_eq!(total(&ledger, Payer::Customer), dec!(1.80));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(1.80));
     }
 
     #[test]
@@ -1090,7 +1060,7 @@ mod tests {
         f.test_runs = 40;
         f.resubmitted_runs = 3;
         let ledger = run(&env_with(vec![f]));
-        assert_eq!(excluded(&ledger, "PA-4"), dec!(43));
+        assert_eq!(excluded_quantity(&ledger, "PA-4"), dec!(43));
         assert_eq!(billed_runs(&ledger), dec!(2));
         assert!(
             ledger
@@ -1116,10 +1086,10 @@ mod tests {
         })
         .collect();
         let ledger = run(&env_with(children));
-        assert_eq!(excluded(&ledger, "PA-5"), dec!(8));
+        assert_eq!(excluded_quantity(&ledger, "PA-5"), dec!(8));
         assert_eq!(billed_runs(&ledger), dec!(8));
         assert!(ledger.lines.iter().all(|l| l.rule == "PA-5"));
-        assert_eq!(total(&ledger, Payer::Customer), dec!(24.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(24.00));
     }
 
     #[test]
@@ -1155,7 +1125,7 @@ mod tests {
         );
         inst.owner = Owner::User(Licence::PowerAutomatePerUser);
         let ledger = run(&env_with(vec![automated, scheduled, inst]));
-        assert_eq!(excluded(&ledger, "PA-7"), dec!(10));
+        assert_eq!(excluded_quantity(&ledger, "PA-7"), dec!(10));
         assert!(
             ledger.exclusions[0]
                 .reason
@@ -1246,8 +1216,8 @@ mod tests {
             licence: Licence::None,
         }];
         let ledger = run(&env_with(vec![cloud, bot]));
-        assert_eq!(excluded(&ledger, "PA-7"), dec!(100));
-        assert_eq!(total(&ledger, Payer::Customer), dec!(30.00));
+        assert_eq!(excluded_quantity(&ledger, "PA-7"), dec!(100));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(30.00));
         assert_eq!(ledger.lines[0].rule, "PA-7");
         assert!(has_note(&ledger, "INC-6"));
     }
@@ -1276,9 +1246,9 @@ mod tests {
             ..RuleOptions::default()
         };
         let ledger = run_with(&env_with(vec![bot, hosted, attended]), &options, true);
-        assert_eq!(excluded(&ledger, "AMB-6"), dec!(20));
+        assert_eq!(excluded_quantity(&ledger, "AMB-6"), dec!(20));
         // Attended runs of a flow licence are charged either way (AMB-6).
-        assert_eq!(total(&ledger, Payer::Customer), dec!(6.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(6.00));
         assert!(!has_note(&ledger, "INC-6"));
     }
 
@@ -1304,7 +1274,7 @@ mod tests {
                 .explanation
                 .contains("owned by a service principal")
         );
-        assert_eq!(excluded(&ledger, "PA-7"), dec!(6));
+        assert_eq!(excluded_quantity(&ledger, "PA-7"), dec!(6));
     }
 
     #[test]
@@ -1323,10 +1293,10 @@ mod tests {
         desktop.name = "Desktop".into();
         desktop.mode = RunMode::Attended;
         let ledger = run(&env_with(vec![cloud, desktop]));
-        assert_eq!(excluded(&ledger, "PA-9"), dec!(50));
+        assert_eq!(excluded_quantity(&ledger, "PA-9"), dec!(50));
         assert_eq!(ledger.lines.len(), 1);
         assert_eq!(ledger.lines[0].item, "Desktop");
-        assert_eq!(total(&ledger, Payer::Customer), dec!(30.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(30.00));
     }
 
     #[test]
@@ -1346,8 +1316,8 @@ mod tests {
         desktop.name = "Desktop".into();
         desktop.mode = RunMode::Unattended;
         let ledger = run(&env_with(vec![cloud, desktop]));
-        assert_eq!(excluded(&ledger, "PA-10"), dec!(12));
-        assert_eq!(total(&ledger, Payer::Customer), dec!(36.00));
+        assert_eq!(excluded_quantity(&ledger, "PA-10"), dec!(12));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(36.00));
     }
 
     #[test]
@@ -1360,7 +1330,7 @@ mod tests {
             Licence::PowerAppsPerUser,
         )]));
         assert_eq!(ledger.lines[0].rule, "PA-11");
-        assert_eq!(total(&ledger, Payer::Customer), dec!(6.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(6.00));
         assert!(
             ledger.lines[0]
                 .explanation
@@ -1396,7 +1366,7 @@ mod tests {
         outside.name = "Outside".into();
         outside.d365_context = false;
         let ledger = run(&env_with(vec![inside, outside]));
-        assert_eq!(excluded(&ledger, "PA-12"), dec!(7));
+        assert_eq!(excluded_quantity(&ledger, "PA-12"), dec!(7));
         assert_eq!(billed_runs(&ledger), dec!(11));
         assert!(
             ledger
@@ -1454,7 +1424,7 @@ mod tests {
             "500 premium cloud runs above the preview cap of 1,000 billed runs per flow per UTC \
              day, on 1 day, are reported but not billed (PA-14, AMB-8): 500 × $0.60 = $300.00."
         );
-        assert_eq!(total(&ledger, Payer::Customer), dec!(1_080.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(1_080.00));
 
         // The cap is a toggle (AMB-8).
         let options = RuleOptions {
@@ -1463,7 +1433,7 @@ mod tests {
         };
         let uncapped = run_with(&env_with(vec![f]), &options, true);
         assert_eq!(billed_runs(&uncapped), dec!(2_300));
-        assert_eq!(total(&uncapped, Payer::ReportedNotBilled), dec!(0));
+        assert_eq!(total_for(&uncapped, Payer::ReportedNotBilled), dec!(0));
         assert!(has_note(&uncapped, "PA-14"));
     }
 
@@ -1480,7 +1450,7 @@ mod tests {
         f.busiest_day_runs = Some(2_000);
         let ledger = run(&env_with(vec![f]));
         assert_eq!(billed_runs(&ledger), dec!(29_000));
-        assert_eq!(total(&ledger, Payer::ReportedNotBilled), dec!(600.00));
+        assert_eq!(total_for(&ledger, Payer::ReportedNotBilled), dec!(600.00));
         assert_eq!(
             ledger.lines[0].explanation,
             "29,000 of the 30,000 billable premium cloud runs by users without a licence are \
@@ -1508,7 +1478,7 @@ mod tests {
         mixed.busiest_day_runs = Some(3_000);
         let ledger = run(&env_with(vec![mixed]));
         assert_eq!(billed_runs(&ledger), dec!(19_000));
-        assert_eq!(excluded(&ledger, "PA-7"), dec!(10_000));
+        assert_eq!(excluded_quantity(&ledger, "PA-7"), dec!(10_000));
 
         // No busiest day: 31,000 spread evenly over 30 days (1,033 or 1,034) → 1,000 above.
         let even = instant(
@@ -1520,7 +1490,7 @@ mod tests {
         );
         let ledger = run(&env_with(vec![even]));
         assert_eq!(billed_runs(&ledger), dec!(30_000));
-        assert_eq!(total(&ledger, Payer::ReportedNotBilled), dec!(3_000.00));
+        assert_eq!(total_for(&ledger, Payer::ReportedNotBilled), dec!(3_000.00));
     }
 
     #[test]
@@ -1553,7 +1523,7 @@ mod tests {
             licence: Licence::None,
         }];
         let ledger = run(&env_with(vec![f, licensed]));
-        assert_eq!(excluded(&ledger, "EM-3"), dec!(13));
+        assert_eq!(excluded_quantity(&ledger, "EM-3"), dec!(13));
         assert!(
             ledger
                 .exclusions
@@ -1561,8 +1531,8 @@ mod tests {
                 .filter(|e| e.rule == "EM-3")
                 .all(|e| e.meter == Meter::Embed)
         );
-        assert_eq!(total(&ledger, Payer::Customer), dec!(0));
-        assert_eq!(total(&ledger, Payer::Isv), dec!(1.20));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(0));
+        assert_eq!(total_for(&ledger, Payer::Isv), dec!(1.20));
         assert!(has_note(&ledger, "INC-14"));
     }
 
@@ -1584,8 +1554,8 @@ mod tests {
         );
         let env = env_with(vec![isv, rpa]);
         let ledger = run(&env);
-        assert_eq!(total(&ledger, Payer::Isv), dec!(6.00));
-        assert_eq!(total(&ledger, Payer::Customer), dec!(6.00));
+        assert_eq!(total_for(&ledger, Payer::Isv), dec!(6.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(6.00));
         let line = ledger
             .lines
             .iter()
@@ -1596,9 +1566,9 @@ mod tests {
         let mut not_payg = env;
         not_payg.payg = false;
         let ledger = run_with(&not_payg, &RuleOptions::default(), false);
-        assert_eq!(total(&ledger, Payer::Isv), dec!(6.00));
-        assert_eq!(total(&ledger, Payer::Customer), dec!(0));
-        assert_eq!(excluded(&ledger, "G-1"), dec!(2));
+        assert_eq!(total_for(&ledger, Payer::Isv), dec!(6.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(0));
+        assert_eq!(excluded_quantity(&ledger, "G-1"), dec!(2));
     }
 
     #[test]
@@ -1620,7 +1590,7 @@ mod tests {
         let ledger = run_with(&env, &RuleOptions::default(), false);
         assert!(ledger.lines.is_empty());
         assert_eq!(ledger.exclusions.len(), 1);
-        assert_eq!(excluded(&ledger, "G-1"), dec!(18));
+        assert_eq!(excluded_quantity(&ledger, "G-1"), dec!(18));
     }
 
     #[test]

@@ -297,15 +297,11 @@ pub(crate) fn price(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::price_book::{EffectivePrices, PriceBookId};
-    use crate::engine::scenario::{BillingMonth, RuleOptions};
+    use crate::engine::test_support::{
+        self, Pricing, customer_total, excluded_quantity, named_users, unlicensed,
+    };
     use rust_decimal::dec;
     use std::collections::BTreeMap;
-
-    const MONTH: BillingMonth = BillingMonth {
-        year: 2026,
-        month: 11,
-    };
 
     fn app(name: &str, connectors: ConnectorClass) -> App {
         App {
@@ -326,15 +322,6 @@ mod tests {
         app
     }
 
-    fn named(ids: &[&str], licence: Licence) -> Vec<NamedUser> {
-        ids.iter()
-            .map(|id| NamedUser {
-                id: id.to_string(),
-                licence,
-            })
-            .collect()
-    }
-
     fn env_with(apps: Vec<App>, users: Vec<NamedUser>) -> Environment {
         let mut env = Environment::new_payg("Production");
         env.apps = apps;
@@ -342,49 +329,8 @@ mod tests {
         env
     }
 
-    fn run_prices(
-        env: &Environment,
-        overrides: &BTreeMap<PriceKey, Decimal>,
-        customer_billed: bool,
-    ) -> Result<Ledger, Overflow> {
-        let prices = EffectivePrices::new(PriceBookId::Seed2023.book(), overrides);
-        let options = RuleOptions::default();
-        let ctx = Context {
-            prices: &prices,
-            month: MONTH,
-            options: &options,
-            customer_billed,
-        };
-        let mut ledger = Ledger::new();
-        ledger.set_environment(Some(0), &env.name);
-        price(env, &ctx, &mut ledger)?;
-        Ok(ledger)
-    }
-
     fn run(env: &Environment) -> Ledger {
-        run_prices(env, &BTreeMap::new(), true).expect("no overflow")
-    }
-
-    fn total(ledger: &Ledger) -> Decimal {
-        ledger
-            .lines
-            .iter()
-            .filter(|l| l.payer == Payer::Customer)
-            .map(|l| l.amount)
-            .sum()
-    }
-
-    fn excluded(ledger: &Ledger, rule: &str) -> Decimal {
-        ledger
-            .exclusions
-            .iter()
-            .filter(|e| e.rule == rule)
-            .map(|e| e.quantity)
-            .sum()
-    }
-
-    fn unlicensed(ids: &[&str]) -> Vec<NamedUser> {
-        named(ids, Licence::None)
+        test_support::ledger(price, env)
     }
 
     #[test]
@@ -401,7 +347,7 @@ mod tests {
             unlicensed(&["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]),
         );
         let ledger = run(&env);
-        assert_eq!(total(&ledger), dec!(90.00));
+        assert_eq!(customer_total(&ledger), dec!(90.00));
         assert_eq!(ledger.lines.len(), 3);
         assert_eq!(
             ledger.lines[0].explanation,
@@ -425,7 +371,7 @@ mod tests {
         let mut c = app("App C", ConnectorClass::Premium);
         c.user_groups = vec![group(4, Licence::Microsoft365)];
         let ledger = run(&env_with(vec![a, b, c], Vec::new()));
-        assert_eq!(total(&ledger), dec!(90.00));
+        assert_eq!(customer_total(&ledger), dec!(90.00));
     }
 
     #[test]
@@ -439,7 +385,7 @@ mod tests {
             unlicensed(&["U1", "U2"]),
         );
         let ledger = run(&env);
-        assert_eq!(total(&ledger), dec!(0));
+        assert_eq!(customer_total(&ledger), dec!(0));
         assert!(ledger.lines.is_empty());
         assert!(ledger.exclusions.is_empty());
     }
@@ -456,7 +402,7 @@ mod tests {
             unlicensed(&both),
         );
         let ledger = run(&env);
-        assert_eq!(total(&ledger), dec!(60.00));
+        assert_eq!(customer_total(&ledger), dec!(60.00));
         // INC-10: the pairs, not unique users, are what is counted.
         assert!(ledger.notes.iter().any(|n| n.rule == "INC-10"));
     }
@@ -472,7 +418,7 @@ mod tests {
         );
         let ledger = run(&env);
         assert_eq!(ledger.lines[0].quantity, dec!(2));
-        assert_eq!(total(&ledger), dec!(20.00));
+        assert_eq!(customer_total(&ledger), dec!(20.00));
         assert!(ledger.notes.iter().all(|n| n.rule != "INC-10"));
     }
 
@@ -484,8 +430,8 @@ mod tests {
             group(5, Licence::None),
         ];
         let ledger = run(&env_with(vec![a], Vec::new()));
-        assert_eq!(total(&ledger), dec!(50.00));
-        assert_eq!(excluded(&ledger, "AP-5"), dec!(30));
+        assert_eq!(customer_total(&ledger), dec!(50.00));
+        assert_eq!(excluded_quantity(&ledger, "AP-5"), dec!(30));
         assert_eq!(
             ledger.exclusions[0].reason,
             "30 users of App A with a Power Apps per-user licence are not counted (AP-5): \
@@ -501,15 +447,15 @@ mod tests {
                 &["D1", "T1"],
             )],
             [
-                named(&["D1"], Licence::Dynamics365),
-                named(&["T1"], Licence::Dynamics365TeamMember),
+                named_users(&["D1"], Licence::Dynamics365),
+                named_users(&["T1"], Licence::Dynamics365TeamMember),
             ]
             .concat(),
         );
         let ledger = run(&env);
-        assert_eq!(excluded(&ledger, "AP-6"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "AP-6"), dec!(1));
         assert_eq!(ledger.lines[0].quantity, dec!(1));
-        assert_eq!(total(&ledger), dec!(10.00));
+        assert_eq!(customer_total(&ledger), dec!(10.00));
     }
 
     #[test]
@@ -519,11 +465,11 @@ mod tests {
         let mut premium = app("Premium app", ConnectorClass::Premium);
         premium.user_groups = vec![group(4, Licence::Microsoft365)];
         let ledger = run(&env_with(vec![standard, premium], Vec::new()));
-        assert_eq!(excluded(&ledger, "AP-7"), dec!(4));
+        assert_eq!(excluded_quantity(&ledger, "AP-7"), dec!(4));
         assert_eq!(ledger.exclusions[0].item, "Standard app");
         assert_eq!(ledger.lines.len(), 1);
         assert_eq!(ledger.lines[0].item, "Premium app");
-        assert_eq!(total(&ledger), dec!(40.00));
+        assert_eq!(customer_total(&ledger), dec!(40.00));
         assert!(ledger.lines[0].explanation.contains("AP-7"));
     }
 
@@ -538,7 +484,7 @@ mod tests {
         let mut premium = app("Premium app", ConnectorClass::Premium);
         premium.user_groups = vec![group(1, Licence::None)];
         let ledger = run(&env_with(vec![standard, premium], Vec::new()));
-        assert_eq!(total(&ledger), dec!(40.00));
+        assert_eq!(customer_total(&ledger), dec!(40.00));
         assert!(ledger.exclusions.is_empty());
     }
 
@@ -552,7 +498,7 @@ mod tests {
             Vec::new(),
         );
         let ledger = run(&env);
-        assert_eq!(total(&ledger), dec!(10.00));
+        assert_eq!(customer_total(&ledger), dec!(10.00));
         assert!(
             ledger
                 .notes
@@ -566,7 +512,7 @@ mod tests {
         let mut a = app("App A", ConnectorClass::Premium);
         a.user_groups = vec![group(3, Licence::PowerAppsPerApp)];
         let ledger = run(&env_with(vec![a], Vec::new()));
-        assert_eq!(total(&ledger), dec!(30.00));
+        assert_eq!(customer_total(&ledger), dec!(30.00));
         assert!(
             ledger.lines[0]
                 .explanation
@@ -581,9 +527,9 @@ mod tests {
         a.opted_out = true;
         a.user_groups = vec![group(7, Licence::None), group(2, Licence::PowerAppsPerUser)];
         let ledger = run(&env_with(vec![a], Vec::new()));
-        assert_eq!(total(&ledger), dec!(0));
+        assert_eq!(customer_total(&ledger), dec!(0));
         assert_eq!(ledger.exclusions.len(), 1);
-        assert_eq!(excluded(&ledger, "AP-10"), dec!(9));
+        assert_eq!(excluded_quantity(&ledger, "AP-10"), dec!(9));
         assert!(ledger.exclusions[0].reason.contains("per-user licences"));
     }
 
@@ -593,7 +539,7 @@ mod tests {
         a.user_groups = vec![group(5, Licence::None), group(2, Licence::PowerAppsPerUser)];
         let mut env = env_with(vec![a, app("Unused", ConnectorClass::Standard)], Vec::new());
         env.payg = false;
-        let ledger = run_prices(&env, &BTreeMap::new(), false).expect("no overflow");
+        let ledger = Pricing::not_billed().ledger(price, &env);
         assert!(ledger.lines.is_empty());
         assert_eq!(ledger.exclusions.len(), 1);
         assert_eq!(ledger.exclusions[0].rule, "G-1");
@@ -613,7 +559,10 @@ mod tests {
             ledger.lines[0].quantity,
             money::count(u64::MAX) * Decimal::TWO
         );
-        let overrides = BTreeMap::from([(PriceKey::PowerAppsPerAppUser, Decimal::MAX)]);
-        assert_eq!(run_prices(&env, &overrides, true).err(), Some(Overflow));
+        let huge_price = Pricing {
+            overrides: BTreeMap::from([(PriceKey::PowerAppsPerAppUser, Decimal::MAX)]),
+            ..Pricing::default()
+        };
+        assert_eq!(huge_price.price(price, &env).err(), Some(Overflow));
     }
 }

@@ -457,14 +457,12 @@ pub(crate) fn price(
 mod tests {
     use super::*;
     use crate::engine::price_book::{EffectivePrices, PriceBookId};
-    use crate::engine::scenario::{BillingMonth, NamedUser, RuleOptions, UserGroup};
+    use crate::engine::scenario::{NamedUser, UserGroup};
+    use crate::engine::test_support::{
+        self, Pricing, customer_total, excluded_quantity, named_users, unlicensed,
+    };
     use rust_decimal::dec;
     use std::collections::BTreeMap;
-
-    const MONTH: BillingMonth = BillingMonth {
-        year: 2026,
-        month: 11,
-    };
 
     fn site(name: &str) -> Website {
         Website {
@@ -481,19 +479,6 @@ mod tests {
     fn logged_in(mut site: Website, ids: &[&str]) -> Website {
         site.logged_in = ids.iter().map(|s| s.to_string()).collect();
         site
-    }
-
-    fn unlicensed(ids: &[&str]) -> Vec<NamedUser> {
-        named(ids, Licence::None)
-    }
-
-    fn named(ids: &[&str], licence: Licence) -> Vec<NamedUser> {
-        ids.iter()
-            .map(|id| NamedUser {
-                id: id.to_string(),
-                licence,
-            })
-            .collect()
     }
 
     /// A browser request for a normal page that returned 200.
@@ -516,36 +501,8 @@ mod tests {
         env
     }
 
-    fn run_prices(
-        env: &Environment,
-        overrides: &BTreeMap<PriceKey, Decimal>,
-        customer_billed: bool,
-    ) -> Result<Ledger, Overflow> {
-        let prices = EffectivePrices::new(PriceBookId::Seed2023.book(), overrides);
-        let options = RuleOptions::default();
-        let ctx = Context {
-            prices: &prices,
-            month: MONTH,
-            options: &options,
-            customer_billed,
-        };
-        let mut ledger = Ledger::new();
-        ledger.set_environment(Some(0), &env.name);
-        price(env, &ctx, &mut ledger)?;
-        Ok(ledger)
-    }
-
     fn run(env: &Environment) -> Ledger {
-        run_prices(env, &BTreeMap::new(), true).expect("no overflow")
-    }
-
-    fn total(ledger: &Ledger) -> Decimal {
-        ledger
-            .lines
-            .iter()
-            .filter(|l| l.payer == Payer::Customer)
-            .map(|l| l.amount)
-            .sum()
+        test_support::ledger(price, env)
     }
 
     fn billed(ledger: &Ledger, key: PriceKey) -> Decimal {
@@ -559,15 +516,6 @@ mod tests {
 
     fn anonymous_billed(ledger: &Ledger) -> Decimal {
         billed(ledger, PriceKey::PagesAnonymousUser)
-    }
-
-    fn excluded(ledger: &Ledger, rule: &str) -> Decimal {
-        ledger
-            .exclusions
-            .iter()
-            .filter(|e| e.rule == rule)
-            .map(|e| e.quantity)
-            .sum()
     }
 
     /// One website with the given anonymous requests.
@@ -588,7 +536,7 @@ mod tests {
             unlicensed(&["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]),
         );
         let ledger = run(&env);
-        assert_eq!(total(&ledger), dec!(36.00));
+        assert_eq!(customer_total(&ledger), dec!(36.00));
         assert_eq!(ledger.lines.len(), 3);
         assert_eq!(
             ledger.lines[0].explanation,
@@ -613,7 +561,7 @@ mod tests {
             unlicensed(&["U1"]),
         );
         let ledger = run(&env);
-        assert_eq!(total(&ledger), dec!(0));
+        assert_eq!(customer_total(&ledger), dec!(0));
         assert!(ledger.lines.is_empty());
         assert!(ledger.exclusions.is_empty());
         let prices = EffectivePrices::new(PriceBookId::Seed2023.book(), &BTreeMap::new());
@@ -631,7 +579,7 @@ mod tests {
             ],
             unlicensed(&both),
         );
-        assert_eq!(total(&run(&env)), dec!(24.00));
+        assert_eq!(customer_total(&run(&env)), dec!(24.00));
     }
 
     #[test]
@@ -643,7 +591,7 @@ mod tests {
         }];
         let ledger = run(&env_with(vec![s], unlicensed(&["U1", "U2"])));
         assert_eq!(billed(&ledger, PriceKey::PagesAuthenticatedUser), dec!(12));
-        assert_eq!(total(&ledger), dec!(48.00));
+        assert_eq!(customer_total(&ledger), dec!(48.00));
     }
 
     #[test]
@@ -652,7 +600,7 @@ mod tests {
             vec![logged_in(site("Site A"), &["ghost"])],
             Vec::new(),
         ));
-        assert_eq!(total(&ledger), dec!(4.00));
+        assert_eq!(customer_total(&ledger), dec!(4.00));
         assert!(ledger.notes.iter().any(|n| n.rule == "PP-2"));
     }
 
@@ -661,17 +609,17 @@ mod tests {
         let env = env_with(
             vec![logged_in(site("Site A"), &["P1", "D1", "T1", "X1"])],
             [
-                named(&["P1"], Licence::PowerAppsPerUser),
-                named(&["D1"], Licence::Dynamics365),
-                named(&["T1"], Licence::Dynamics365TeamMember),
-                named(&["X1"], Licence::PowerAppsPerApp),
+                named_users(&["P1"], Licence::PowerAppsPerUser),
+                named_users(&["D1"], Licence::Dynamics365),
+                named_users(&["T1"], Licence::Dynamics365TeamMember),
+                named_users(&["X1"], Licence::PowerAppsPerApp),
             ]
             .concat(),
         );
         let ledger = run(&env);
-        assert_eq!(excluded(&ledger, "PP-3"), dec!(2));
+        assert_eq!(excluded_quantity(&ledger, "PP-3"), dec!(2));
         assert_eq!(billed(&ledger, PriceKey::PagesAuthenticatedUser), dec!(2));
-        assert_eq!(total(&ledger), dec!(8.00));
+        assert_eq!(customer_total(&ledger), dec!(8.00));
     }
 
     #[test]
@@ -683,8 +631,8 @@ mod tests {
         private.status = SiteStatus::Private;
         private.anonymous_requests = vec![page("v1", 1, "/")];
         let ledger = run(&env_with(vec![trial, private], unlicensed(&["U1"])));
-        assert_eq!(total(&ledger), dec!(0));
-        assert_eq!(excluded(&ledger, "PP-4"), dec!(102));
+        assert_eq!(customer_total(&ledger), dec!(0));
+        assert_eq!(excluded_quantity(&ledger, "PP-4"), dec!(102));
         assert_eq!(ledger.exclusions.len(), 3);
     }
 
@@ -699,7 +647,7 @@ mod tests {
         ];
         let ledger = run(&env_with(vec![s], Vec::new()));
         assert_eq!(anonymous_billed(&ledger), dec!(102));
-        assert_eq!(total(&ledger), dec!(30.60));
+        assert_eq!(customer_total(&ledger), dec!(30.60));
         assert_eq!(
             ledger.lines[0].explanation,
             "102 anonymous visitors browsed Site A this month (PP-1, PP-5, PP-6): \
@@ -720,7 +668,7 @@ mod tests {
             page("v3", 1, "/signin-openid_1"),
             page("v4", 1, "/registered-events"),
         ]));
-        assert_eq!(excluded(&ledger, "PP-6a"), dec!(3));
+        assert_eq!(excluded_quantity(&ledger, "PP-6a"), dec!(3));
         assert_eq!(anonymous_billed(&ledger), dec!(1));
         assert!(is_auth_page("/Invitation"));
         assert!(is_auth_page("/externalauthenticationcallback/"));
@@ -734,7 +682,7 @@ mod tests {
             page("v2", 1, "/_resource/x"),
             page("v2", 1, "/home"),
         ]));
-        assert_eq!(excluded(&ledger, "PP-6b"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "PP-6b"), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(1));
     }
 
@@ -751,7 +699,7 @@ mod tests {
             status("v2", 404),
             status("v2", 200),
         ]));
-        assert_eq!(excluded(&ledger, "PP-6c"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "PP-6c"), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(1));
     }
 
@@ -766,7 +714,7 @@ mod tests {
             asset("v2"),
             page("v2", 1, "/"),
         ]));
-        assert_eq!(excluded(&ledger, "PP-6d"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "PP-6d"), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(1));
     }
 
@@ -780,7 +728,7 @@ mod tests {
             browsed_then_logged_in(5, 5),
             browsed_then_logged_in(5, 5),
         ]));
-        assert_eq!(excluded(&ledger, "PP-6e"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "PP-6e"), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(0));
         assert!(ledger.lines.is_empty());
     }
@@ -796,7 +744,7 @@ mod tests {
             bot("mixed"),
             page("mixed", 1, "/"),
         ]));
-        assert_eq!(excluded(&ledger, "PP-6f"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "PP-6f"), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(1));
     }
 
@@ -807,7 +755,7 @@ mod tests {
             ..page("probe", 1, "/")
         };
         let ledger = run(&anonymous_env(vec![monitor]));
-        assert_eq!(excluded(&ledger, "PP-6g"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "PP-6g"), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(0));
     }
 
@@ -819,7 +767,7 @@ mod tests {
             page("v1", 1, "/_services/about"),
         ]));
         assert_eq!(anonymous_billed(&ledger), dec!(0));
-        assert_eq!(excluded(&ledger, "PP-6b"), dec!(1));
+        assert_eq!(excluded_quantity(&ledger, "PP-6b"), dec!(1));
     }
 
     #[test]
@@ -845,10 +793,10 @@ mod tests {
             ("PP-6g", 6),
             ("PP-6e", 7),
         ] {
-            assert_eq!(excluded(&ledger, rule), Decimal::from(n), "{rule}");
+            assert_eq!(excluded_quantity(&ledger, rule), Decimal::from(n), "{rule}");
         }
         assert_eq!(anonymous_billed(&ledger), dec!(72));
-        assert_eq!(total(&ledger), dec!(21.60));
+        assert_eq!(customer_total(&ledger), dec!(21.60));
     }
 
     #[test]
@@ -859,8 +807,8 @@ mod tests {
         s.anonymous_exclusions.auth_pages_only = u64::MAX;
         let ledger = run(&env_with(vec![s], Vec::new()));
         assert_eq!(anonymous_billed(&ledger), dec!(0));
-        assert_eq!(excluded(&ledger, "PP-6f"), dec!(8));
-        assert_eq!(excluded(&ledger, "PP-6a"), dec!(2));
+        assert_eq!(excluded_quantity(&ledger, "PP-6f"), dec!(8));
+        assert_eq!(excluded_quantity(&ledger, "PP-6a"), dec!(2));
     }
 
     #[test]
@@ -879,7 +827,7 @@ mod tests {
         let ledger = run(&env_with(vec![s], unlicensed(&["U1"])));
         assert_eq!(billed(&ledger, PriceKey::PagesAuthenticatedUser), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(1));
-        assert_eq!(total(&ledger), dec!(4.30));
+        assert_eq!(customer_total(&ledger), dec!(4.30));
         assert!(ledger.notes.iter().any(|n| n.rule == "PP-8"));
         assert!(ledger.lines[1].explanation.contains("PP-8"));
     }
@@ -890,11 +838,11 @@ mod tests {
         s.anonymous_visitors = 40;
         let mut env = env_with(vec![s, site("Empty")], unlicensed(&["U1"]));
         env.payg = false;
-        let ledger = run_prices(&env, &BTreeMap::new(), false).expect("no overflow");
+        let ledger = Pricing::not_billed().ledger(price, &env);
         assert!(ledger.lines.is_empty());
         assert_eq!(ledger.exclusions.len(), 2);
         assert!(ledger.exclusions.iter().all(|e| e.rule == "G-1"));
-        assert_eq!(excluded(&ledger, "G-1"), dec!(41));
+        assert_eq!(excluded_quantity(&ledger, "G-1"), dec!(41));
     }
 
     #[test]
@@ -914,8 +862,11 @@ mod tests {
         ];
         let env = env_with(vec![s], Vec::new());
         let ledger = run(&env);
-        assert_eq!(excluded(&ledger, "PP-6f"), money::count(u64::MAX));
-        let overrides = BTreeMap::from([(PriceKey::PagesAuthenticatedUser, Decimal::MAX)]);
-        assert_eq!(run_prices(&env, &overrides, true).err(), Some(Overflow));
+        assert_eq!(excluded_quantity(&ledger, "PP-6f"), money::count(u64::MAX));
+        let huge_price = Pricing {
+            overrides: BTreeMap::from([(PriceKey::PagesAuthenticatedUser, Decimal::MAX)]),
+            ..Pricing::default()
+        };
+        assert_eq!(huge_price.price(price, &env).err(), Some(Overflow));
     }
 }

@@ -486,15 +486,10 @@ fn record_notes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::price_book::{EffectivePrices, PriceBookId};
-    use crate::engine::scenario::{BillingMonth, DailyRequests};
+    use crate::engine::price_book::PriceBookId;
+    use crate::engine::scenario::DailyRequests;
+    use crate::engine::test_support::{Pricing, exclusion_rows, total_for};
     use rust_decimal::{Decimal, dec};
-    use std::collections::BTreeMap;
-
-    const NOV_2026: BillingMonth = BillingMonth {
-        year: 2026,
-        month: 11,
-    };
 
     fn users(name: &str, count: u64, licences: &[Licence]) -> RequestConsumer {
         RequestConsumer {
@@ -549,30 +544,17 @@ mod tests {
     ) -> Ledger {
         let mut env = Environment::new_payg("Production");
         env.requests = consumers;
-        let prices = EffectivePrices::new(book.book(), &BTreeMap::new());
-        let ctx = Context {
-            prices: &prices,
-            month: NOV_2026,
-            options,
+        let pricing = Pricing {
+            book,
+            options: options.clone(),
             customer_billed: billed,
+            ..Pricing::default()
         };
-        let mut ledger = Ledger::new();
-        ledger.set_environment(Some(0), &env.name);
-        price(&env, &ctx, &mut ledger).expect("no overflow");
-        ledger
+        pricing.ledger(price, &env)
     }
 
     fn run(consumers: Vec<RequestConsumer>, options: &RuleOptions) -> Ledger {
         run_with(consumers, PriceBookId::Seed2023, options, true)
-    }
-
-    fn sum(ledger: &Ledger, payer: Payer) -> Decimal {
-        ledger
-            .lines
-            .iter()
-            .filter(|l| l.payer == payer)
-            .map(|l| l.amount)
-            .sum()
     }
 
     fn overage_of(ledger: &Ledger) -> Decimal {
@@ -628,8 +610,8 @@ mod tests {
     #[test]
     fn tc_pr_2_month_2_is_reported_not_billed() {
         let ledger = run(month_2(), &highest());
-        assert_eq!(sum(&ledger, Payer::Customer), dec!(0));
-        assert_eq!(sum(&ledger, Payer::ReportedNotBilled), dec!(4.40));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(0));
+        assert_eq!(total_for(&ledger, Payer::ReportedNotBilled), dec!(4.40));
         assert_eq!(overage_of(&ledger), dec!(110000));
         assert!(
             ledger
@@ -660,8 +642,8 @@ mod tests {
             ..highest()
         };
         let ledger = run(month_2(), &options);
-        assert_eq!(sum(&ledger, Payer::Customer), dec!(4.40));
-        assert_eq!(sum(&ledger, Payer::ReportedNotBilled), dec!(0));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(4.40));
+        assert_eq!(total_for(&ledger, Payer::ReportedNotBilled), dec!(0));
         assert!(ledger.lines.iter().all(|l| l.rule == "PR-2"));
         assert!(ledger.notes.iter().any(|n| n.rule == "AMB-20"));
     }
@@ -675,16 +657,16 @@ mod tests {
             )],
             &highest(),
         );
-        assert_eq!(sum(&ledger, Payer::ReportedNotBilled), dec!(2.00));
+        assert_eq!(total_for(&ledger, Payer::ReportedNotBilled), dec!(2.00));
     }
 
     #[test]
     fn pr1_not_billed_by_default_in_both_books() {
         for book in PriceBookId::ALL {
             let ledger = run_with(month_2(), book, &highest(), true);
-            assert_eq!(sum(&ledger, Payer::Customer), dec!(0), "{book:?}");
+            assert_eq!(total_for(&ledger, Payer::Customer), dec!(0), "{book:?}");
             assert_eq!(
-                sum(&ledger, Payer::ReportedNotBilled),
+                total_for(&ledger, Payer::ReportedNotBilled),
                 dec!(4.40),
                 "{book:?}"
             );
@@ -705,7 +687,7 @@ mod tests {
             )],
             &options,
         );
-        assert_eq!(sum(&ledger, Payer::Customer), dec!(0.20));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(0.20));
         let ledger = run(
             vec![quick(
                 users("Maker", 1, &[Licence::PowerAutomatePremium]),
@@ -714,7 +696,7 @@ mod tests {
             )],
             &options,
         );
-        assert_eq!(sum(&ledger, Payer::Customer), dec!(6.00));
+        assert_eq!(total_for(&ledger, Payer::Customer), dec!(6.00));
         let line = ledger.lines.first().expect("line");
         assert_eq!(
             line.explanation,
@@ -990,13 +972,8 @@ mod tests {
     fn not_billed_environment_records_the_overage_as_excluded() {
         let ledger = run_with(month_2(), PriceBookId::Seed2023, &highest(), false);
         assert!(ledger.lines.is_empty());
-        let excl: Vec<_> = ledger
-            .exclusions
-            .iter()
-            .map(|e| (e.item.as_str(), e.quantity, e.rule))
-            .collect();
         assert_eq!(
-            excl,
+            exclusion_rows(&ledger),
             vec![
                 ("User A", dec!(10000), "G-2"),
                 ("Flow A", dec!(100000), "G-2")
@@ -1032,15 +1009,7 @@ mod tests {
             u64::MAX,
             30,
         )];
-        let prices = EffectivePrices::new(PriceBookId::Seed2023.book(), &BTreeMap::new());
-        let options = RuleOptions::default();
-        let ctx = Context {
-            prices: &prices,
-            month: NOV_2026,
-            options: &options,
-            customer_billed: true,
-        };
-        assert_eq!(price(&env, &ctx, &mut Ledger::new()), Err(Overflow));
+        assert_eq!(Pricing::default().price(price, &env).err(), Some(Overflow));
     }
 
     #[test]

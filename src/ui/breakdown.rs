@@ -1,6 +1,9 @@
 //! The live cost breakdown: totals, lines per environment and meter with their rule and
 //! arithmetic, free items with the reason, notes, and the inputs that are currently invalid.
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -105,6 +108,8 @@ fn BreakdownBody() -> impl IntoView {
     });
     let groups =
         Memo::new(move |_| breakdown.with(|b| b.as_ref().map(groups_of).unwrap_or_default()));
+    let prints =
+        Memo::new(move |_| breakdown.with(|b| b.as_ref().map(fingerprints).unwrap_or_default()));
     let exclusions = Memo::new(move |_| {
         breakdown.with(|b| b.as_ref().map(|b| b.exclusions.clone()).unwrap_or_default())
     });
@@ -119,7 +124,7 @@ fn BreakdownBody() -> impl IntoView {
                 groups
                     .get()
                     .into_iter()
-                    .map(|(env, name)| view! { <EnvironmentGroup env=env name=name /> })
+                    .map(|(env, name)| view! { <EnvironmentGroup env=env name=name prints=prints /> })
                     .collect_view()
             }}
             {move || groups.with(Vec::is_empty).then(|| view! { <p class="empty">"Nothing is charged yet: add usage on the left."</p> })}
@@ -217,50 +222,78 @@ fn groups_of(b: &Breakdown) -> Vec<(Option<usize>, String)> {
     groups
 }
 
-/// One group's lines. Each meter's lines have their own memo: an edit re-renders the lines of
-/// the one meter it changed, and the other lines (and the ones the user opened) stay as they are.
+/// A fingerprint per (group, meter) of its lines, in one pass and without copying them: the
+/// per-meter views compare these instead of cloned line lists, which was a large share of the
+/// work on every keystroke in a big scenario.
+type Fingerprints = Vec<(Option<usize>, Meter, u64)>;
+
+fn fingerprints(b: &Breakdown) -> Fingerprints {
+    let mut out: Vec<(Option<usize>, Meter, DefaultHasher)> = Vec::new();
+    for l in &b.lines {
+        let i = match out
+            .iter()
+            .position(|(e, m, _)| *e == l.environment && *m == l.meter)
+        {
+            Some(i) => i,
+            None => {
+                out.push((l.environment, l.meter, DefaultHasher::new()));
+                out.len() - 1
+            }
+        };
+        if let Some((_, _, h)) = out.get_mut(i) {
+            (&l.item, &l.explanation, l.rule, l.unit).hash(h);
+            (l.quantity, l.unit_price, l.amount).hash(h);
+            (l.price_key, l.price_overridden, l.payer).hash(h);
+        }
+    }
+    out.into_iter()
+        .map(|(e, m, h)| (e, m, h.finish()))
+        .collect()
+}
+
+/// One group's lines, by meter. A meter's lines re-render only when its fingerprint changes:
+/// an edit re-renders the one meter it changed, and the other lines (and the ones the user
+/// opened) stay as they are.
 #[component]
-fn EnvironmentGroup(env: Option<usize>, name: String) -> impl IntoView {
+fn EnvironmentGroup(env: Option<usize>, name: String, prints: Memo<Fingerprints>) -> impl IntoView {
     let breakdown = use_state().breakdown;
-    let lines = Memo::new(move |_| {
+    let billed = Memo::new(move |_| {
         breakdown.with(|b| {
-            b.as_ref()
-                .map(|b| {
-                    b.lines
-                        .iter()
-                        .filter(|l| l.environment == env)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+            b.as_ref().map_or(Decimal::ZERO, |b| {
+                b.lines
+                    .iter()
+                    .filter(|l| l.environment == env && l.payer == Payer::Customer)
+                    .fold(Decimal::ZERO, |a, l| a + l.amount)
+            })
         })
     });
-    let billed = move || {
-        lines.with(|lines| {
-            format_usd(
-                lines
-                    .iter()
-                    .filter(|l| l.payer == Payer::Customer)
-                    .fold(Decimal::ZERO, |a, l| a + l.amount),
-            )
-        })
-    };
     let testid = env.map_or_else(|| "env-lines-isv".to_string(), |e| format!("env-lines-{e}"));
     view! {
         <section class="env-lines" data-testid=testid>
             <h3>
                 <span>{name}</span>
-                <span class="amount">{billed}</span>
+                <span class="amount">{move || format_usd(billed.get())}</span>
             </h3>
             {Meter::ALL
                 .into_iter()
                 .map(|m| {
-                    let meter_lines = Memo::new(move |_| {
-                        lines.with(|l| l.iter().filter(|l| l.meter == m).cloned().collect::<Vec<_>>())
+                    let print = Memo::new(move |_| {
+                        prints.with(|p| p.iter().find(|(e, pm, _)| *e == env && *pm == m).map(|x| x.2))
                     });
                     move || {
-                        let ml = meter_lines.get();
-                        (!ml.is_empty()).then(|| view! { <MeterLines meter=m lines=ml /> })
+                        print.get()?;
+                        let lines: Vec<ChargeLine> = breakdown.with_untracked(|b| {
+                            b.as_ref()
+                                .map(|b| {
+                                    b.lines
+                                        .iter()
+                                        .filter(|l| l.environment == env && l.meter == m)
+                                        .cloned()
+                                        .collect()
+                                })
+                                .unwrap_or_default()
+                        });
+                        Some(view! { <MeterLines meter=m lines=lines /> })
                     }
                 })
                 .collect_view()}
