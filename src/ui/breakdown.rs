@@ -267,6 +267,13 @@ fn EnvironmentGroup(env: Option<usize>, name: String, prints: Memo<Fingerprints>
             })
         })
     });
+    let env_print = Memo::new(move |_| {
+        prints.with(|p| {
+            p.iter()
+                .filter(|(e, _, _)| *e == env)
+                .fold(0u64, |a, (_, _, h)| a.rotate_left(7) ^ h)
+        })
+    });
     let testid = env.map_or_else(|| "env-lines-isv".to_string(), |e| format!("env-lines-{e}"));
     view! {
         <section class="env-lines" data-testid=testid>
@@ -277,8 +284,12 @@ fn EnvironmentGroup(env: Option<usize>, name: String, prints: Memo<Fingerprints>
             {Meter::ALL
                 .into_iter()
                 .map(|m| {
+                    // Only the edited environment's meters look their fingerprint up again.
                     let print = Memo::new(move |_| {
-                        prints.with(|p| p.iter().find(|(e, pm, _)| *e == env && *pm == m).map(|x| x.2))
+                        env_print.track();
+                        prints.with_untracked(|p| {
+                            p.iter().find(|(e, pm, _)| *e == env && *pm == m).map(|x| x.2)
+                        })
                     });
                     move || {
                         print.get()?;
