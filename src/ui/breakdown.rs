@@ -286,7 +286,9 @@ fn EnvironmentGroup(env: Option<usize>, name: String, prints: Memo<Fingerprints>
                 .map(|m| {
                     // Only the edited environment's meters look their fingerprint up again.
                     let print = Memo::new(move |_| {
-                        env_print.track();
+                        // Read, not only tracked: a memo that is never read never runs, so it
+                        // would never subscribe to the fingerprints.
+                        let _ = env_print.get();
                         prints.with_untracked(|p| {
                             p.iter().find(|(e, pm, _)| *e == env && *pm == m).map(|x| x.2)
                         })
