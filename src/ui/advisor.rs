@@ -289,7 +289,7 @@ fn AdvisedView(advised: Advised, inputs: RwSignal<AdvisorInputs>) -> impl IntoVi
                 </ul>
             })}
             {match advised.projection {
-                Ok(p) => view! { <ProjectionView p /> }.into_any(),
+                Ok(p) => view! { <ProjectionView p horizon /> }.into_any(),
                 Err(e) => view! {
                     <p class="pricing-error" role="alert">{format!("Cannot project this scenario: {e}.")}</p>
                 }
@@ -487,7 +487,14 @@ fn set_sizing(
 
 /// Month by month: pay-as-you-go against the recommended mix, as bars with a table behind.
 #[component]
-fn ProjectionView(p: Projection) -> impl IntoView {
+fn ProjectionView(p: Projection, horizon: u32) -> impl IntoView {
+    // The projection prices each month on its own: a scenario whose runs were counted over
+    // several months is read as one month's usage there, which the user should see.
+    let reading = (horizon > 1).then(|| {
+        format!(
+            "The projection reads the scenario's usage as one month's usage (the comparison above reads its runs as {horizon} months' worth)."
+        )
+    });
     let max = p
         .months
         .iter()
@@ -539,6 +546,7 @@ fn ProjectionView(p: Projection) -> impl IntoView {
                     })
                     .collect_view()}
             </svg>
+            {reading.map(|r| view! { <p class="note" data-testid="projection-reading">{r}</p> })}
             <div class="table-scroll">
                 <table class="projection-table" data-testid="projection-table">
                     <caption>"Cost per month: pay-as-you-go against the recommended mix (each item keeps one option for the whole projection)"</caption>
