@@ -110,12 +110,39 @@ fn BreakdownBody() -> impl IntoView {
         Memo::new(move |_| breakdown.with(|b| b.as_ref().map(groups_of).unwrap_or_default()));
     let prints =
         Memo::new(move |_| breakdown.with(|b| b.as_ref().map(fingerprints).unwrap_or_default()));
-    let exclusions = Memo::new(move |_| {
-        breakdown.with(|b| b.as_ref().map(|b| b.exclusions.clone()).unwrap_or_default())
+    // Fingerprints, not copies: a big scenario has hundreds of free items, and copying them
+    // on every keystroke to find out nothing changed was measurable.
+    let exclusions_print = Memo::new(move |_| {
+        breakdown.with(|b| {
+            b.as_ref().map_or(0, |b| {
+                let mut h = DefaultHasher::new();
+                for x in &b.exclusions {
+                    (x.environment, &x.environment_name, x.meter, &x.item).hash(&mut h);
+                    (x.quantity, x.unit, x.rule, &x.reason).hash(&mut h);
+                }
+                h.finish()
+            })
+        })
     });
-    let notes = Memo::new(move |_| {
-        breakdown.with(|b| b.as_ref().map(|b| b.notes.clone()).unwrap_or_default())
+    let notes_print = Memo::new(move |_| {
+        breakdown.with(|b| {
+            b.as_ref().map_or(0, |b| {
+                let mut h = DefaultHasher::new();
+                for n in &b.notes {
+                    (n.rule, &n.text).hash(&mut h);
+                }
+                h.finish()
+            })
+        })
     });
+    let exclusions = move || {
+        let _ = exclusions_print.get();
+        breakdown.with_untracked(|b| b.as_ref().map(|b| b.exclusions.clone()).unwrap_or_default())
+    };
+    let notes = move || {
+        let _ = notes_print.get();
+        breakdown.with_untracked(|b| b.as_ref().map(|b| b.notes.clone()).unwrap_or_default())
+    };
     view! {
         <p class="book" data-testid="price-book-used">{move || book.get()}</p>
         <CostChart rows=chart />
@@ -130,7 +157,7 @@ fn BreakdownBody() -> impl IntoView {
             {move || groups.with(Vec::is_empty).then(|| view! { <p class="empty">"Nothing is charged yet: add usage on the left."</p> })}
         </div>
         {move || {
-            let exclusions = exclusions.get();
+            let exclusions = exclusions();
             (!exclusions.is_empty()).then(|| {
             let n = exclusions.len();
             view! {
@@ -162,7 +189,7 @@ fn BreakdownBody() -> impl IntoView {
             }
         })}}
         {move || {
-            let notes = notes.get();
+            let notes = notes();
             (!notes.is_empty()).then(|| {
             view! {
                 <section class="notes" aria-label="Notes on the documentation">
