@@ -293,10 +293,22 @@ fn six_flow_table_at_newer_prices() {
 }
 
 #[test]
-fn an_edited_scenario_falls_back_to_default_inputs() {
+fn an_edited_scenario_keeps_its_own_inputs_and_without_them_falls_back_to_defaults() {
+    // The example file carries its inputs, so an edited copy keeps them.
     let mut s = doc_table();
     s.environments[0].flows[0].runs[0].runs = 146;
+    assert_eq!(
+        AdvisorInputs::for_scenario(&s),
+        AdvisorInputs::for_example("doc-prepaid-vs-payg").unwrap()
+    );
+    // Without the field, only an unedited example is recognised.
+    s.advisor = None;
     assert_eq!(AdvisorInputs::for_scenario(&s), AdvisorInputs::default());
+    s.environments[0].flows[0].runs[0].runs = 145;
+    assert_eq!(
+        AdvisorInputs::for_scenario(&s),
+        AdvisorInputs::for_example("doc-prepaid-vs-payg").unwrap()
+    );
     // A price override or a new name keeps the example's inputs.
     let mut s = doc_table();
     s.name = "mine".into();

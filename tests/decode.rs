@@ -125,7 +125,7 @@ fn unknown_fields_are_named_with_the_expected_ones_and_a_suggestion() {
     v["environments"][0]["apps"] = json!([{ "name": "A", "connectors": "premium", "user_groups": [ { "usrs": 3, "licence": "none" } ] }]);
     v["colour"] = json!("blue");
     let m = messages(&v);
-    assert!(m.contains(&"colour: unknown field `colour`; expected one of `version`, `name`, `price_book`, `price_overrides`, `month`, `options`, `environments`, `isv_customers`".to_string()), "{m:#?}");
+    assert!(m.contains(&"colour: unknown field `colour`; expected one of `version`, `name`, `price_book`, `price_overrides`, `month`, `options`, `environments`, `isv_customers`, `advisor`".to_string()), "{m:#?}");
     assert!(
         m.contains(&"environments[0].apps[0].user_groups[0].usrs: unknown field `usrs`; expected one of `users`, `licence`; did you mean `users`?".to_string()),
         "{m:#?}"
@@ -897,5 +897,42 @@ proptest! {
         } else {
             prop_assert!(decoded.is_err());
         }
+    }
+}
+
+#[test]
+fn advisor_inputs_travel_with_the_scenario_and_are_checked() {
+    let mut v = base();
+    v["advisor"] = json!({ "horizon_months": 3, "flows": [
+        { "flow": "Flow 2", "users": 10 },
+        { "environment": "Production", "flow": "Flow 4", "bots": 2 }
+    ] });
+    let s =
+        power_payg::engine::decode::decode_scenario(&v.to_string()).expect("valid advisor inputs");
+    let inputs = s.advisor.clone().expect("kept");
+    assert_eq!(inputs.horizon_months, 3);
+    assert_eq!(inputs.flows.len(), 2);
+    assert_eq!(inputs.flows[1].environment.as_deref(), Some("Production"));
+    assert_eq!(inputs.flows[1].bots, Some(2));
+    // They round-trip through the file format and are what the advisor uses.
+    let again = power_payg::engine::decode::decode_scenario(
+        &power_payg::engine::decode::encode_scenario(&s),
+    )
+    .expect("round trip");
+    assert_eq!(again, s);
+    assert_eq!(
+        power_payg::engine::advisor::AdvisorInputs::for_scenario(&s),
+        inputs
+    );
+
+    v["advisor"] = json!({ "horizon_months": 0, "flows": [ { "users": -1, "bot": 2 } ] });
+    let m = messages(&v);
+    for e in [
+        "advisor.horizon_months: must be a number of months from 1 to 120, got 0",
+        "advisor.flows[0].bot: unknown field `bot`; expected one of `environment`, `flow`, `users`, `bots`; did you mean `bots`?",
+        "advisor.flows[0].flow: is required but missing",
+        "advisor.flows[0].users: must be a number of people or bots from 1 to 1,000,000,000,000,000, got -1",
+    ] {
+        assert!(m.iter().any(|x| x == e), "missing {e:?} in {m:#?}");
     }
 }

@@ -262,6 +262,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 },
                 environments,
                 isv_customers,
+                advisor: None,
             },
         )
 }

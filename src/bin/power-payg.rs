@@ -146,7 +146,7 @@ fn usage(problem: &str) -> Failure {
 }
 
 /// The longest projection `advise` accepts (and the longest horizon).
-const MAX_MONTHS: u32 = 120;
+const MAX_MONTHS: u32 = advisor::MAX_HORIZON_MONTHS;
 
 /// `advise FILE [--json] [--months N] [--growth G] [--horizon N] [--users FLOW=N] [--bots FLOW=N]`.
 fn advise(rest: &[&str]) -> Result<(), Failure> {

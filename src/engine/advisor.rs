@@ -45,6 +45,9 @@ use super::{PricingError, price};
 
 // ---- inputs ----------------------------------------------------------------------------------
 
+/// The longest horizon (and projection) the advisor takes, in months: ten years.
+pub const MAX_HORIZON_MONTHS: u32 = 120;
+
 /// What the advisor needs besides the scenario.
 ///
 /// ```
@@ -113,10 +116,14 @@ impl AdvisorInputs {
         }
     }
 
-    /// The inputs of the built-in example this scenario is (same environments, month, options
-    /// and ISV customers; the name, price book and price overrides may differ, so switching
-    /// the book or editing a price keeps them), else the defaults.
+    /// The scenario's own advisor inputs (its `advisor` field) if it has them; else those of
+    /// the built-in example this scenario is (same environments, month, options and ISV
+    /// customers; the name, price book and price overrides may differ, so switching the book
+    /// or editing a price keeps them); else the defaults.
     pub fn for_scenario(scenario: &Scenario) -> AdvisorInputs {
+        if let Some(inputs) = &scenario.advisor {
+            return inputs.clone();
+        }
         example_of(scenario)
             .and_then(AdvisorInputs::for_example)
             .unwrap_or_default()
@@ -830,6 +837,7 @@ impl<'a> Ctx<'a> {
             options: self.scenario.options.clone(),
             environments: vec![env],
             isv_customers: Vec::new(),
+            advisor: None,
         };
         price(&s)
     }

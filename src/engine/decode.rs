@@ -24,6 +24,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value};
 
+use super::advisor::{AdvisorInputs, FlowSizing, MAX_HORIZON_MONTHS};
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 use super::scenario::*;
@@ -781,6 +782,7 @@ impl Reader {
                 "options",
                 "environments",
                 "isv_customers",
+                "advisor",
             ],
         );
         let name = self.req(o, "name", Self::string);
@@ -798,6 +800,7 @@ impl Reader {
         let isv_customers = self.opt(o, "isv_customers", Vec::new, |r, v| {
             r.list(v, Self::isv_customer)
         });
+        let advisor = self.opt(o, "advisor", || None, |r, v| r.advisor(v).map(Some));
         Some(Scenario {
             version: version?,
             name: name?,
@@ -807,6 +810,46 @@ impl Reader {
             options: options?,
             environments: environments?,
             isv_customers: isv_customers?,
+            advisor: advisor?,
+        })
+    }
+
+    fn advisor(&mut self, v: &Value) -> Option<AdvisorInputs> {
+        let o = self.object(v, &["horizon_months", "flows"])?;
+        let horizon = self.opt(
+            o,
+            "horizon_months",
+            || 1,
+            |r, v| {
+                r.bounded(v, 1, u64::from(MAX_HORIZON_MONTHS), |_| {
+                    "a number of months".to_string()
+                })
+            },
+        );
+        let flows = self.opt(o, "flows", Vec::new, |r, v| r.list(v, Self::flow_sizing));
+        Some(AdvisorInputs {
+            horizon_months: u32::try_from(horizon?).ok()?,
+            flows: flows?,
+        })
+    }
+
+    fn flow_sizing(&mut self, v: &Value) -> Option<FlowSizing> {
+        let o = self.object(v, &["environment", "flow", "users", "bots"])?;
+        let environment = self.opt(o, "environment", || None, |r, v| r.string(v).map(Some));
+        let flow = self.req(o, "flow", Self::string);
+        let people = |r: &mut Self, v: &Value| {
+            r.bounded(v, 1, MAX_COUNT, |_| {
+                "a number of people or bots".to_string()
+            })
+            .map(Some)
+        };
+        let users = self.opt(o, "users", || None, people);
+        let bots = self.opt(o, "bots", || None, people);
+        Some(FlowSizing {
+            environment: environment?,
+            flow: flow?,
+            users: users?,
+            bots: bots?,
         })
     }
 

@@ -183,6 +183,7 @@ fn doc_scenario(name: &str, book: PriceBookId, env: Environment) -> Scenario {
         options: RuleOptions::default(),
         environments: vec![env],
         isv_customers: Vec::new(),
+        advisor: None,
     }
 }
 
@@ -460,7 +461,11 @@ fn doc_prepaid_vs_payg(name: &str) -> Scenario {
             f
         })
         .collect();
-    doc_scenario(name, PriceBookId::Seed2023, env)
+    let mut s = doc_scenario(name, PriceBookId::Seed2023, env);
+    // The table counts three months of runs, 10 people on Flows 2 and 3, 2 bots on Flow 4:
+    // the file carries them so that `advise`, the app and an edited copy all read them.
+    s.advisor = super::advisor::AdvisorInputs::for_example(name);
+    s
 }
 
 // ---- Contoso ---------------------------------------------------------------------------------
@@ -493,6 +498,7 @@ fn contoso() -> Scenario {
                 runs_per_maker: 100,
             },
         ],
+        advisor: None,
     }
 }
 

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use super::advisor::AdvisorInputs;
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 
@@ -48,6 +49,11 @@ pub struct Scenario {
     /// Customers of an ISV in the Power Automate embed program (EM-1..5), for the ISV's view.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub isv_customers: Vec<IsvCustomer>,
+    /// What the advisor needs besides the usage (issue 6): the months the flow runs were
+    /// counted over, and people and bots per flow. Never used in pricing; kept here so that
+    /// they travel with the scenario (files, links, autosave).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisor: Option<AdvisorInputs>,
 }
 
 /// A calendar month (UTC, AMB-1/AP-12).
@@ -614,6 +620,7 @@ impl Scenario {
             options: RuleOptions::default(),
             environments: vec![Environment::new_payg("Production")],
             isv_customers: Vec::new(),
+            advisor: None,
         }
     }
 }

@@ -22,8 +22,8 @@ use crate::input;
 
 /// Quiet time after an edit before the advisor reprices.
 const SETTLE_MS: u32 = 120;
-/// The longest horizon and projection offered (three years).
-const MAX_MONTHS: u64 = 36;
+/// The longest horizon and projection offered, as in the CLI.
+const MAX_MONTHS: u64 = advisor::MAX_HORIZON_MONTHS as u64;
 
 /// What the panel shows: the advice and the projection, or why they could not be priced.
 #[derive(Clone, PartialEq)]
@@ -47,6 +47,15 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
     let inputs = RwSignal::new(state.scenario.with_untracked(AdvisorInputs::for_scenario));
     let growth = RwSignal::new(Growth::Flat);
     let months = RwSignal::new(12u32);
+
+    // Edited inputs are written into the scenario, so they autosave and travel in links and
+    // files. The first run is the scenario's own (or its example's) inputs: nothing to write.
+    Effect::new(move |previous: Option<()>| {
+        let current = inputs.get();
+        if previous.is_some() {
+            state.scenario.update(|s| s.advisor = Some(current));
+        }
+    });
 
     let settled = RwSignal::new(0u64);
     let timer = StoredValue::new_local(None::<Timeout>);
