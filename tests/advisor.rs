@@ -812,6 +812,7 @@ proptest! {
         let inputs = AdvisorInputs {
             horizon_months: s.name.parse().unwrap_or(1),
             flows: vec![FlowSizing::bots("flow 0", 2), FlowSizing::users("flow 1", 3)],
+            ..AdvisorInputs::default()
         };
         let advice = advisor::advise_with(&s, &inputs).expect("advises");
         for r in &advice.recommendations {

@@ -370,6 +370,32 @@ fn advise_options_override_the_example_inputs() {
 }
 
 #[test]
+fn advise_projects_with_the_files_profile_unless_a_flag_says_otherwise() {
+    let mut file: Value =
+        serde_json::from_str(&example_json("doc-dataverse-month1")).expect("JSON");
+    file["advisor"] = serde_json::json!({ "growth": "10%", "projection_months": 3 });
+    let file = file.to_string();
+    let projection = |args: &[&str]| {
+        let mut all = vec!["advise", "-", "--json"];
+        all.extend_from_slice(args);
+        let o = run(&all, Some(&file));
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        v["projection"].clone()
+    };
+    let p = projection(&[]);
+    assert_eq!(p["months"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        p["growth"],
+        serde_json::json!({ "kind": "monthly_percent", "value": "10" })
+    );
+    assert_eq!(p["months"][1]["factor"], "1.1");
+    let p = projection(&["--months", "5", "--growth", "flat"]);
+    assert_eq!(p["months"].as_array().map(Vec::len), Some(5));
+    assert_eq!(p["growth"], serde_json::json!({ "kind": "flat" }));
+}
+
+#[test]
 fn advise_errors_exit_like_price() {
     for args in [
         &["advise"][..],

@@ -901,6 +901,37 @@ proptest! {
 }
 
 #[test]
+fn the_projection_profile_travels_as_the_text_the_form_takes() {
+    use power_payg::engine::advisor::Growth;
+    use power_payg::engine::decode::{decode_scenario, encode_scenario};
+    for (growth, months) in [
+        ("flat", 12),
+        ("5%", 24),
+        ("-2.5%", 1),
+        ("1,1,1,1,1,1,0.5,0.5,1,1,1,2", 120),
+    ] {
+        let mut v = base();
+        v["advisor"] = json!({ "growth": growth, "projection_months": months });
+        let s = decode_scenario(&v.to_string()).expect("valid profile");
+        let inputs = s.advisor.clone().expect("kept");
+        assert_eq!(inputs.growth, Growth::parse(growth).expect("parses"));
+        assert_eq!(inputs.projection_months, months);
+        assert_eq!(inputs.horizon_months, 1, "the horizon keeps its default");
+        let file = encode_scenario(&s);
+        // The defaults are left out of files and links; the rest is written as typed.
+        assert_eq!(file.contains("\"growth\""), growth != "flat", "{file}");
+        assert_eq!(file.contains("projection_months"), months != 12, "{file}");
+        if growth != "flat" {
+            assert!(
+                file.contains(&format!("\"growth\": \"{growth}\"")),
+                "{file}"
+            );
+        }
+        assert_eq!(decode_scenario(&file), Ok(s));
+    }
+}
+
+#[test]
 fn advisor_inputs_travel_with_the_scenario_and_are_checked() {
     let mut v = base();
     v["advisor"] = json!({ "horizon_months": 3, "flows": [
@@ -925,9 +956,12 @@ fn advisor_inputs_travel_with_the_scenario_and_are_checked() {
         inputs
     );
 
-    v["advisor"] = json!({ "horizon_months": 0, "flows": [ { "users": -1, "bot": 2 } ] });
+    v["advisor"] = json!({ "horizon_months": 0, "flows": [ { "users": -1, "bot": 2 } ],
+        "growth": "1,2,3", "projection_months": 121 });
     let m = messages(&v);
     for e in [
+        "advisor.growth: a seasonal profile has 12 multipliers (January to December), got 3",
+        "advisor.projection_months: must be a number of months from 1 to 120, got 121",
         "advisor.horizon_months: must be a number of months from 1 to 120, got 0",
         "advisor.flows[0].bot: unknown field `bot`; expected one of `environment`, `flow`, `users`, `bots`; did you mean `bots`?",
         "advisor.flows[0].flow: is required but missing",

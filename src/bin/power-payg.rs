@@ -35,6 +35,7 @@ advise: --months N projects N months (default 12, at most 120) with --growth: `f
 (default), a percentage a month (`5%`, `-2%`), or 12 multipliers for January to December.
 --horizon N reads the scenario's flow runs as totals over N months; --users and --bots say how
 many people run an instant flow and how many bots an unattended flow needs (docs/advisor.md).
+Without a flag, the value saved in the file's `advisor` field (as the app writes it) is used.
 
 Exit status: 0 success, 1 a file could not be read or written, 2 invalid input.
 ";
@@ -152,8 +153,8 @@ const MAX_MONTHS: u32 = advisor::MAX_HORIZON_MONTHS;
 fn advise(rest: &[&str]) -> Result<(), Failure> {
     let mut file = None;
     let mut json = false;
-    let mut months = 12u32;
-    let mut growth = Growth::Flat;
+    let mut months = None;
+    let mut growth = None;
     let mut horizon = None;
     let mut sizing: Vec<(bool, String, u64)> = Vec::new();
     let mut words = rest.iter().copied();
@@ -174,13 +175,15 @@ fn advise(rest: &[&str]) -> Result<(), Failure> {
         };
         match flag {
             "--json" if inline.is_none() => json = true,
-            "--months" => months = month_count(&value("a number of months")?, "--months")?,
+            "--months" => months = Some(month_count(&value("a number of months")?, "--months")?),
             "--horizon" => {
                 horizon = Some(month_count(&value("a number of months")?, "--horizon")?);
             }
             "--growth" => {
-                growth = Growth::parse(&value("a growth profile")?)
-                    .map_err(|e| usage(&format!("--growth: {e}")))?;
+                growth = Some(
+                    Growth::parse(&value("a growth profile")?)
+                        .map_err(|e| usage(&format!("--growth: {e}")))?,
+                );
             }
             "--users" | "--bots" => {
                 let v = value("FLOW=N")?;
@@ -212,8 +215,15 @@ fn advise(rest: &[&str]) -> Result<(), Failure> {
     };
     let (name, scenario) = load(file)?;
     let mut inputs = AdvisorInputs::for_scenario(&scenario);
+    // Flags override what the file's `advisor` field says.
     if let Some(h) = horizon {
         inputs.horizon_months = h;
+    }
+    if let Some(m) = months {
+        inputs.projection_months = m;
+    }
+    if let Some(g) = growth {
+        inputs.growth = g;
     }
     for (users, flow, n) in sizing {
         let entry = match inputs.flows.iter_mut().find(|f| f.flow == flow) {
@@ -238,7 +248,13 @@ fn advise(rest: &[&str]) -> Result<(), Failure> {
     let cannot =
         |e: engine::PricingError| Failure::Invalid(vec![format!("{name}: cannot be priced: {e}")]);
     let advice = advisor::advise_with(&scenario, &inputs).map_err(cannot)?;
-    let projection = advisor::project_with(&scenario, &inputs, growth, months).map_err(cannot)?;
+    let projection = advisor::project_with(
+        &scenario,
+        &inputs,
+        inputs.growth.clone(),
+        inputs.projection_months,
+    )
+    .map_err(cannot)?;
     let out = if json {
         let value = serde_json::json!({ "advice": advice, "projection": projection });
         match serde_json::to_string_pretty(&value) {

@@ -68,6 +68,42 @@ pub struct AdvisorInputs {
     /// People and bots per flow, which the scenario format does not record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flows: Vec<FlowSizing>,
+    /// How usage moves over the projection. Written as the text the CLI's `--growth` and the
+    /// app's field take (`flat`, `5%`, twelve multipliers), so a file reads like the form.
+    #[serde(default, skip_serializing_if = "Growth::is_flat", with = "growth_text")]
+    pub growth: Growth,
+    /// How many months the projection covers (1 to [`MAX_HORIZON_MONTHS`]).
+    #[serde(
+        default = "default_projection_months",
+        skip_serializing_if = "is_default_projection_months"
+    )]
+    pub projection_months: u32,
+}
+
+/// A year, the projection the documentation's advice speaks of.
+pub const DEFAULT_PROJECTION_MONTHS: u32 = 12;
+
+fn default_projection_months() -> u32 {
+    DEFAULT_PROJECTION_MONTHS
+}
+
+fn is_default_projection_months(months: &u32) -> bool {
+    *months == DEFAULT_PROJECTION_MONTHS
+}
+
+/// [`Growth`] as its text form in scenario files.
+mod growth_text {
+    use super::Growth;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(growth: &Growth, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(growth)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Growth, D::Error> {
+        let text = String::deserialize(d)?;
+        Growth::parse(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// How many people run a flow and how many bots it needs.
@@ -95,6 +131,8 @@ impl Default for AdvisorInputs {
         AdvisorInputs {
             horizon_months: 1,
             flows: Vec::new(),
+            growth: Growth::Flat,
+            projection_months: DEFAULT_PROJECTION_MONTHS,
         }
     }
 }
@@ -111,6 +149,7 @@ impl AdvisorInputs {
                     FlowSizing::users("Flow 3", 10),
                     FlowSizing::bots("Flow 4", 2),
                 ],
+                ..AdvisorInputs::default()
             }),
             _ => None,
         }
@@ -2291,10 +2330,11 @@ fn reason(
 // ---- projection ------------------------------------------------------------------------------
 
 /// How usage moves from month to month in a [`Projection`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum Growth {
     /// Every month like the scenario's.
+    #[default]
     Flat,
     /// Usage grows by this percentage each month (month n is × (1 + p/100)ⁿ⁻¹; negative
     /// shrinks, never below zero).
@@ -2346,6 +2386,11 @@ impl Growth {
         ))
     }
 
+    /// Whether every month is like the scenario's.
+    pub fn is_flat(&self) -> bool {
+        *self == Growth::Flat
+    }
+
     /// The multiplier of the `n`-th projected month (0 = the scenario's month), which is
     /// calendar month `month`.
     fn factor(&self, n: u32, month: BillingMonth) -> Result<Decimal, Overflow> {
@@ -2368,6 +2413,25 @@ impl Growth {
                 .unwrap_or(Decimal::ONE),
         };
         Ok(f.max(Decimal::ZERO))
+    }
+}
+
+/// The text [`Growth::parse`] reads back: `flat`, `5%`, or twelve multipliers.
+impl std::fmt::Display for Growth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Growth::Flat => f.write_str("flat"),
+            Growth::MonthlyPercent(p) => write!(f, "{}%", p.normalize()),
+            Growth::Seasonal(m) => {
+                for (i, x) in m.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{}", x.normalize())?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 
@@ -2452,6 +2516,7 @@ pub fn project_with(
     let inputs = AdvisorInputs {
         horizon_months: 1,
         flows: inputs.flows.clone(),
+        ..AdvisorInputs::default()
     };
     let book = scenario.price_book.book();
     let (candidates, _) = candidates(scenario, &book.rules);

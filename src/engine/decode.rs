@@ -24,7 +24,9 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value};
 
-use super::advisor::{AdvisorInputs, FlowSizing, MAX_HORIZON_MONTHS};
+use super::advisor::{
+    AdvisorInputs, DEFAULT_PROJECTION_MONTHS, FlowSizing, Growth, MAX_HORIZON_MONTHS,
+};
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 use super::scenario::*;
@@ -815,7 +817,10 @@ impl Reader {
     }
 
     fn advisor(&mut self, v: &Value) -> Option<AdvisorInputs> {
-        let o = self.object(v, &["horizon_months", "flows"])?;
+        let o = self.object(
+            v,
+            &["horizon_months", "flows", "growth", "projection_months"],
+        )?;
         let horizon = self.opt(
             o,
             "horizon_months",
@@ -827,9 +832,25 @@ impl Reader {
             },
         );
         let flows = self.opt(o, "flows", Vec::new, |r, v| r.list(v, Self::flow_sizing));
+        let growth = self.opt(o, "growth", Growth::default, |r, v| {
+            let text = r.string(v)?;
+            Growth::parse(&text).map_err(|e| r.problem(e)).ok()
+        });
+        let projection = self.opt(
+            o,
+            "projection_months",
+            || u64::from(DEFAULT_PROJECTION_MONTHS),
+            |r, v| {
+                r.bounded(v, 1, u64::from(MAX_HORIZON_MONTHS), |_| {
+                    "a number of months".to_string()
+                })
+            },
+        );
         Some(AdvisorInputs {
             horizon_months: u32::try_from(horizon?).ok()?,
             flows: flows?,
+            growth: growth?,
+            projection_months: u32::try_from(projection?).ok()?,
         })
     }
 

@@ -32,10 +32,15 @@ struct Advised {
     projection: Result<Projection, PricingError>,
 }
 
-fn advised(s: &Scenario, inputs: &AdvisorInputs, growth: &Growth, months: u32) -> Advised {
+fn advised(s: &Scenario, inputs: &AdvisorInputs) -> Advised {
     Advised {
         advice: advisor::advise_with(s, inputs),
-        projection: advisor::project_with(s, inputs, growth.clone(), months),
+        projection: advisor::project_with(
+            s,
+            inputs,
+            inputs.growth.clone(),
+            inputs.projection_months,
+        ),
     }
 }
 
@@ -45,8 +50,6 @@ fn advised(s: &Scenario, inputs: &AdvisorInputs, growth: &Growth, months: u32) -
 pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
     let state = use_state();
     let inputs = RwSignal::new(state.scenario.with_untracked(AdvisorInputs::for_scenario));
-    let growth = RwSignal::new(Growth::Flat);
-    let months = RwSignal::new(12u32);
 
     // Edited inputs are written into the scenario, so they autosave and travel in links and
     // files. The first run is the scenario's own (or its example's) inputs: nothing to write.
@@ -62,8 +65,6 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
     Effect::new(move |_| {
         state.scenario.track();
         inputs.track();
-        growth.track();
-        months.track();
         if open.get() {
             // Replacing the handle drops (cancels) the previous timer.
             timer.set_value(Some(Timeout::new(SETTLE_MS, move || {
@@ -77,13 +78,7 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
             return None;
         }
         let inputs = inputs.get_untracked();
-        let growth = growth.get_untracked();
-        let months = months.get_untracked();
-        Some(
-            state
-                .scenario
-                .with_untracked(|s| advised(s, &inputs, &growth, months)),
-        )
+        Some(state.scenario.with_untracked(|s| advised(s, &inputs)))
     });
 
     view! {
@@ -109,7 +104,7 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
             <p class="section-help">
                 "For every flow, group of app users, storage category and requests consumer of the pay-as-you-go environments, the advisor prices the meters and each prepaid licence with this scenario's prices (edit them under Prices), and recommends the cheapest. A licence that also covers other meters (a per-user licence exempts the user's runs and app use) is credited with them, and the option says so."
             </p>
-            <AdvisorControls inputs growth months />
+            <AdvisorControls inputs />
             {move || {
                 if !open.get() {
                     return None;
@@ -126,12 +121,14 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
 
 /// Horizon, growth profile and projection length.
 #[component]
-fn AdvisorControls(
-    inputs: RwSignal<AdvisorInputs>,
-    growth: RwSignal<Growth>,
-    months: RwSignal<u32>,
-) -> impl IntoView {
-    let horizon = inputs.with_untracked(|i| i.horizon()).to_string();
+fn AdvisorControls(inputs: RwSignal<AdvisorInputs>) -> impl IntoView {
+    let (horizon, growth, months) = inputs.with_untracked(|i| {
+        (
+            i.horizon().to_string(),
+            i.growth.to_string(),
+            i.projection_months.to_string(),
+        )
+    });
     view! {
         <div class="row-fields">
             <SmallInput
@@ -151,11 +148,11 @@ fn AdvisorControls(
                 label="Usage growth"
                 help="flat, a percentage a month (5%, -2%), or 12 multipliers January to December (1,1,1,1,1,1,0.5,0.5,1,1,1,2)."
                 testid="advisor-growth"
-                initial="flat".to_string()
+                initial=growth
                 parse=|t| Growth::parse(t).map(|_| ())
                 apply=move |t: String| {
                     if let Ok(g) = Growth::parse(&t) {
-                        growth.set(g);
+                        inputs.update(|i| i.growth = g);
                     }
                 }
             />
@@ -163,11 +160,12 @@ fn AdvisorControls(
                 label="Projection (months)"
                 help="Each month priced with its own number of days (Dataverse snapshots, DV-7)."
                 testid="advisor-months"
-                initial="12".to_string()
+                initial=months
                 parse=|t| input::parse_bounded(t, 1, MAX_MONTHS).map(|_| ())
                 apply=move |t: String| {
                     if let Ok(n) = input::parse_bounded(&t, 1, MAX_MONTHS) {
-                        months.set(u32::try_from(n).unwrap_or(12));
+                        let n = u32::try_from(n).unwrap_or(advisor::DEFAULT_PROJECTION_MONTHS);
+                        inputs.update(|i| i.projection_months = n);
                     }
                 }
             />

@@ -23,6 +23,8 @@ pub struct ScenarioState {
     /// those (legends, notes that depend on a flow's trigger) tracks this and `revision`
     /// instead of the scenario, so a keystroke in a number field does not re-read them all.
     pub names: RwSignal<u64>,
+    /// Bumped just before the browser prints, for what the printed report checks only then.
+    pub printing: RwSignal<u64>,
     /// Which collapsible sections the user opened or closed, by key, so that rebuilding rows
     /// does not fold them back.
     pub sections: RwSignal<BTreeMap<String, bool>>,
@@ -66,6 +68,7 @@ impl ScenarioState {
             invalid: RwSignal::new(BTreeMap::new()),
             revision: RwSignal::new(0),
             names: RwSignal::new(0),
+            printing: RwSignal::new(0),
             sections: RwSignal::new(BTreeMap::new()),
             notice: RwSignal::new(None),
             saved_as: RwSignal::new(None),

@@ -74,6 +74,7 @@ pub fn TransferBar() -> impl IntoView {
         }),
         window_event_listener_untyped("beforeprint", move |_| {
             print_date.set(today());
+            state.printing.update(|n| *n = n.wrapping_add(1));
             // Current browsers show closed sections in print through CSS (`::details-content`
             // in the print stylesheet), which leaves the page's open/closed state alone.
             if !supports_details_content() {

@@ -86,6 +86,19 @@ test('the projection: twelve months with their days, growth, and a bad profile e
   await page.getByTestId('advisor-months').fill('24');
   await expect(months).toHaveCount(24);
   await expect(page.getByTestId('projection-year-payg')).toHaveCount(2);
+
+  // The growth profile and the projection's length are part of the scenario, like the other
+  // advisor inputs: a reload (autosave and the link) brings back the last valid ones.
+  await page.getByTestId('advisor-growth').fill('10%');
+  await expect(page.getByTestId('projection-total-payg')).not.toHaveText(grown);
+  const grown24 = await page.getByTestId('projection-total-payg').innerText();
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=1\./);
+  await page.reload();
+  await page.getByTestId('advisor').locator('summary').first().click();
+  await expect(page.getByTestId('advisor-growth')).toHaveValue('10%');
+  await expect(page.getByTestId('advisor-months')).toHaveValue('24');
+  await expect(months).toHaveCount(24);
+  await expect(page.getByTestId('projection-total-payg')).toHaveText(grown24);
 });
 
 test('opening another example keeps the advisor open with that example', async ({ page }) => {

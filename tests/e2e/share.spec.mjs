@@ -136,3 +136,22 @@ test('no request leaves the origin during a full session', async ({ page }, info
   expect(csp).toContain("connect-src 'self'");
   expect(csp).toContain("default-src 'self'");
 });
+
+test('the printed report: inputs beside results, book and date, one page for the three-app example', async ({ page }) => {
+  await openApp(page, '#example=doc-apps-month1');
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('print-date')).toBeVisible();
+  await expect(page.getByTestId('print-date')).toContainText(/\d{4}-\d{2}-\d{2}/);
+  await expect(page.getByTestId('price-book-used')).toContainText('2023-06');
+  // Inputs and results side by side.
+  const inputs = await page.locator('main.inputs').boundingBox();
+  const results = await page.getByTestId('breakdown').boundingBox();
+  expect(results.x).toBeGreaterThan(inputs.x + inputs.width - 1);
+  // Meters the scenario does not use, the embed program and an unused compare are left out.
+  await expect(page.getByTestId('env-0-section-power_pages')).toBeHidden();
+  await expect(page.getByTestId('embed')).toBeHidden();
+  await expect(page.getByTestId('env-0-section-power_apps')).toBeVisible();
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length).toBe(1);
+});
