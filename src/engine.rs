@@ -29,6 +29,8 @@ pub use money::Overflow;
 pub use price_book::{EffectivePrices, PriceBook, PriceBookId, PriceKey};
 pub use scenario::*;
 
+use std::collections::BTreeMap;
+
 use breakdown::Ledger;
 use rust_decimal::Decimal;
 
@@ -101,52 +103,74 @@ pub fn price_with(
     prices: &EffectivePrices,
 ) -> Result<Breakdown, PricingError> {
     let mut ledger = Ledger::new();
-    let rules = prices.rules();
     for (index, env) in scenario.environments.iter().enumerate() {
-        ledger.set_environment(Some(index), &env.name);
-        type MeterFn = fn(&Environment, &Context<'_>, &mut Ledger) -> Result<(), Overflow>;
-        let meters: [(Meter, bool, MeterFn); 6] = [
-            (Meter::PowerApps, env.meters.power_apps, power_apps::price),
-            (Meter::FlowRuns, env.meters.flow_runs, flow_runs::price),
-            (
-                Meter::PowerPages,
-                env.meters.power_pages,
-                power_pages::price,
-            ),
-            (Meter::Dataverse, env.meters.dataverse, dataverse::price),
-            (Meter::Requests, env.meters.requests, requests::price),
-            (
-                Meter::CopilotStudio,
-                env.meters.copilot_studio,
-                copilot_studio::price,
-            ),
-        ];
-        for (meter, switched_on, price_meter) in meters {
-            // G-2: before Dec 2024 linking turned on every meter; switches only count later.
-            let on = switched_on || !rules.meter_selection;
-            if !switched_on && !rules.meter_selection {
-                ledger.note(
-                    "G-2",
-                    format!(
-                        "The {} book turns on every meter when an environment is linked; the \
-                         meter switches of {} are ignored (meter selection starts Dec 2024).",
-                        prices.book.id.key(),
-                        env.name
-                    ),
-                );
-            }
-            let ctx = Context {
-                prices,
-                month: scenario.month,
-                options: &scenario.options,
-                customer_billed: env.payg && on,
-            };
-            price_meter(env, &ctx, &mut ledger).map_err(|Overflow| PricingError::Overflow {
-                environment: env.name.clone(),
-                meter,
-            })?;
-        }
+        price_environment(index, env, scenario, prices, &mut ledger)?;
     }
+    finish(ledger, scenario, prices)
+}
+
+/// Prices every meter of one environment. Nothing here reads another environment: that
+/// independence is what lets [`Repricer`] reuse the lines of environments an edit left alone.
+fn price_environment(
+    index: usize,
+    env: &Environment,
+    scenario: &Scenario,
+    prices: &EffectivePrices,
+    ledger: &mut Ledger,
+) -> Result<(), PricingError> {
+    let rules = prices.rules();
+    ledger.set_environment(Some(index), &env.name);
+    type MeterFn = fn(&Environment, &Context<'_>, &mut Ledger) -> Result<(), Overflow>;
+    let meters: [(Meter, bool, MeterFn); 6] = [
+        (Meter::PowerApps, env.meters.power_apps, power_apps::price),
+        (Meter::FlowRuns, env.meters.flow_runs, flow_runs::price),
+        (
+            Meter::PowerPages,
+            env.meters.power_pages,
+            power_pages::price,
+        ),
+        (Meter::Dataverse, env.meters.dataverse, dataverse::price),
+        (Meter::Requests, env.meters.requests, requests::price),
+        (
+            Meter::CopilotStudio,
+            env.meters.copilot_studio,
+            copilot_studio::price,
+        ),
+    ];
+    for (meter, switched_on, price_meter) in meters {
+        // G-2: before Dec 2024 linking turned on every meter; switches only count later.
+        let on = switched_on || !rules.meter_selection;
+        if !switched_on && !rules.meter_selection {
+            ledger.note(
+                "G-2",
+                format!(
+                    "The {} book turns on every meter when an environment is linked; the \
+                     meter switches of {} are ignored (meter selection starts Dec 2024).",
+                    prices.book.id.key(),
+                    env.name
+                ),
+            );
+        }
+        let ctx = Context {
+            prices,
+            month: scenario.month,
+            options: &scenario.options,
+            customer_billed: env.payg && on,
+        };
+        price_meter(env, &ctx, ledger).map_err(|Overflow| PricingError::Overflow {
+            environment: env.name.clone(),
+            meter,
+        })?;
+    }
+    Ok(())
+}
+
+/// Adds the ISV customers (priced every time: a handful of rows) and the totals.
+fn finish(
+    mut ledger: Ledger,
+    scenario: &Scenario,
+    prices: &EffectivePrices,
+) -> Result<Breakdown, PricingError> {
     ledger.set_environment(None, "ISV customers");
     embed::price_customers(&scenario.isv_customers, prices, &mut ledger).map_err(|Overflow| {
         PricingError::Overflow {
@@ -189,4 +213,79 @@ pub fn price_with(
         total_isv_billed,
         total_reported_not_billed,
     })
+}
+
+/// What every environment's pricing depends on besides the environment itself.
+type SharedInputs = (
+    PriceBookId,
+    BTreeMap<PriceKey, Decimal>,
+    BillingMonth,
+    RuleOptions,
+);
+
+/// Prices a scenario edit after edit, as the app does on every keystroke, reusing the lines of
+/// each environment that is unchanged (same position, same content) since the last call, as
+/// long as the price book, the negotiated prices, the month and the rule options are unchanged.
+/// Its result is always equal to [`price`]'s (a property test holds it to that).
+#[derive(Default)]
+pub struct Repricer {
+    shared: Option<SharedInputs>,
+    /// Per environment index: the environment as last priced and what it produced.
+    environments: Vec<(Environment, Ledger)>,
+    reused: usize,
+}
+
+impl Repricer {
+    pub fn new() -> Repricer {
+        Repricer::default()
+    }
+
+    /// Prices `scenario`, repricing only the environments that changed.
+    pub fn price(&mut self, scenario: &Scenario) -> Result<Breakdown, PricingError> {
+        let same_shared = self
+            .shared
+            .as_ref()
+            .is_some_and(|(book, overrides, month, options)| {
+                *book == scenario.price_book
+                    && *overrides == scenario.price_overrides
+                    && *month == scenario.month
+                    && *options == scenario.options
+            });
+        if !same_shared {
+            self.environments.clear();
+            self.shared = Some((
+                scenario.price_book,
+                scenario.price_overrides.clone(),
+                scenario.month,
+                scenario.options.clone(),
+            ));
+        }
+        self.environments.truncate(scenario.environments.len());
+        self.reused = 0;
+        let prices = EffectivePrices::new(scenario.price_book.book(), &scenario.price_overrides);
+        let mut ledger = Ledger::new();
+        for (index, env) in scenario.environments.iter().enumerate() {
+            if let Some((last, part)) = self.environments.get(index)
+                && last == env
+            {
+                ledger.append(part);
+                self.reused += 1;
+                continue;
+            }
+            let mut part = Ledger::new();
+            price_environment(index, env, scenario, &prices, &mut part)?;
+            ledger.append(&part);
+            let entry = (env.clone(), part);
+            match self.environments.get_mut(index) {
+                Some(slot) => *slot = entry,
+                None => self.environments.push(entry),
+            }
+        }
+        finish(ledger, scenario, &prices)
+    }
+
+    /// How many environments the last [`Repricer::price`] reused instead of pricing.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
 }

@@ -5,9 +5,9 @@
 use power_payg::engine::{
     self, AllocationMode, AnonymousExclusions, App, BillingMonth, ConnectorClass, CopilotStudio,
     DataverseMeasurement, Environment, Flow, FlowConnectors, FlowLicence, IsvCustomer, Licence,
-    MeterSwitches, Owner, Payer, PriceBookId, RequestConsumer, RequestEntity, RequestStacking,
-    RuleOptions, RunGroup, RunMode, Scenario, SiteStatus, Storage, StorageAllocation, StorageUsage,
-    TenantPool, Trigger, UserGroup, Website,
+    MeterSwitches, Owner, Payer, PriceBookId, PriceKey, Repricer, RequestConsumer, RequestEntity,
+    RequestStacking, RuleOptions, RunGroup, RunMode, Scenario, SiteStatus, Storage,
+    StorageAllocation, StorageUsage, TenantPool, Trigger, UserGroup, Website,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -465,5 +465,84 @@ proptest! {
         }
         // Either a price or a clear error: never a panic.
         let _ = engine::price(&s);
+    }
+
+    #[test]
+    fn repricing_edit_after_edit_equals_pricing_afresh(
+        s in scenario(),
+        edits in prop::collection::vec(edit(), 1..8),
+    ) {
+        let mut repricer = Repricer::new();
+        let mut s = s;
+        prop_assert_eq!(repricer.price(&s), engine::price(&s));
+        for e in &edits {
+            let before = s.clone();
+            apply_edit(&mut s, e);
+            prop_assert_eq!(repricer.price(&s), engine::price(&s), "after {:?}", e);
+            // Only what the edit touched was priced again.
+            let shared_same = before.price_book == s.price_book
+                && before.price_overrides == s.price_overrides
+                && before.options == s.options
+                && before.month == s.month;
+            let unchanged = s
+                .environments
+                .iter()
+                .enumerate()
+                .filter(|(i, env)| before.environments.get(*i) == Some(*env))
+                .count();
+            prop_assert_eq!(repricer.reused(), if shared_same { unchanged } else { 0 }, "after {:?}", e);
+        }
+    }
+}
+
+/// One edit as the app makes them, for the repricer's property.
+#[derive(Clone, Debug)]
+enum Edit {
+    Usage(MoreUsage),
+    Book(PriceBookId),
+    Negotiate(PriceKey, u32),
+    FlipDailyCap,
+    Rename(usize),
+    DuplicateFirst,
+    RemoveFirst,
+    Swap,
+    PaygOff(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => more_usage().prop_map(Edit::Usage),
+        1 => select(PriceBookId::ALL.to_vec()).prop_map(Edit::Book),
+        1 => (select(PriceKey::ALL.to_vec()), 0u32..2_000).prop_map(|(k, c)| Edit::Negotiate(k, c)),
+        1 => Just(Edit::FlipDailyCap),
+        1 => any::<usize>().prop_map(Edit::Rename),
+        1 => Just(Edit::DuplicateFirst),
+        1 => Just(Edit::RemoveFirst),
+        1 => Just(Edit::Swap),
+        1 => any::<usize>().prop_map(Edit::PaygOff),
+    ]
+}
+
+fn apply_edit(s: &mut Scenario, e: &Edit) {
+    let n = s.environments.len();
+    match e {
+        Edit::Usage(m) => apply(s, m),
+        Edit::Book(b) => s.price_book = *b,
+        Edit::Negotiate(k, cents) => {
+            s.price_overrides
+                .insert(*k, Decimal::new(i64::from(*cents), 2));
+        }
+        Edit::FlipDailyCap => s.options.flow_daily_cap = !s.options.flow_daily_cap,
+        Edit::Rename(i) => s.environments[i % n].name.push('x'),
+        Edit::DuplicateFirst => {
+            let first = s.environments[0].clone();
+            s.environments.insert(0, first);
+        }
+        Edit::RemoveFirst if n > 1 => {
+            s.environments.remove(0);
+        }
+        Edit::RemoveFirst => {}
+        Edit::Swap => s.environments.reverse(),
+        Edit::PaygOff(i) => s.environments[i % n].payg = false,
     }
 }

@@ -272,6 +272,16 @@ impl Ledger {
     }
 
     /// Records a note once (same rule and text are not repeated).
+    /// Adds what another ledger recorded, as if it had been recorded here (notes stay
+    /// unique, in first-seen order).
+    pub fn append(&mut self, other: &Ledger) {
+        self.lines.extend_from_slice(&other.lines);
+        self.exclusions.extend_from_slice(&other.exclusions);
+        for n in &other.notes {
+            self.note(n.rule, n.text.clone());
+        }
+    }
+
     pub fn note(&mut self, rule: &'static str, text: String) {
         if !self.notes.iter().any(|n| n.rule == rule && n.text == text) {
             self.notes.push(Note { rule, text });

@@ -61,7 +61,16 @@ pub struct InvalidInput {
 impl ScenarioState {
     pub fn new(initial: Scenario) -> ScenarioState {
         let scenario = RwSignal::new(initial);
-        let breakdown = Memo::new(move |_| scenario.with(engine::price));
+        // A keystroke changes one environment: the repricer prices that one again and reuses
+        // the others' lines (always equal to pricing afresh; see engine::Repricer).
+        let repricer = StoredValue::new(engine::Repricer::new());
+        let breakdown = Memo::new(move |_| {
+            scenario.with(|s| {
+                repricer
+                    .try_update_value(|r| r.price(s))
+                    .unwrap_or_else(|| engine::price(s))
+            })
+        });
         ScenarioState {
             scenario,
             breakdown,

@@ -5,7 +5,9 @@
 //! - quick: a quick-count scenario like the ones people type (target: microseconds, so the UI
 //!   can reprice on every keystroke);
 //! - detailed: 10,000 named users, 200 apps, 500 flows and 1,000,000 daily run records
-//!   (target: under 0.5 s native), priced from the typed scenario and decoded from JSON.
+//!   (target: under 0.5 s native), priced from the typed scenario and decoded from JSON;
+//! - keystroke: the browser benchmark's large scenario (20 environments, 100 apps, 100 flows,
+//!   10 websites) after one edit, priced afresh and by the app's `Repricer`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -101,6 +103,64 @@ fn detailed() -> Scenario {
     s
 }
 
+/// The scenario of `scripts/bench-ui.mjs`, built the same way.
+fn large() -> Option<Scenario> {
+    let licences = [
+        "none",
+        "microsoft365",
+        "power_apps_per_user",
+        "power_automate_premium",
+        "dynamics365",
+    ];
+    let modes = ["cloud", "attended", "unattended", "hosted", "cloud"];
+    let environments: Vec<serde_json::Value> = (0..20)
+        .map(|e| {
+            let apps: Vec<serde_json::Value> = (0..5)
+                .map(|a| {
+                    serde_json::json!({
+                        "name": format!("App {e}.{a}"),
+                        "connectors": if a % 2 == 1 { "premium" } else { "standard" },
+                        "user_groups": [
+                            { "users": 10 + a, "licence": "none" },
+                            { "users": 3, "licence": licences[a] },
+                        ],
+                    })
+                })
+                .collect();
+            let flows: Vec<serde_json::Value> = (0..5)
+                .map(|f| {
+                    serde_json::json!({
+                        "name": format!("Flow {e}.{f}"),
+                        "trigger": if f % 2 == 1 { "instant" } else { "automated" },
+                        "mode": modes[f],
+                        "connectors": "premium",
+                        "owner": { "kind": "user", "licence": "none" },
+                        "runs": [ { "runs": 100 * (f + 1), "licence": licences[f] } ],
+                    })
+                })
+                .collect();
+            let websites = if e < 10 {
+                serde_json::json!([{ "name": format!("Site {e}"), "status": "live",
+                    "authenticated": [ { "users": 50, "licence": "none" } ],
+                    "anonymous_visitors": 1000 }])
+            } else {
+                serde_json::json!([])
+            };
+            serde_json::json!({
+                "name": format!("Env {e}"), "payg": true, "apps": apps, "flows": flows,
+                "websites": websites,
+                "storage": { "database": { "kind": "constant", "gb": "2.5" },
+                             "file": { "kind": "constant", "gb": "4" } },
+            })
+        })
+        .collect();
+    let file = serde_json::json!({
+        "version": 1, "name": "Benchmark: large", "price_book": "2023-06",
+        "month": { "year": 2026, "month": 11 }, "environments": environments,
+    });
+    decode::decode_scenario(&file.to_string()).ok()
+}
+
 fn main() {
     println!("power-payg pricing benchmark (native, release)");
     for name in ["doc-apps-month1", "contoso"] {
@@ -112,6 +172,34 @@ fn main() {
         println!(
             "  quick: price `{name}`: median {median:?}, p95 {p95:?} ({} lines)",
             engine::price(&s).map(|b| b.lines.len()).unwrap_or(0)
+        );
+    }
+
+    if let Some(mut s) = large() {
+        // One keystroke: the first user count of the first app of the first environment.
+        let mut n = 0u64;
+        let mut edit = move |s: &mut Scenario| {
+            n += 1;
+            if let Some(g) = s.environments[0].apps[0].user_groups.get_mut(0) {
+                g.users = 20 + n % 400;
+            }
+        };
+        let (afresh, afresh_p95) = time(2_000, || {
+            edit(&mut s);
+            engine::price(&s)
+        });
+        let mut repricer = engine::Repricer::new();
+        let _ = repricer.price(&s);
+        let (again, again_p95) = time(2_000, || {
+            edit(&mut s);
+            repricer.price(&s)
+        });
+        println!(
+            "  keystroke: {} environments, {} lines: price afresh median {afresh:?}, p95 {afresh_p95:?}; \
+             Repricer median {again:?}, p95 {again_p95:?} ({} environments reused)",
+            s.environments.len(),
+            engine::price(&s).map(|b| b.lines.len()).unwrap_or(0),
+            repricer.reused(),
         );
     }
 
