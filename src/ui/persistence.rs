@@ -35,9 +35,11 @@ const FALLBACK_EXAMPLE: &str = "contoso";
 pub const SHARED_LINK_TEXT: &str =
     "Opened from a shared link; it is not saved in this browser yet.";
 
-/// One pending write: the scenario as it was after an edit, and where it is saved.
+/// One pending write of the open scenario, and where it is saved. The scenario itself is read
+/// when the write happens: copying it on every keystroke (and dropping the previous copy) was
+/// a tenth of an edit's time in a large scenario. Replacing the scenario writes the pending
+/// edit first ([`flush_before_replace`]), so the open scenario is always the one to write.
 struct Work {
-    scenario: Scenario,
     saved_as: Option<String>,
 }
 
@@ -166,12 +168,12 @@ pub fn install(state: ScenarioState) {
     }
 
     Effect::new(move |previous: Option<()>| {
-        let scenario = state.scenario.get();
+        state.scenario.track();
         let saved_as = state.saved_as.get();
         // The first run is the scenario the app opened on: nothing changed yet. Writing now
         // would replace the autosave with a link the user only looked at.
         if previous.is_some() {
-            schedule(Work { scenario, saved_as });
+            schedule(Work { saved_as });
         }
     });
 
@@ -192,31 +194,61 @@ fn schedule(work: Work) {
         s.timer = Some(Timeout::new(DEBOUNCE_MS, flush));
         superseded
     });
-    // The user left a saved scenario (opened another, a link, an example) within the debounce
-    // delay: its last edits still belong to it. Not if it was just renamed or deleted.
+    // The open scenario was saved as another name (save as) within the debounce delay: its
+    // last edits still belong to that name too. Not if it was just renamed or deleted.
     if let Some(old) = superseded
         && let Some(name) = old.saved_as
         && Some(&name) != target.as_ref()
+        && let Some(state) = SLOT.with(|s| s.borrow().state)
     {
-        let result = save_named_if_kept(&name, &old.scenario);
+        let result = state
+            .scenario
+            .with_untracked(|scenario| save_named_if_kept(&name, scenario));
+        report(result);
+    }
+}
+
+/// Called just before another scenario replaces the open one (an example, a saved scenario,
+/// a link, a file): if the open one is saved under a name and has an edit waiting for the
+/// timer, that edit still belongs to it. The link and the autosave are left to the new
+/// scenario's own write, which follows at once.
+pub fn flush_before_replace() {
+    let (work, state) = SLOT.with(|s| {
+        let mut s = s.borrow_mut();
+        (s.work.take(), s.state)
+    });
+    if let (
+        Some(Work {
+            saved_as: Some(name),
+        }),
+        Some(state),
+    ) = (work, state)
+    {
+        let result = state
+            .scenario
+            .with_untracked(|scenario| save_named_if_kept(&name, scenario));
         report(result);
     }
 }
 
 /// Writes the pending edit now, if there is one.
 fn flush() {
-    let work = SLOT.with(|s| s.borrow_mut().work.take());
-    let Some(work) = work else {
+    let (work, state) = SLOT.with(|s| {
+        let mut s = s.borrow_mut();
+        (s.work.take(), s.state)
+    });
+    let (Some(work), Some(state)) = (work, state) else {
         return;
     };
-    let fragment = share::encode_fragment(&work.scenario);
-    write_fragment(&fragment);
-    let result = with_storage(|| storage::save_current(&work.scenario))
-        .and_then(|()| remember_saved_as(work.saved_as.as_deref()))
-        .and_then(|()| match &work.saved_as {
-            Some(name) => save_named_if_kept(name, &work.scenario),
-            None => Ok(()),
-        });
+    let result = state.scenario.with_untracked(|scenario| {
+        write_fragment(&share::encode_fragment(scenario));
+        with_storage(|| storage::save_current(scenario))
+            .and_then(|()| remember_saved_as(work.saved_as.as_deref()))
+            .and_then(|()| match &work.saved_as {
+                Some(name) => save_named_if_kept(name, scenario),
+                None => Ok(()),
+            })
+    });
     report(result);
 }
 

@@ -94,6 +94,7 @@ impl ScenarioState {
 
     /// Replaces the whole scenario (an example, a file, a link).
     pub fn replace(&self, scenario: Scenario) {
+        super::persistence::flush_before_replace();
         self.restructure(|s| *s = scenario);
     }
 

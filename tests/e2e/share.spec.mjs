@@ -46,6 +46,22 @@ test('autosave survives a reload', async ({ page }) => {
   await expect(page.getByTestId('app-0-0-group-0-users')).toHaveValue('4');
 });
 
+test('the last edit of a saved scenario is kept when another opens before it is written', async ({ page }) => {
+  await openApp(page);
+  await typeUsers(page, 5);
+  await page.getByTestId('save-as-name').fill('Mine');
+  await page.getByTestId('save-as').click();
+  await expect(page.getByTestId('saved-status')).toContainText('Mine');
+  // Edit, then at once (well inside the autosave's delay) open an example.
+  await page.getByTestId('app-0-0-group-0-users').fill('7');
+  await page.getByTestId('example-select').selectOption('doc-pages-month1');
+  await expect(total(page)).toHaveText('$36.00');
+  await page.getByTestId('saved-select').selectOption('Mine');
+  await page.getByTestId('saved-open').click();
+  await expect(total(page)).toHaveText('$70.00');
+  await expect(page.getByTestId('app-0-0-group-0-users')).toHaveValue('7');
+});
+
 test('a shared link never overwrites a saved scenario', async ({ page }) => {
   await openApp(page);
   await typeUsers(page, 5);
