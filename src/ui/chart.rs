@@ -66,9 +66,23 @@ fn labels(rows: &[(String, Decimal)]) -> Vec<String> {
     rows.iter().map(|(l, _)| l.clone()).collect()
 }
 
+/// The longest label that fits beside the bars (at the phone font size too); longer names
+/// are cut with an ellipsis, the whole name in the SVG title and in the table.
+const LABEL_CHARS: usize = 26;
+
+fn short_label(label: &str) -> String {
+    if label.chars().count() <= LABEL_CHARS {
+        return label.to_string();
+    }
+    let mut short: String = label.chars().take(LABEL_CHARS - 1).collect();
+    short.truncate(short.trim_end().len());
+    short.push('…');
+    short
+}
+
 const BAR_H: u32 = 22;
 const GAP: u32 = 8;
-const LABEL_W: u32 = 200;
+const LABEL_W: u32 = 215;
 const WIDTH: u32 = 480;
 const CHART_W: u32 = WIDTH - LABEL_W - 90;
 
@@ -124,7 +138,8 @@ fn Bars(
                             let y = (BAR_H + GAP) * u32::try_from(i).unwrap_or(0);
                             view! {
                                 <g>
-                                    <text x="0" y=y + 15 class="chart-label">{label.clone()}</text>
+                                    <title>{label.clone()}</title>
+                                    <text x="0" y=y + 15 class="chart-label">{short_label(label)}</text>
                                     <rect x=LABEL_W y=y width=move || px(i) height=BAR_H rx="3" class="chart-bar" />
                                     <text x=move || LABEL_W + px(i) + 6 y=y + 15 class="chart-value">
                                         {move || value(i)}

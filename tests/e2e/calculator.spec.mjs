@@ -186,3 +186,34 @@ test('a renamed app and a changed trigger show at once in the form', async ({ pa
   await page.getByTestId('flow-0-0-trigger').selectOption('instant');
   await expect(page.getByTestId('flow-0-0-owner-note')).toHaveCount(0);
 });
+
+test('the chart: a bar per meter and per environment, the same numbers in a table', async ({ page }) => {
+  await openApp(page, '#example=contoso');
+  await expect(page.getByTestId('total-billed')).toHaveText('$7,177.20');
+  const meters = page.getByTestId('chart-meter');
+  // Contoso uses six meters; each has a bar, and the table says the same amounts.
+  await expect(meters.locator('rect.chart-bar')).toHaveCount(6);
+  const values = await meters.locator('text.chart-value').allTextContents();
+  const cells = await meters.locator('table tbody td').allTextContents();
+  expect(values).toEqual(cells);
+  expect(values).toContain('$2,270.00');
+  await expect(meters.locator('table tbody th').first()).toHaveText('Power Apps per app');
+  // The largest bar is the longest.
+  const widths = (await meters.locator('rect.chart-bar').evaluateAll((r) => r.map((x) => Number(x.getAttribute('width')))));
+  const amounts = values.map((v) => Number(v.replace(/[$,]/g, '')));
+  expect(widths[amounts.indexOf(Math.max(...amounts))]).toBe(Math.max(...widths));
+  // By environment, and a long environment name is shortened beside its bar, whole in the table.
+  const envs = page.getByTestId('chart-environment');
+  await expect(envs.locator('table tbody th')).toHaveText(['Contoso Production', 'Contoso Sandbox']);
+  const long = 'Contoso Production Europe West (Finance and Operations)';
+  await page.getByTestId('env-0-name').fill(long);
+  await expect(envs.locator('table tbody th').first()).toHaveText(long);
+  await expect(envs.locator('text.chart-label').first()).toHaveText('Contoso Production Europe…');
+  await expect(envs.locator('svg g > title').first()).toHaveText(long);
+  // An edit moves the bars and the numbers together.
+  await page.getByTestId('env-0-name').fill('Contoso Production');
+  const before = await envs.locator('text.chart-value').first().textContent();
+  await page.getByTestId('app-0-0-group-0-users').fill('1000');
+  await expect(envs.locator('text.chart-value').first()).not.toHaveText(before);
+  expect(await envs.locator('text.chart-value').allTextContents()).toEqual(await envs.locator('table tbody td').allTextContents());
+});
