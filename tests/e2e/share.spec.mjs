@@ -171,3 +171,21 @@ test('the printed report: inputs beside results, book and date, one page for the
   const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
   expect((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length).toBe(1);
 });
+
+test('the printed report of the pages example: zero exclusion counts left out, one page', async ({ page }) => {
+  await openApp(page, '#example=doc-pages-month1');
+  await expect(total(page)).toHaveText('$36.00');
+  // Counts that are set still print.
+  await page.getByTestId('env-0-section-power_pages').evaluate((d) => { d.open = true; });
+  await page.getByTestId('site-0-1-exclusions').locator('summary').click();
+  await page.getByTestId('site-0-1-exclusions').locator('input').first().fill('3');
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('site-0-0-exclusions')).toBeHidden();
+  await expect(page.getByTestId('site-0-1-exclusions')).toBeVisible();
+  await page.getByTestId('site-0-1-exclusions').locator('input').first().fill('0');
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await expect(page.getByTestId('site-0-1-exclusions')).toBeHidden();
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length).toBe(1);
+});
