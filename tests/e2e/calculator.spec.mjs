@@ -217,3 +217,53 @@ test('the chart: a bar per meter and per environment, the same numbers in a tabl
   await expect(envs.locator('text.chart-value').first()).not.toHaveText(before);
   expect(await envs.locator('text.chart-value').allTextContents()).toEqual(await envs.locator('table tbody td').allTextContents());
 });
+
+test('contrast: every visible text meets WCAG AA on its background', async ({ page }) => {
+  await openApp(page, '#example=contoso');
+  await expect(page.getByTestId('total-billed')).toHaveText('$7,177.20');
+  // Show what is folded away: an invalid value, a line's arithmetic, the free items, the advisor.
+  await page.getByTestId('app-0-0-group-0-users').fill('-3');
+  await page.getByTestId('charge-line').first().locator('summary').click();
+  await page.getByTestId('exclusions').locator('summary').click();
+  await page.getByTestId('advisor').locator('summary').first().click();
+  await expect(page.getByTestId('advice-row').first()).toBeVisible();
+  const failures = await page.evaluate(() => {
+    const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const seen = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el) || !n.textContent.trim()) continue;
+      seen.add(el);
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+      if (el.closest('.sr-only, [disabled], :disabled, option, title')) continue;
+      const isSvg = el instanceof SVGElement;
+      const fg = parse(isSvg ? style.fill : style.color).slice(0, 3);
+      const bg = background(isSvg ? el.closest('svg').parentElement : el);
+      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) {
+        out.push(`${ratio.toFixed(2)}:1 "${n.textContent.trim().slice(0, 40)}" (${el.tagName.toLowerCase()}.${el.className})`);
+      }
+    }
+    return { checked: seen.size, out };
+  });
+  expect(failures.checked).toBeGreaterThan(200);
+  expect(failures.out).toEqual([]);
+});
