@@ -20,6 +20,7 @@ pub mod price_book;
 pub mod report;
 pub mod requests;
 pub mod scenario;
+pub mod summary;
 #[cfg(test)]
 pub(crate) mod test_support;
 

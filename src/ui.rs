@@ -12,6 +12,7 @@ pub mod environment;
 pub mod fields;
 pub mod forms;
 pub mod persistence;
+pub mod print_summary;
 pub mod scenario_bar;
 pub mod settings;
 pub mod state;
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                     view! { <ScenarioSettings /> }
                 }}
                 <Environments />
+                <print_summary::PrintSummary />
                 {move || {
                     state.revision.track();
                     view! {

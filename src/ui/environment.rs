@@ -188,27 +188,9 @@ fn MeterSection(
             .sections
             .with(|m| m.get(&remembered).copied().unwrap_or(open))
     };
-    // A printed report leaves out the meters this environment does not use. Checked when rows
-    // change and just before printing, not on every keystroke.
-    let unused = Memo::new(move |_| {
-        state.revision.track();
-        state.printing.track();
-        state.scenario.with_untracked(|s| {
-            s.environments.get(env).is_none_or(|x| match key {
-                "power_apps" => x.apps.is_empty(),
-                "flow_runs" => x.flows.is_empty(),
-                "power_pages" => x.websites.is_empty(),
-                "dataverse" => x.storage == Default::default(),
-                "requests" => x.requests.is_empty(),
-                "copilot_studio" => x.copilot_studio == Default::default(),
-                _ => false,
-            })
-        })
-    });
     view! {
         <details
             class="meter-section"
-            class:print-unused=move || unused.get()
             prop:open=is_open
             data-testid=id.clone()
             on:toggle=move |ev| {

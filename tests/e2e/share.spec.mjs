@@ -164,28 +164,42 @@ test('the printed report: inputs beside results, book and date, one page for the
   const inputs = await page.locator('main.inputs').boundingBox();
   const results = await page.getByTestId('breakdown').boundingBox();
   expect(results.x).toBeGreaterThan(inputs.x + inputs.width - 1);
-  // Meters the scenario does not use, the embed program and an unused compare are left out.
-  await expect(page.getByTestId('env-0-section-power_pages')).toBeHidden();
+  // The inputs print as one line per item instead of the forms.
+  await expect(page.getByTestId('env-0-section-power_apps')).toBeHidden();
   await expect(page.getByTestId('embed')).toBeHidden();
-  await expect(page.getByTestId('env-0-section-power_apps')).toBeVisible();
+  const summary = page.getByTestId('print-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary.locator('li')).toHaveText([
+    'App A (app, premium connectors): 2 named users',
+    'App B (app, premium connectors): 3 named users',
+    'App C (app, premium connectors): 4 named users',
+  ]);
   const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
   expect((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length).toBe(1);
 });
 
-test('the printed report of the pages example: zero exclusion counts left out, one page', async ({ page }) => {
+test('the printed report lists the inputs as they are when printing; contoso fits three pages', async ({ page }) => {
   await openApp(page, '#example=doc-pages-month1');
   await expect(total(page)).toHaveText('$36.00');
-  // Counts that are set still print.
+  await expect(page.getByTestId('print-summary')).toBeHidden();
+  // An edit made before printing is in the report.
   await page.getByTestId('env-0-section-power_pages').evaluate((d) => { d.open = true; });
+  await page.getByTestId('site-0-1-anonymous').fill('500');
   await page.getByTestId('site-0-1-exclusions').locator('summary').click();
-  await page.getByTestId('site-0-1-exclusions').locator('input').first().fill('3');
+  await page.getByTestId('site-0-1-exclusions').locator('input').first().fill('20');
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
-  await expect(page.getByTestId('site-0-0-exclusions')).toBeHidden();
-  await expect(page.getByTestId('site-0-1-exclusions')).toBeVisible();
-  await page.getByTestId('site-0-1-exclusions').locator('input').first().fill('0');
-  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
-  await expect(page.getByTestId('site-0-1-exclusions')).toBeHidden();
-  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  await expect(page.getByTestId('print-summary').locator('li').nth(1)).toHaveText(
+    'Website B (website, live): 3 named users; anonymous: 500 (20 of them not counted)');
+  let pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
   expect((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length).toBe(1);
+
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto('about:blank');
+  await openApp(page, '#example=contoso');
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('print-summary').locator('h3').first()).toHaveText('Contoso Production (pay-as-you-go)');
+  pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length).toBeLessThanOrEqual(3);
 });

@@ -171,14 +171,6 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
         .with_untracked(|s| site_ref(s, e, w).map_or(0, |x| x.anonymous_requests.len()));
     let group_path = path.clone();
     let excl_path = format!("{path}.anonymous_exclusions");
-    // The printed report leaves out exclusion counts that are all zero; checked just before
-    // printing, not on every keystroke.
-    let no_exclusions = Memo::new(move |_| {
-        state.printing.track();
-        state.scenario.with_untracked(|s| {
-            site_ref(s, e, w).is_none_or(|x| x.anonymous_exclusions == Default::default())
-        })
-    });
     view! {
         <fieldset class="row-card" data-testid=format!("site-{e}-{w}")>
             <legend>{super::name_of(move |s| site_ref(s, e, w).map(|x| x.name.as_str()))}</legend>
@@ -258,11 +250,7 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
                         set=move |s, v| if let Some(x) = site_mut(s, e, w) { x.anonymous_visitors = to_count(v) }
                     />
                 </div>
-                <details
-                    class="exclusion-counts"
-                    class:print-unused=move || no_exclusions.get()
-                    data-testid=format!("site-{e}-{w}-exclusions")
-                >
+                <details class="exclusion-counts" data-testid=format!("site-{e}-{w}-exclusions")>
                     <summary>"Anonymous visitors who are not counted"</summary>
                     <p class="section-help">
                         "Of the visitors above, how many fall under each exclusion; count each visitor once, "
