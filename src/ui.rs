@@ -7,6 +7,7 @@
 pub mod advisor;
 pub mod breakdown;
 pub mod chart;
+pub mod chunks;
 pub mod compare;
 pub mod environment;
 pub mod fields;

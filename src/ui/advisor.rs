@@ -7,10 +7,12 @@
 //! the last keystroke, keeping the breakdown's per-keystroke repricing fast.
 
 use gloo::timers::callback::Timeout;
+use leptos::lazy;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::chunks::{self, ChunkUnavailable};
 use super::fields::dom_id;
 use super::state::use_state;
 use crate::engine::advisor::{
@@ -44,6 +46,18 @@ fn advised(s: &Scenario, inputs: &AdvisorInputs) -> Advised {
     }
 }
 
+/// The advice and its view. Split into a chunk of its own (see [`super::chunks`]): the
+/// advisor is a tenth of the app's code and the first total needs none of it.
+#[lazy(fallible)]
+fn advice_view(
+    scenario: Scenario,
+    inputs: AdvisorInputs,
+    signal: RwSignal<AdvisorInputs>,
+) -> Result<AnyView, ChunkUnavailable> {
+    let advised = advised(&scenario, &inputs);
+    Ok(view! { <AdvisedView advised inputs=signal /> }.into_any())
+}
+
 /// The advisor. `open` lives with the caller so that replacing the scenario, which rebuilds
 /// this panel with the new scenario's inputs, keeps it open.
 #[component]
@@ -72,15 +86,6 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
             })));
         }
     });
-    let result = Memo::new(move |_| {
-        settled.track();
-        if !open.get_untracked() {
-            return None;
-        }
-        let inputs = inputs.get_untracked();
-        Some(state.scenario.with_untracked(|s| advised(s, &inputs)))
-    });
-
     view! {
         <details
             class="advisor"
@@ -105,15 +110,20 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
                 "For every flow, group of app users, storage category and requests consumer of the pay-as-you-go environments, the advisor prices the meters and each prepaid licence with this scenario's prices (edit them under Prices), and recommends the cheapest. A licence that also covers other meters (a per-user licence exempts the user's runs and app use) is credited with them, and the option says so."
             </p>
             <AdvisorControls inputs />
+            // `settled` ticks a moment after the panel opens and after each edit while it is
+            // open; until the first tick there is nothing to show yet.
             {move || {
-                if !open.get() {
-                    return None;
+                if settled.get() == 0 {
+                    return view! { <p class="note">"Pricing the alternatives…"</p> }.into_any();
                 }
-                let body = match result.get() {
-                    None => view! { <p class="note">"Pricing the alternatives…"</p> }.into_any(),
-                    Some(r) => view! { <AdvisedView advised=r inputs /> }.into_any(),
-                };
-                Some(body)
+                let scenario = state.scenario.get_untracked();
+                let current = inputs.get_untracked();
+                Suspend::new(async move {
+                    advice_view(scenario, current, inputs)
+                        .await
+                        .unwrap_or_else(|ChunkUnavailable| chunks::unavailable("advisor"))
+                })
+                .into_any()
             }}
         </details>
     }

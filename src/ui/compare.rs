@@ -3,9 +3,11 @@
 //!
 //! Both sides are priced by the engine; this module only subtracts totals the engine made.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
+use super::chunks::{self, ChunkUnavailable};
 use super::state::use_state;
 use super::storage;
 use crate::engine::money::{self, format_usd};
@@ -83,7 +85,13 @@ pub fn ComparePanel() -> impl IntoView {
             Some(Ok(o)) => state.breakdown.with(|b| match b {
                 Ok(this) => {
                     let this_name = state.scenario.with(|s| s.name.clone());
-                    comparison(this_name, this, o)
+                    let (this, o) = (this.clone(), o.clone());
+                    Suspend::new(async move {
+                        comparison(this_name, this, o)
+                            .await
+                            .unwrap_or_else(|ChunkUnavailable| chunks::unavailable("comparison"))
+                    })
+                    .into_any()
                 }
                 Err(e) => view! {
                     <p class="pricing-error" role="alert" data-testid="compare-error">
@@ -155,8 +163,19 @@ struct Row {
     other: Decimal,
 }
 
+/// The table for two priced scenarios, in a chunk of its own (see [`super::chunks`]): nothing
+/// is compared until a scenario is chosen.
+#[lazy(fallible)]
+fn comparison(
+    this_name: String,
+    this: Breakdown,
+    other: Other,
+) -> Result<AnyView, ChunkUnavailable> {
+    Ok(comparison_table(this_name, &this, &other))
+}
+
 /// The table for two priced scenarios.
-fn comparison(this_name: String, this: &Breakdown, other: &Other) -> AnyView {
+fn comparison_table(this_name: String, this: &Breakdown, other: &Other) -> AnyView {
     let that = &other.breakdown;
     let has_meter = |b: &Breakdown, m: Meter| b.lines.iter().any(|l| l.meter == m);
     let meters: Vec<Row> = Meter::ALL

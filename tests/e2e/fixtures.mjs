@@ -1,11 +1,16 @@
-// A page fixture that fails the test on any console error, page error or wasm panic.
+// A page fixture that fails the test on any console error, page error or wasm panic, but for
+// console errors a test expects (`test.use({ expectedConsoleErrors: /regex/ })`), such as the
+// browser's own report of a fetch the test made fail on purpose.
 import { test as base, expect } from '@playwright/test';
 
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  expectedConsoleErrors: [null, { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
     const problems = [];
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      if (msg.type() !== 'error') return;
+      if (expectedConsoleErrors?.test(msg.text())) return;
+      problems.push(`console error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     await use(page);

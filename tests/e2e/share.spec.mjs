@@ -113,7 +113,7 @@ test('compare shows the difference per meter and in total', async ({ page }) => 
   await expect(page.getByTestId('compare-total')).toContainText(/[−-]\$30\.00/);
 });
 
-test('works offline after one visit', async ({ page, context }) => {
+test('works offline after one visit, the on-demand parts too', async ({ page, context }) => {
   await openApp(page, '?example=contoso');
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.reload();
@@ -124,6 +124,11 @@ test('works offline after one visit', async ({ page, context }) => {
   await expect(total(page)).toHaveText(expected);
   await page.getByTestId('example-select').selectOption('doc-apps-month1');
   await expect(total(page)).toHaveText('$90.00');
+  // The chunks split off the first load were never opened online; the worker cached them.
+  await page.getByTestId('advisor').locator('summary').first().click();
+  await expect(page.getByTestId('advice')).toBeVisible();
+  await page.getByTestId('compare-select').selectOption('example:doc-apps-month3');
+  await expect(page.getByTestId('compare-table')).toBeVisible();
   await context.setOffline(false);
 });
 

@@ -1,0 +1,64 @@
+// Code splitting (issue 2): the advisor and the comparison are wasm chunks of their own that the
+// first load does not fetch; opening them fetches them; a chunk that cannot be fetched is
+// reported next to its panel, and opening the panel again retries.
+import { test, expect, openApp } from './fixtures.mjs';
+
+// The service worker fetches every chunk in the background to make them work offline; blocking
+// it leaves only the page's own requests to observe.
+test.use({ serviceWorkers: 'block' });
+
+const isChunk = (url) => /\/(split|chunk)_[^/]*\.wasm$/.test(new URL(url).pathname);
+
+function recordChunkRequests(page) {
+  const chunks = [];
+  page.on('request', (r) => {
+    if (isChunk(r.url())) chunks.push(new URL(r.url()).pathname.split('/').pop());
+  });
+  return chunks;
+}
+
+test('the first total needs no chunk; the advisor and the comparison load when opened', async ({ page }) => {
+  const chunks = recordChunkRequests(page);
+  await openApp(page, '#example=doc-prepaid-vs-payg');
+  await expect(page.getByTestId('total-billed')).toHaveText('$807.00');
+  // Edits reprice without any chunk either.
+  await page.getByTestId('price-editor').locator('summary').click();
+  await page.getByTestId('price-power_automate_per_user').fill('30');
+  expect(chunks).toEqual([]);
+
+  await page.getByTestId('advisor').locator('summary').first().click();
+  await expect(page.getByTestId('advice-total-payg')).toHaveText('$807.00');
+  expect(chunks.some((c) => c.startsWith('split_advice_view'))).toBe(true);
+  expect(chunks.some((c) => c.startsWith('split_comparison'))).toBe(false);
+
+  await page.getByTestId('compare-select').selectOption('example:doc-apps-month3');
+  await expect(page.getByTestId('compare-table')).toBeVisible();
+  expect(chunks.some((c) => c.startsWith('split_comparison'))).toBe(true);
+});
+
+test.describe('a chunk that cannot be fetched', () => {
+  test.use({
+    expectedConsoleErrors: /Failed to load resource|Failed to fetch|failed to load split module/i,
+  });
+
+  test('is reported in its panel without breaking the app, and opening it again retries', async ({ page }) => {
+    let offline = true;
+    await page.route(/\/split_advice_view[^/]*\.wasm$/, (route) => (offline ? route.abort() : route.continue()));
+    await openApp(page, '#example=doc-prepaid-vs-payg');
+    const summary = page.getByTestId('advisor').locator('summary').first();
+    await summary.click();
+    await expect(page.getByTestId('chunk-unavailable')).toHaveText(
+      'The advisor could not be loaded (is the network down?). Close and open it again to retry.',
+    );
+    // The calculator still works.
+    await page.getByTestId('price-editor').locator('summary').click();
+    await page.getByTestId('price-power_automate_per_user').fill('30');
+    await expect(page.getByTestId('advisor')).toBeVisible();
+
+    offline = false;
+    await summary.click();
+    await summary.click();
+    await expect(page.getByTestId('chunk-unavailable')).toHaveCount(0);
+    await expect(page.getByTestId('advice-total-payg')).toHaveText('$807.00');
+  });
+});
