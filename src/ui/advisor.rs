@@ -121,7 +121,7 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
                 Suspend::new(async move {
                     advice_view(scenario, current, inputs)
                         .await
-                        .unwrap_or_else(|ChunkUnavailable| chunks::unavailable("advisor"))
+                        .unwrap_or_else(|ChunkUnavailable| chunks::unavailable("advisor", "Close it and open it again to retry."))
                 })
                 .into_any()
             }}

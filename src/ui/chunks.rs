@@ -19,11 +19,12 @@ impl From<SplitLoaderError> for ChunkUnavailable {
     }
 }
 
-/// What stands in for a part that could not be loaded; the next attempt fetches it afresh.
-pub fn unavailable(what: &'static str) -> AnyView {
+/// What stands in for a part that could not be loaded, and how to try again (the next
+/// attempt fetches the chunk afresh).
+pub fn unavailable(what: &'static str, retry: &'static str) -> AnyView {
     view! {
         <p class="pricing-error" role="alert" data-testid="chunk-unavailable">
-            {format!("The {what} could not be loaded (is the network down?). Close and open it again to retry.")}
+            {format!("The {what} could not be loaded (is the network down?). {retry}")}
         </p>
     }
     .into_any()

@@ -89,7 +89,10 @@ pub fn ComparePanel() -> impl IntoView {
                     Suspend::new(async move {
                         comparison(this_name, this, o)
                             .await
-                            .unwrap_or_else(|ChunkUnavailable| chunks::unavailable("comparison"))
+                            .unwrap_or_else(|ChunkUnavailable| chunks::unavailable(
+                                "comparison",
+                                "It is tried again with your next change.",
+                            ))
                     })
                     .into_any()
                 }

@@ -48,7 +48,7 @@ test.describe('a chunk that cannot be fetched', () => {
     const summary = page.getByTestId('advisor').locator('summary').first();
     await summary.click();
     await expect(page.getByTestId('chunk-unavailable')).toHaveText(
-      'The advisor could not be loaded (is the network down?). Close and open it again to retry.',
+      'The advisor could not be loaded (is the network down?). Close it and open it again to retry.',
     );
     // The calculator still works.
     await page.getByTestId('price-editor').locator('summary').click();
@@ -60,5 +60,19 @@ test.describe('a chunk that cannot be fetched', () => {
     await summary.click();
     await expect(page.getByTestId('chunk-unavailable')).toHaveCount(0);
     await expect(page.getByTestId('advice-total-payg')).toHaveText('$807.00');
+  });
+
+  test('the comparison says so too, and the next edit retries', async ({ page }) => {
+    let offline = true;
+    await page.route(/\/split_comparison[^/]*\.wasm$/, (route) => (offline ? route.abort() : route.continue()));
+    await openApp(page, '#example=doc-apps-month1');
+    await page.getByTestId('compare-select').selectOption('example:doc-apps-month3');
+    await expect(page.getByTestId('chunk-unavailable')).toHaveText(
+      'The comparison could not be loaded (is the network down?). It is tried again with your next change.',
+    );
+    offline = false;
+    await page.getByTestId('scenario-name-input').fill('Three apps, month 1');
+    await expect(page.getByTestId('compare-table')).toBeVisible();
+    await expect(page.getByTestId('chunk-unavailable')).toHaveCount(0);
   });
 });
