@@ -313,6 +313,43 @@ fn counts_are_whole_bounded_and_never_go_through_floats_unnoticed() {
         p[0].to_string(),
         "environments[0].copilot_studio.messages: must be a whole number ≥ 0, got 1.0000000000000000001"
     );
+
+    // Numbers are read from their text: exponents far out of range, zero with any exponent,
+    // negative zero; messages show the text (serde_json writes the exponent as `e+`).
+    let with = |fields: &str| {
+        let text = base().to_string().replace(
+            "\"payg\":true",
+            &format!("\"payg\":true,\"copilot_studio\":{{{fields}}}"),
+        );
+        decode_scenario(&text)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    let at = |f: &str| format!("environments[0].copilot_studio.{f}: ");
+    assert_eq!(
+        with("\"messages\":1E99,\"classic_answers\":1e-99,\"generative_answers\":-0"),
+        vec![
+            format!(
+                "{}must be at most 1,000,000,000,000,000, got 1e+99",
+                at("messages")
+            ),
+            format!(
+                "{}must be a whole number ≥ 0, got 1e-99",
+                at("classic_answers")
+            ),
+            format!(
+                "{}must be a whole number ≥ 0, got -0",
+                at("generative_answers")
+            ),
+        ]
+    );
+    assert_eq!(
+        with("\"messages\":0e99,\"classic_answers\":2.50e1,\"agent_actions\":1000e-3"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

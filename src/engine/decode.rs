@@ -14,15 +14,15 @@
 //! here panics, whatever the input (a property test feeds it random bytes).
 //!
 //! Decimals (GB, prices) are read from JSON strings (`"1.5"`, how serde writes them) or JSON
-//! numbers, always from their decimal text, never through binary floating point: a number
-//! with more digits than an `f64` keeps is looked up in the source text (see
-//! [`exact_float_texts`]).
+//! numbers, always from their decimal text, never through binary floating point: serde_json's
+//! `arbitrary_precision` feature keeps every number's source text, so `1.00000000000000000001`
+//! stays exactly that (and the wasm carries no float parser).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::advisor::{
     AdvisorInputs, DEFAULT_PROJECTION_MONTHS, FlowSizing, Growth, MAX_HORIZON_MONTHS,
@@ -89,7 +89,7 @@ pub fn decode_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
         Ok(v) => v,
         Err(e) => return Err(vec![syntax_problem(&e)]),
     };
-    let mut reader = Reader::new(exact_float_texts(json));
+    let mut reader = Reader::new();
     let scenario = reader.scenario(&value);
     match (scenario, reader.finish()) {
         (Some(s), problems) if problems.is_empty() => Ok(s),
@@ -131,74 +131,6 @@ fn syntax_problem(e: &serde_json::Error) -> Problem {
         path: String::new(),
         message,
     }
-}
-
-/// Exact texts of the JSON numbers that an `f64` cannot hold exactly, by the bits of the
-/// `f64` serde_json made of them. serde_json (without its `arbitrary_precision` feature) keeps
-/// non-integers as `f64`; its shortest round-trip text equals the source for up to 15
-/// significant digits, so only longer numbers are looked up here. Parsers may differ by one
-/// unit in the last place, so the neighbours map to the same text; two different texts on one
-/// key make it ambiguous (`None`), and the reader asks for a string instead.
-fn exact_float_texts(json: &str) -> HashMap<u64, Option<String>> {
-    let bytes = json.as_bytes();
-    let mut map: HashMap<u64, Option<String>> = HashMap::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                // Skip the string, honouring escapes.
-                i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        _ => i += 1,
-                    }
-                }
-                i += 1;
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                while i < bytes.len()
-                    && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
-                {
-                    i += 1;
-                }
-                let token = json.get(start..i).unwrap_or("");
-                // Short tokens (most of a large file) are exact as f64: skip them quickly.
-                if token.len() > 15
-                    && significant_digits(token) > 15
-                    && let Ok(f) = token.parse::<f64>()
-                    && f.is_finite()
-                {
-                    let shortest = Number::from_f64(f)
-                        .map(|n| n.to_string())
-                        .unwrap_or_default();
-                    if decimal_text(&shortest) != decimal_text(token) {
-                        for g in [f, f.next_up(), f.next_down()] {
-                            let slot = map
-                                .entry(g.to_bits())
-                                .or_insert_with(|| Some(token.to_string()));
-                            if slot.as_deref() != Some(token) {
-                                *slot = None;
-                            }
-                        }
-                    }
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    map
-}
-
-/// Significant digits of a number token's mantissa (leading and trailing zeros aside).
-fn significant_digits(token: &str) -> usize {
-    let mantissa = token.split(['e', 'E']).next().unwrap_or("");
-    let digits = || mantissa.bytes().filter(u8::is_ascii_digit);
-    let leading = digits().take_while(|&b| b == b'0').count();
-    let trailing = digits().rev().take_while(|&b| b == b'0').count();
-    digits().count().saturating_sub(leading + trailing)
 }
 
 /// A plain decimal text (`-12.5`, `300`) from JSON number text that may use an exponent
@@ -291,7 +223,6 @@ struct Reader {
     path: Vec<Seg>,
     problems: Vec<Problem>,
     omitted: usize,
-    exact: HashMap<u64, Option<String>>,
     /// Days of the scenario's month (31 until the month is known or when it is invalid, so
     /// that day checks still run without spurious problems).
     month_days: u32,
@@ -301,12 +232,11 @@ struct Reader {
 type Obj = Map<String, Value>;
 
 impl Reader {
-    fn new(exact: HashMap<u64, Option<String>>) -> Reader {
+    fn new() -> Reader {
         Reader {
             path: Vec::new(),
             problems: Vec::new(),
             omitted: 0,
-            exact,
             month_days: 31,
             month_label: "the month".to_string(),
         }
@@ -394,10 +324,7 @@ impl Reader {
         match v {
             Value::Object(o) => Some(o),
             other => {
-                self.problem(format!(
-                    "must be an object {{…}}, got {}",
-                    shown(other, &self.exact)
-                ));
+                self.problem(format!("must be an object {{…}}, got {}", shown(other)));
                 None
             }
         }
@@ -466,10 +393,7 @@ impl Reader {
         let items = match v {
             Value::Array(items) => items,
             other => {
-                self.problem(format!(
-                    "must be a list […], got {}",
-                    shown(other, &self.exact)
-                ));
+                self.problem(format!("must be a list […], got {}", shown(other)));
                 return None;
             }
         };
@@ -499,10 +423,7 @@ impl Reader {
         match v {
             Value::String(s) => Some(s.clone()),
             other => {
-                self.problem(format!(
-                    "must be a string \"…\", got {}",
-                    shown(other, &self.exact)
-                ));
+                self.problem(format!("must be a string \"…\", got {}", shown(other)));
                 None
             }
         }
@@ -512,48 +433,50 @@ impl Reader {
         match v {
             Value::Bool(b) => Some(*b),
             other => {
-                self.problem(format!(
-                    "must be true or false, got {}",
-                    shown(other, &self.exact)
-                ));
+                self.problem(format!("must be true or false, got {}", shown(other)));
                 None
             }
         }
     }
 
     /// A whole number ≥ 0, or `None` if it is not one (the caller says what was expected).
-    /// Integral numbers written with a fraction or exponent (`3.0`, `1e3`) are accepted.
+    /// Integral numbers written with a fraction or exponent (`3.0`, `1e3`) are accepted; one
+    /// beyond `u64` reads as `u64::MAX`, above every bound.
     fn whole(&self, v: &Value) -> Option<u64> {
         let Value::Number(n) = v else {
             return None;
         };
-        if let Some(u) = n.as_u64() {
-            return Some(u);
-        }
-        if n.is_i64() {
+        let raw = n.as_str();
+        let Some(text) = decimal_text(raw) else {
+            // serde_json checked the syntax, so only an exponent beyond ±60 gets here.
+            let (mantissa, exponent) = raw.split_once(['e', 'E'])?;
+            if mantissa.starts_with('-') {
+                return None;
+            }
+            if mantissa.bytes().all(|b| b == b'0' || b == b'.') {
+                return Some(0);
+            }
+            return (!exponent.starts_with('-')).then_some(u64::MAX);
+        };
+        if text.starts_with('-') {
             return None;
         }
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        // An integral float is exact below 2^53, above every bound; a number with more digits
-        // than an f64 keeps (1.0000000000000001) is not whole even if its f64 is.
-        if f.fract() == 0.0 && f >= 0.0 && !self.exact.contains_key(&f.to_bits()) {
-            if f <= 9_007_199_254_740_992.0 {
-                return Some(f as u64);
-            }
-            return Some(u64::MAX);
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        if frac.bytes().any(|b| b != b'0') {
+            return None;
         }
-        None
+        Some(int.parse::<u64>().unwrap_or(u64::MAX))
     }
 
     /// A count: a whole number from 0 to [`MAX_COUNT`].
     fn count(&mut self, v: &Value) -> Option<u64> {
         let Some(n) = self.whole(v) else {
-            let got = shown(v, &self.exact);
+            let got = shown(v);
             self.problem(format!("must be a whole number ≥ 0, got {got}"));
             return None;
         };
         if n > MAX_COUNT {
-            let got = shown(v, &self.exact);
+            let got = shown(v);
             self.problem(format!("must be at most {}, got {got}", group(MAX_COUNT)));
             return None;
         }
@@ -572,7 +495,7 @@ impl Reader {
         match self.whole(v) {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             _ => {
-                let got = shown(v, &self.exact);
+                let got = shown(v);
                 let what = what(self);
                 self.problem(format!(
                     "must be {what} from {lo} to {}, got {got}",
@@ -615,37 +538,21 @@ impl Reader {
                 (t.to_string(), quoted(s))
             }
             Value::Number(n) => {
-                let raw = match n.as_f64() {
-                    Some(f) if !n.is_u64() && !n.is_i64() => match self.exact.get(&f.to_bits()) {
-                        Some(Some(exact)) => exact.clone(),
-                        Some(None) => {
-                            self.problem(format!(
-                                "has more digits than a JSON number keeps exactly; write it as a string like \"{}\"",
-                                n
-                            ));
-                            return None;
-                        }
-                        None => n.to_string(),
-                    },
-                    _ => n.to_string(),
-                };
-                match decimal_text(&raw) {
-                    Some(t) => (t, clip(&raw)),
+                let raw = n.as_str();
+                match decimal_text(raw) {
+                    Some(t) => (t, clip(raw)),
                     None => {
                         self.problem(format!(
                             "must be at most {} {unit}, got {}",
                             group(max),
-                            clip(&raw)
+                            clip(raw)
                         ));
                         return None;
                     }
                 }
             }
             other => {
-                self.problem(format!(
-                    "must be {expected}, got {}",
-                    shown(other, &self.exact)
-                ));
+                self.problem(format!("must be {expected}, got {}", shown(other)));
                 return None;
             }
         };
@@ -713,7 +620,7 @@ impl Reader {
                 }
             },
             other => {
-                let got = shown(other, &self.exact);
+                let got = shown(other);
                 self.problem(format!(
                     "must be a {what}, one of {}; got {got}",
                     listed(&keys())
@@ -737,7 +644,7 @@ impl Reader {
         let Value::Object(o) = v else {
             self.problem(format!(
                 "a scenario must be a JSON object {{…}}, got {}",
-                shown(v, &self.exact)
+                shown(v)
             ));
             return None;
         };
@@ -763,7 +670,7 @@ impl Reader {
                     return None;
                 }
                 _ => {
-                    let got = shown(v, &self.exact);
+                    let got = shown(v);
                     self.within(Seg::Field("version"), |r| {
                         r.problem(format!(
                             "must be {SCENARIO_FORMAT_VERSION} (the scenario format), got {got}"
@@ -1743,18 +1650,11 @@ impl Reader {
 
 /// A JSON value as a message shows it: scalars in JSON form (long strings cut), containers
 /// by kind.
-fn shown(v: &Value, exact: &HashMap<u64, Option<String>>) -> String {
+fn shown(v: &Value) -> String {
     match v {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => {
-            if let (false, false, Some(f)) = (n.is_u64(), n.is_i64(), n.as_f64())
-                && let Some(Some(text)) = exact.get(&f.to_bits())
-            {
-                return clip(text);
-            }
-            n.to_string()
-        }
+        Value::Number(n) => clip(n.as_str()),
         Value::String(s) => quoted(s),
         Value::Array(_) => "a list […]".to_string(),
         Value::Object(_) => "an object {…}".to_string(),
@@ -1891,22 +1791,6 @@ mod tests {
         assert_eq!(decimal_text("-0.0").as_deref(), Some("-0.0"));
         assert_eq!(decimal_text("1e999"), None);
         assert_eq!(decimal_text("abc"), None);
-    }
-
-    #[test]
-    fn long_numbers_are_read_from_their_text() {
-        let map = exact_float_texts(
-            r#"{"a": 1.00000000000000000001, "b": "2.0000000000000000001", "c": 1.5}"#,
-        );
-        assert_eq!(
-            map.get(&1.0f64.to_bits()),
-            Some(&Some("1.00000000000000000001".to_string()))
-        );
-        assert!(!map.contains_key(&1.5f64.to_bits()));
-        assert!(
-            !map.contains_key(&2.0f64.to_bits()),
-            "numbers inside strings are not numbers"
-        );
     }
 
     #[test]
