@@ -2180,10 +2180,11 @@ fn peak_gb(u: &StorageUsage) -> Decimal {
     peak.max(Decimal::ZERO)
 }
 
+/// Labels are English words: ASCII case mapping keeps the Unicode case tables out of the wasm.
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        Some(f) => std::iter::once(f.to_ascii_uppercase()).chain(c).collect(),
         None => String::new(),
     }
 }

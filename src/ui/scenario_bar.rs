@@ -29,11 +29,14 @@ pub fn with_storage<T>(op: impl FnOnce() -> Result<T, String>) -> Result<T, Stri
     }
 }
 
-/// A message as a sentence: capital first letter, final full stop.
+/// A message as a sentence: capital first letter, final full stop. Messages start with an
+/// English word; ASCII case mapping keeps the Unicode case tables (9 KB) out of the wasm.
 pub fn sentence(text: &str) -> String {
     let mut chars = text.trim().chars();
     let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => return String::new(),
     };
     if !out.ends_with(['.', '!', '?']) {

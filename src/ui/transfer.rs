@@ -60,7 +60,9 @@ pub fn TransferBar() -> impl IntoView {
                 .and_then(|f| f.get(0));
             if let Some(file) = file {
                 let name = file.name();
-                let lower = name.to_lowercase();
+                // The extension is ASCII; full Unicode lowercasing would pull 9 KB of case
+                // tables into the wasm for nothing.
+                let lower = name.to_ascii_lowercase();
                 if lower.ends_with(".json") || file.type_() == "application/json" {
                     import_file(state, file);
                 } else {
