@@ -111,19 +111,22 @@ pub fn AdvisorPanel(open: RwSignal<bool>) -> impl IntoView {
             </p>
             <AdvisorControls inputs />
             // `settled` ticks a moment after the panel opens and after each edit while it is
-            // open; until the first tick there is nothing to show yet.
+            // open; until the first tick there is nothing to show yet. The note stays while the
+            // advisor's chunk is fetched (the first time only); CSS hides it once the advice
+            // follows it (`.pending`).
             {move || {
+                let pending = view! { <p class="note pending">"Pricing the alternatives…"</p> };
                 if settled.get() == 0 {
-                    return view! { <p class="note">"Pricing the alternatives…"</p> }.into_any();
+                    return pending.into_any();
                 }
                 let scenario = state.scenario.get_untracked();
                 let current = inputs.get_untracked();
-                Suspend::new(async move {
-                    advice_view(scenario, current, inputs)
-                        .await
-                        .unwrap_or_else(|ChunkUnavailable| chunks::unavailable("advisor", "Close it and open it again to retry."))
-                })
-                .into_any()
+                let advice = Suspend::new(async move {
+                    advice_view(scenario, current, inputs).await.unwrap_or_else(|ChunkUnavailable| {
+                        chunks::unavailable("advisor", "Close it and open it again to retry.")
+                    })
+                });
+                view! { {pending} {advice} }.into_any()
             }}
         </details>
     }

@@ -86,15 +86,17 @@ pub fn ComparePanel() -> impl IntoView {
                 Ok(this) => {
                     let this_name = state.scenario.with(|s| s.name.clone());
                     let (this, o) = (this.clone(), o.clone());
-                    Suspend::new(async move {
+                    // The note shows while the comparison's chunk is fetched (the first time
+                    // only); CSS hides it once the table follows it (`.pending`).
+                    let table = Suspend::new(async move {
                         comparison(this_name, this, o)
                             .await
                             .unwrap_or_else(|ChunkUnavailable| chunks::unavailable(
                                 "comparison",
                                 "It is tried again with your next change.",
                             ))
-                    })
-                    .into_any()
+                    });
+                    view! { <p class="note pending">"Comparing…"</p> {table} }.into_any()
                 }
                 Err(e) => view! {
                     <p class="pricing-error" role="alert" data-testid="compare-error">

@@ -36,6 +36,21 @@ test('the first total needs no chunk; the advisor and the comparison load when o
   expect(chunks.some((c) => c.startsWith('split_comparison'))).toBe(true);
 });
 
+test('while a chunk is on its way, its panel says what it is doing', async ({ page }) => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/split_advice_view[^/]*\.wasm$/, async (route) => { await held; await route.continue(); });
+  await openApp(page, '#example=doc-prepaid-vs-payg');
+  await page.getByTestId('advisor').locator('summary').first().click();
+  const note = page.getByTestId('advisor').getByText('Pricing the alternatives…');
+  // Past the settle delay, still waiting for the chunk: the note stays.
+  await page.waitForTimeout(400);
+  await expect(note).toBeVisible();
+  release();
+  await expect(page.getByTestId('advice-total-payg')).toHaveText('$807.00');
+  await expect(note).toBeHidden();
+});
+
 test.describe('a chunk that cannot be fetched', () => {
   test.use({
     expectedConsoleErrors: /Failed to load resource|Failed to fetch|failed to load split module/i,
