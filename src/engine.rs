@@ -194,14 +194,16 @@ fn finish(
     let total_billed = total(Payer::Customer)?;
     let total_isv_billed = total(Payer::Isv)?;
     let total_reported_not_billed = total(Payer::ReportedNotBilled)?;
-    let mut overrides_used: Vec<PriceKey> = ledger
-        .lines
-        .iter()
-        .filter(|l| l.price_overridden)
-        .map(|l| l.price_key)
+    // In `PriceKey::ALL` (declaration, `Ord`) order; filtering it avoids a sort.
+    let overrides_used: Vec<PriceKey> = PriceKey::ALL
+        .into_iter()
+        .filter(|k| {
+            ledger
+                .lines
+                .iter()
+                .any(|l| l.price_overridden && l.price_key == *k)
+        })
         .collect();
-    overrides_used.sort();
-    overrides_used.dedup();
     Ok(Breakdown {
         price_book: prices.book.id,
         price_book_title: prices.book.title,

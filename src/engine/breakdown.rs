@@ -137,6 +137,44 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
+    /// The environments with lines (and, if `with_free_items`, with free items only), in
+    /// scenario order, then the scenario level (ISV customers, `None`): (index, name).
+    ///
+    /// Built by index rather than sorted: each sorted type is more code in the wasm, and the
+    /// breakdown, the chart and the report all group this way.
+    pub fn environments(&self, with_free_items: bool) -> Vec<(Option<usize>, &str)> {
+        let lines = self
+            .lines
+            .iter()
+            .map(|l| (l.environment, l.environment_name.as_str()));
+        let free = self
+            .exclusions
+            .iter()
+            .filter(|_| with_free_items)
+            .map(|x| (x.environment, x.environment_name.as_str()));
+        let mut by_index: Vec<Option<&str>> = Vec::new();
+        let mut scenario_level = None;
+        for (environment, name) in lines.chain(free) {
+            match environment {
+                Some(i) => {
+                    if by_index.len() <= i {
+                        by_index.resize(i + 1, None);
+                    }
+                    by_index[i].get_or_insert(name);
+                }
+                None => {
+                    scenario_level.get_or_insert(name);
+                }
+            }
+        }
+        by_index
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, name)| Some((Some(i), name?)))
+            .chain(scenario_level.map(|name| (None, name)))
+            .collect()
+    }
+
     /// Sum of rounded line amounts for one payer, optionally limited to an environment/meter.
     pub fn sum(&self, payer: Payer, environment: Option<usize>, meter: Option<Meter>) -> Decimal {
         self.lines

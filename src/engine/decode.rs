@@ -447,6 +447,10 @@ impl Reader {
             return None;
         };
         let raw = n.as_str();
+        // Plain digits are nearly every count in a file: no text to rewrite.
+        if raw.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(raw.parse::<u64>().unwrap_or(u64::MAX));
+        }
         let Some(text) = decimal_text(raw) else {
             // serde_json checked the syntax, so only an exponent beyond ±60 gets here.
             let (mantissa, exponent) = raw.split_once(['e', 'E'])?;

@@ -241,6 +241,13 @@ impl FlowLicence {
 mod tests {
     use super::*;
 
+    /// Code that filters `ALL` instead of sorting relies on this.
+    #[test]
+    fn all_is_in_ord_order() {
+        assert!(Licence::ALL.windows(2).all(|w| w[0] < w[1]));
+        assert!(FlowLicence::ALL.windows(2).all(|w| w[0] < w[1]));
+    }
+
     #[test]
     fn keys_round_trip() {
         for l in Licence::ALL {

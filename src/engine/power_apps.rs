@@ -14,7 +14,7 @@
 //! the same question the advisor asks. Per-app passes are ignored in pay-as-you-go
 //! environments (AP-9, G-8), so their holders are charged like unlicensed users (AP-8).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -69,10 +69,14 @@ impl<'a> ActiveUsers<'a> {
             let slot = by_licence.entry(group.licence).or_insert(Decimal::ZERO);
             *slot = money::add(*slot, money::count(group.users))?;
         }
-        let distinct: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         let mut named = BTreeMap::new();
         let mut unknown = Vec::new();
-        for id in distinct {
+        // Repeats are skipped through the map (collecting a set would sort, and each sorted
+        // type is more code in the wasm); unknown ids keep the order they first appear in.
+        for id in ids.iter().map(String::as_str) {
+            if named.contains_key(id) {
+                continue;
+            }
             // An id nobody declared has no known licence: treat it as unlicensed (AP-8), the
             // cautious reading that never under-prices, and say so.
             let licence = directory.licence(id).unwrap_or_else(|| {

@@ -22,7 +22,7 @@
 //! each clause takes at most the visitors the earlier clauses left (saturating at zero when
 //! the counts exceed the visitors, which the decoder rejects).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -191,12 +191,19 @@ enum Verdict {
 
 /// Applies PP-6 to all the requests of one visitor (see the module comment for the order).
 fn classify(requests: &[&AnonymousRequest]) -> Verdict {
-    let login_days: BTreeSet<u8> = requests.iter().filter_map(|r| r.logged_in_on_day).collect();
+    // Days as flags, not a set: collecting a set sorts, and each sorted type is more code in
+    // the wasm (docs/benchmarks.md).
+    let mut login_days = [false; 256];
+    let mut logged_in = false;
+    for day in requests.iter().filter_map(|r| r.logged_in_on_day) {
+        login_days[usize::from(day)] = true;
+        logged_in = true;
+    }
     let mut left: Vec<&AnonymousRequest> = requests.to_vec();
     for clause in Clause::ORDER {
         if clause == Clause::LoggedInSameDay {
             // PP-6e: every remaining request falls on a day the visitor logged in.
-            if !login_days.is_empty() && left.iter().all(|r| login_days.contains(&r.day)) {
+            if logged_in && left.iter().all(|r| login_days[usize::from(r.day)]) {
                 return Verdict::Excluded(clause);
             }
             continue;
@@ -207,7 +214,7 @@ fn classify(requests: &[&AnonymousRequest]) -> Verdict {
         }
     }
     Verdict::Billed {
-        logged_in_other_day: !login_days.is_empty(),
+        logged_in_other_day: logged_in,
     }
 }
 

@@ -403,3 +403,14 @@ impl EffectivePrices {
         &self.book.rules
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `engine::finish` filters `ALL` for the negotiated prices used instead of sorting them.
+    #[test]
+    fn all_keys_are_in_ord_order() {
+        assert!(PriceKey::ALL.windows(2).all(|w| w[0] < w[1]));
+    }
+}

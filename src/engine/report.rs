@@ -26,29 +26,6 @@ fn plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// The environments in the order pricing met them: (index, name). `None` is the scenario level
-/// (ISV customers).
-fn environments(b: &Breakdown) -> Vec<(Option<usize>, &str)> {
-    let mut out: Vec<(Option<usize>, &str)> = Vec::new();
-    let seen = b
-        .lines
-        .iter()
-        .map(|l| (l.environment, l.environment_name.as_str()))
-        .chain(
-            b.exclusions
-                .iter()
-                .map(|x| (x.environment, x.environment_name.as_str())),
-        );
-    for key in seen {
-        if !out.contains(&key) {
-            out.push(key);
-        }
-    }
-    // Environments by index; the scenario level (ISV customers) last.
-    out.sort_by_key(|(i, _)| i.unwrap_or(usize::MAX));
-    out
-}
-
 /// A readable report: per environment and meter, each line as quantity × unit price = amount
 /// with its rule and explanation, then what was not charged and why, the notes and the totals.
 pub fn to_text(b: &Breakdown) -> String {
@@ -71,7 +48,7 @@ pub fn to_text(b: &Breakdown) -> String {
         );
     }
 
-    let envs = environments(b);
+    let envs = b.environments(true);
     if envs.is_empty() {
         let _ = writeln!(
             out,

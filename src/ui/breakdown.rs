@@ -239,14 +239,10 @@ fn book_text(b: &Breakdown) -> String {
 
 /// The groups of lines in scenario order: each environment, then the ISV customers.
 fn groups_of(b: &Breakdown) -> Vec<(Option<usize>, String)> {
-    let mut groups: Vec<(Option<usize>, String)> = Vec::new();
-    for l in &b.lines {
-        if !groups.iter().any(|(e, _)| *e == l.environment) {
-            groups.push((l.environment, l.environment_name.clone()));
-        }
-    }
-    groups.sort_by_key(|(e, _)| e.unwrap_or(usize::MAX));
-    groups
+    b.environments(false)
+        .into_iter()
+        .map(|(e, name)| (e, name.to_string()))
+        .collect()
 }
 
 /// A fingerprint per (group, meter) of its lines, in one pass and without copying them: the

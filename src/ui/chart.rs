@@ -25,16 +25,11 @@ pub fn chart_rows(b: &Breakdown) -> ChartRows {
         })
         .filter(|(_, v)| !v.is_zero())
         .collect();
-    let mut envs: Vec<(Option<usize>, String)> = Vec::new();
-    for l in &b.lines {
-        if l.environment.is_some() && !envs.iter().any(|(e, _)| *e == l.environment) {
-            envs.push((l.environment, l.environment_name.clone()));
-        }
-    }
-    envs.sort_by_key(|(e, _)| *e);
-    let by_env: Vec<(String, Decimal)> = envs
+    let by_env: Vec<(String, Decimal)> = b
+        .environments(false)
         .into_iter()
-        .map(|(e, name)| (name, b.sum(Payer::Customer, e, None)))
+        .filter(|(e, _)| e.is_some())
+        .map(|(e, name)| (name.to_string(), b.sum(Payer::Customer, e, None)))
         .filter(|(_, v)| !v.is_zero())
         .collect();
     (by_meter, by_env)
