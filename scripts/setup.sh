@@ -5,8 +5,8 @@
 #   scripts/setup.sh --browser  ... and Chromium for the browser tests
 #
 # A first run on a fresh machine takes about 22 minutes (compiling Trunk, wasm-bindgen-cli and
-# wasm-split-cli); a second run only checks versions and takes a few seconds. Every failure says what is wrong
-# and what to do, and exits non-zero. Sourced by scripts/run.sh and scripts/test.sh.
+# wasm-split-cli); a second run only checks versions and takes a few seconds. Every failure
+# says what is wrong and what to do, and exits non-zero. Sourced by scripts/run.sh and scripts/test.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
