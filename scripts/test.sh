@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs every test: formatting, lints (host and wasm32), the native engine
-# tests, the release build, and the browser tests (Playwright driving Chromium against dist/
-# served from a sub-path). Installs what is missing first.
+# tests, the release build and its first-load size, and the browser tests (Playwright driving
+# Chromium against dist/ served from a sub-path). Installs what is missing first.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -23,6 +23,9 @@ step "clippy (host)" cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --bins --locked -- -D warnings
 step "cargo test (native)" cargo test --locked
 step "release build" scripts/build.sh
+# The first load reached 377.7 KB gzipped on 2026-12-02 (budget 200 KB, not met); this holds it
+# there with a little room, so that growth is a decision and not an accident.
+step "first-load size (at most 385,000 B gzipped)" scripts/size-report.sh --max-first-load 385000
 step "browser tests (Playwright + Chromium, dist/ under /tools/payg/)" npx playwright test --config tests/e2e/playwright.config.mjs
 echo
 echo "all tests passed"
