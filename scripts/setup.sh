@@ -4,8 +4,8 @@
 #   scripts/setup.sh            toolchain, wasm-bindgen, Trunk, npm tools (enough to build and run)
 #   scripts/setup.sh --browser  ... and Chromium for the browser tests
 #
-# A first run on a fresh machine takes about 22 minutes (compiling Trunk, wasm-bindgen-cli and
-# wasm-split-cli); a second run only checks versions and takes a few seconds. Every failure
+# A first run on a fresh machine compiles Trunk, wasm-bindgen-cli and wasm-split-cli (in parallel,
+# with a fast-compiling profile); a second run only checks versions and takes a few seconds. Every failure
 # says what is wrong and what to do, and exits non-zero. Sourced by scripts/run.sh and scripts/test.sh.
 set -euo pipefail
 
@@ -95,46 +95,66 @@ if ! toolchain_ready; then
     "run 'rustup toolchain install' in $ROOT and read its message"
 fi
 
-# --- wasm-bindgen-cli: exactly the version Cargo.lock resolved -----------------------------
+# --- The slow part: three tools compiled from crates.io, npm tools and crates, in parallel ------
+# Each job logs to .setup/logs/NAME.log and its elapsed time is printed when it ends. The tools
+# are built with a profile that compiles fast: Trunk's own release profile is fat LTO with one
+# codegen unit (11.5 minutes on 2 cores), and how fast these tools run barely matters here (they
+# spend their time in wasm-opt and in rustc). `cargo install` honours these variables over the
+# installed crate's own profile.
+fast_tool_profile() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 \
+    CARGO_PROFILE_RELEASE_INCREMENTAL=false CARGO_PROFILE_RELEASE_STRIP=true "$@"
+}
+
 wbg_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock 2>/dev/null || true)"
 [ -n "$wbg_version" ] || die "Cargo.lock names no wasm-bindgen version." "run 'cargo generate-lockfile' and commit Cargo.lock"
+command -v npm >/dev/null 2>&1 || die "npm is not installed (it provides wasm-opt and Playwright)." "install Node.js 18+ with npm"
+
+mkdir -p "$ROOT/.setup/logs"
+job_names=()
+job_pids=()
+job_starts=()
+job_hints=()
+start_job() {
+  local name="$1" hint="$2"; shift 2
+  say "started: $name"
+  # Each job notes its own elapsed time: they end in any order, and are waited for in one.
+  ( t0=$SECONDS; rc=0; "$@" || rc=$?; echo "$((SECONDS - t0))" > "$ROOT/.setup/logs/$name.time"; exit $rc ) \
+    >"$ROOT/.setup/logs/$name.log" 2>&1 &
+  job_names+=("$name"); job_pids+=("$!"); job_starts+=("$SECONDS"); job_hints+=("$hint")
+}
+
+# wasm-bindgen-cli: exactly the version Cargo.lock resolved.
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version" ]; then
-  say "installing wasm-bindgen-cli $wbg_version (about 5 minutes, once)"
   # --locked fails here: its lock names a crate version missing from the registry.
-  cargo install wasm-bindgen-cli --version "$wbg_version" >&2 \
-    || die "could not install wasm-bindgen-cli $wbg_version." "check access to crates.io, then run this again"
+  start_job "wasm-bindgen-cli-$wbg_version" "check access to crates.io, then run this again" \
+    fast_tool_profile cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
-# --- Trunk --------------------------------------------------------------------------------
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
-  say "installing Trunk $TRUNK_VERSION (about 6-12 minutes, once)"
-  cargo install trunk --version "$TRUNK_VERSION" >&2 \
-    || die "could not install Trunk $TRUNK_VERSION." "check access to crates.io, then run this again"
+  start_job "trunk-$TRUNK_VERSION" "check access to crates.io, then run this again" \
+    fast_tool_profile cargo install trunk --version "$TRUNK_VERSION"
 fi
 
-# --- wasm-split-cli -------------------------------------------------------------------------
 if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:" \
   || ! command -v wasm-split-cli >/dev/null 2>&1; then
-  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes, once)"
-  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked >&2 \
-    || die "could not install wasm-split-cli $WASM_SPLIT_VERSION." "check access to crates.io, then run this again"
+  start_job "wasm-split-cli-$WASM_SPLIT_VERSION" "check access to crates.io, then run this again" \
+    fast_tool_profile cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
 fi
 
-# --- npm tools: wasm-opt (binaryen) and Playwright, exactly as package-lock.json says -------
-command -v npm >/dev/null 2>&1 || die "npm is not installed (it provides wasm-opt and Playwright)." "install Node.js 18+ with npm"
-lock_hash="$(sha256sum package-lock.json | awk '{print $1}')"
-if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat .setup/npm-lock 2>/dev/null)" != "$lock_hash" ]; then
-  say "installing npm dev tools from package-lock.json"
-  npm ci --no-audit --no-fund >&2 || die "npm ci failed." "check access to the npm registry, then run this again"
-  echo "$lock_hash" > .setup/npm-lock
+# npm tools: wasm-opt (binaryen), Playwright and the JS minifier, exactly as package-lock.json says.
+npm_lock_hash="$(sha256sum package-lock.json | awk '{print $1}')"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat .setup/npm-lock 2>/dev/null)" != "$npm_lock_hash" ]; then
+  start_job "npm-ci" "check access to the npm registry, then run this again" \
+    sh -c 'npm ci --no-audit --no-fund && echo "$1" > .setup/npm-lock' _ "$npm_lock_hash"
 fi
 
-# --- crates for offline Trunk builds --------------------------------------------------------
-lock_hash="$(sha256sum Cargo.lock | awk '{print $1}')"
-if [ "$(cat .setup/cargo-fetch 2>/dev/null)" != "$lock_hash" ]; then
-  say "fetching crates (host and wasm32)"
-  cargo fetch >&2 || die "cargo fetch failed." "check access to crates.io, then run this again"
-  echo "$lock_hash" > .setup/cargo-fetch
+# Crates for offline Trunk builds.
+cargo_lock_hash="$(sha256sum Cargo.lock | awk '{print $1}')"
+if [ "$(cat .setup/cargo-fetch 2>/dev/null)" != "$cargo_lock_hash" ]; then
+  start_job "cargo-fetch" "check access to crates.io, then run this again" \
+    sh -c 'cargo fetch && echo "$1" > .setup/cargo-fetch' _ "$cargo_lock_hash"
 fi
 
 # --- Chromium, for the browser tests ---------------------------------------------------------
@@ -149,4 +169,18 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
     || die "could not install Chromium." "run: sudo apt-get install -y chromium"
 fi
 
-say "tools ready: $(rustc --version | awk '{print $1, $2}'), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version | awk '{print $1, $3}')"
+failed=0
+for i in "${!job_pids[@]}"; do
+  if wait "${job_pids[$i]}"; then
+    say "done: ${job_names[$i]} ($(cat "$ROOT/.setup/logs/${job_names[$i]}.time" 2>/dev/null || echo "$((SECONDS - job_starts[i]))")s)"
+  else
+    failed=1
+    printf '\033[1;31m[setup] error:\033[0m %s failed after %ss; the end of its log (.setup/logs/%s.log):\n' \
+      "${job_names[$i]}" "$((SECONDS - job_starts[i]))" "${job_names[$i]}" >&2
+    tail -n 25 "$ROOT/.setup/logs/${job_names[$i]}.log" >&2
+    printf '        what to do: %s\n' "${job_hints[$i]}" >&2
+  fi
+done
+[ "$failed" = 0 ] || exit 1
+
+say "tools ready in ${SECONDS}s: $(rustc --version | awk '{print $1, $2}'), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version | awk '{print $1, $3}')"
