@@ -16,7 +16,7 @@ use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::scenario_bar::{example_text, sentence, shorten, with_storage};
+use super::scenario_bar::{example_text, sentence, shorten};
 use super::state::{Notice, NoticeKind, ScenarioState};
 use super::storage;
 use crate::engine::{Scenario, examples};
@@ -24,9 +24,6 @@ use crate::share::{self, LinkTarget};
 
 /// How long edits settle before the URL and the autosave are written.
 const DEBOUNCE_MS: u32 = 300;
-
-/// The name the autosaved scenario is saved as, so that a reload keeps saving to it.
-const SAVED_AS_KEY: &str = "power-payg/v1/current-saved-as";
 
 /// The example that opens when there is nothing else.
 const FALLBACK_EXAMPLE: &str = "contoso";
@@ -57,6 +54,8 @@ struct Slot {
     failing: bool,
     /// The startup scenario is the autosave: restore the name it is saved as.
     opened_autosave: bool,
+    /// This browser keeps nothing; the user was told once at start-up.
+    storage_blocked: bool,
 }
 
 thread_local! {
@@ -67,7 +66,40 @@ thread_local! {
 ///
 /// Order: a scenario link in the URL (opened as unsaved, unless it is the autosave itself,
 /// as after a reload), an example link, the autosaved scenario, the `contoso` example.
+///
+/// A browser that keeps nothing (site data blocked, some private windows) is told so once,
+/// here: the app works fully without storage, and later autosave failures stay quiet.
 pub fn startup_scenario() -> (Scenario, Option<Notice>) {
+    let (scenario, notice) = startup_from_location();
+    if storage::available() {
+        return (scenario, notice);
+    }
+    SLOT.with(|s| s.borrow_mut().storage_blocked = true);
+    let blocked = format!("{} {NOTHING_KEPT}", sentence(storage::UNAVAILABLE));
+    let notice = match notice {
+        Some(mut n) => {
+            n.text = format!("{} {blocked}", n.text);
+            n
+        }
+        None => Notice {
+            kind: NoticeKind::Info,
+            text: blocked,
+            offer_save: false,
+        },
+    };
+    (scenario, Some(notice))
+}
+
+/// Whether this browser keeps nothing (known since start-up).
+pub fn storage_blocked() -> bool {
+    SLOT.with(|s| s.borrow().storage_blocked)
+}
+
+/// What a browser that keeps nothing is told to do instead.
+const NOTHING_KEPT: &str = "Nothing you enter will be kept after this tab closes: copy the \
+    link or export the scenario as a file to keep it.";
+
+fn startup_from_location() -> (Scenario, Option<Notice>) {
     let (hash, search) = location_parts();
     let target = match share::decode_link(&hash) {
         Ok(LinkTarget::Nothing) => share::decode_link(&search),
@@ -76,7 +108,7 @@ pub fn startup_scenario() -> (Scenario, Option<Notice>) {
     match target {
         Ok(LinkTarget::Scenario(linked)) => {
             // A reload keeps the fragment we wrote: it is the autosave, not a new link.
-            if let Ok(Some(current)) = with_storage(storage::load_current)
+            if let Ok(Some(current)) = storage::load_current()
                 && current == *linked
             {
                 mark_opened_autosave();
@@ -102,7 +134,7 @@ pub fn startup_scenario() -> (Scenario, Option<Notice>) {
 /// The autosave, else the example; `problem` (a bad link) is explained in the notice.
 fn fallback(problem: Option<String>) -> (Scenario, Option<Notice>) {
     let mut texts = Vec::new();
-    let (scenario, instead, storage_problem) = match with_storage(storage::load_current) {
+    let (scenario, instead, storage_problem) = match storage::load_current() {
         Ok(Some(s)) => {
             mark_opened_autosave();
             (
@@ -116,10 +148,11 @@ fn fallback(problem: Option<String>) -> (Scenario, Option<Notice>) {
             format!("The example “{FALLBACK_EXAMPLE}” opened instead"),
             None,
         ),
+        // Storage that cannot be reached at all is told once by `startup_scenario`.
         Err(m) => (
             example(),
             format!("The example “{FALLBACK_EXAMPLE}” opened instead"),
-            Some(m),
+            (m != storage::UNAVAILABLE).then_some(m),
         ),
     };
     if let Some(p) = problem {
@@ -242,8 +275,8 @@ fn flush() {
     };
     let result = state.scenario.with_untracked(|scenario| {
         write_fragment(&share::encode_fragment(scenario));
-        with_storage(|| storage::save_current(scenario))
-            .and_then(|()| remember_saved_as(work.saved_as.as_deref()))
+        storage::save_current(scenario)
+            .and_then(|()| storage::remember_saved_as(work.saved_as.as_deref()))
             .and_then(|()| match &work.saved_as {
                 Some(name) => save_named_if_kept(name, scenario),
                 None => Ok(()),
@@ -254,20 +287,19 @@ fn flush() {
 
 /// Saves under `name` unless that entry was renamed or deleted meanwhile.
 fn save_named_if_kept(name: &str, scenario: &Scenario) -> Result<(), String> {
-    with_storage(|| {
-        if storage::list_saved()?.iter().any(|n| n == name) {
-            storage::save_named(name, scenario)
-        } else {
-            Ok(())
-        }
-    })
+    if storage::list_saved()?.iter().any(|n| n == name) {
+        storage::save_named(name, scenario)
+    } else {
+        Ok(())
+    }
 }
 
-/// Shows a storage failure once per run of failures; the app keeps working.
+/// Shows a storage failure once per run of failures; the app keeps working. Not at all in a
+/// browser that keeps nothing: that was said once at start-up.
 fn report(result: Result<(), String>) {
     let (first_failure, state) = SLOT.with(|s| {
         let mut s = s.borrow_mut();
-        let first = result.is_err() && !s.failing;
+        let first = result.is_err() && !s.failing && !s.storage_blocked;
         s.failing = result.is_err();
         (first, s.state)
     });
@@ -339,32 +371,16 @@ fn open_from_hash(state: ScenarioState) {
     }
 }
 
-/// Keeps (or forgets) the name the autosave is saved as.
-fn remember_saved_as(name: Option<&str>) -> Result<(), String> {
-    let Some(local) = local_storage() else {
-        return Ok(());
-    };
-    let written = match name {
-        Some(n) => local.set_item(SAVED_AS_KEY, n),
-        None => local.remove_item(SAVED_AS_KEY),
-    };
-    written.map_err(|_| "this browser's storage is full; changes are not being saved".to_string())
-}
-
 /// After a reload: the autosave is still saved as the name it had, if that entry matches.
 fn restore_saved_as(state: ScenarioState) {
-    let Some(name) = local_storage().and_then(|l| l.get_item(SAVED_AS_KEY).ok().flatten()) else {
+    let Some(name) = storage::saved_as() else {
         return;
     };
-    if let Ok(saved) = with_storage(|| storage::load_saved(&name))
+    if let Ok(saved) = storage::load_saved(&name)
         && state.scenario.with_untracked(|s| *s == saved)
     {
         state.saved_as.set(Some(name));
     }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// The URL's fragment and query, each with its leading `#` / `?` (empty when absent).

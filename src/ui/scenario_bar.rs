@@ -16,19 +16,6 @@ use super::storage;
 use crate::engine::{Scenario, examples};
 use crate::share;
 
-/// Shown when `window.localStorage` cannot be reached at all.
-const STORAGE_UNAVAILABLE: &str = "this browser's storage is unavailable (disabled, or a private \
-    window?): scenarios cannot be kept in this browser, but the open one keeps working";
-
-/// Runs a storage operation only if this browser's storage can be reached. (Reaching a
-/// disabled storage through gloo would throw instead of returning an error.)
-pub fn with_storage<T>(op: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    match web_sys::window().map(|w| w.local_storage()) {
-        Some(Ok(Some(_))) => op(),
-        _ => Err(STORAGE_UNAVAILABLE.to_string()),
-    }
-}
-
 /// A message as a sentence: capital first letter, final full stop. Messages start with an
 /// English word; ASCII case mapping keeps the Unicode case tables (9 KB) out of the wasm.
 pub fn sentence(text: &str) -> String {
@@ -122,7 +109,7 @@ struct SavedList {
 
 impl SavedList {
     fn refresh(&self, prefer: Option<&str>) {
-        match with_storage(storage::list_saved) {
+        match storage::list_saved() {
             Ok(names) => {
                 let keep = self.selected.get_untracked();
                 let choice = prefer
@@ -149,7 +136,7 @@ fn save_under(state: ScenarioState, list: SavedList, name: &str) -> Result<(), S
     let name = name.trim().to_string();
     state
         .scenario
-        .with_untracked(|s| with_storage(|| storage::save_named(&name, s)))?;
+        .with_untracked(|s| storage::save_named(&name, s))?;
     state.saved_as.set(Some(name.clone()));
     list.refresh(Some(&name));
     state.notice.set(info(format!(
@@ -264,7 +251,7 @@ pub fn ScenarioBar() -> impl IntoView {
         };
         let result = state
             .scenario
-            .with_untracked(|s| with_storage(|| storage::save_named(&name, s)));
+            .with_untracked(|s| storage::save_named(&name, s));
         match result {
             Ok(()) => {
                 list.refresh(Some(&name));
@@ -282,7 +269,7 @@ pub fn ScenarioBar() -> impl IntoView {
         } else {
             base
         };
-        let name = with_storage(|| Ok(storage::free_name(&base)));
+        let name = Ok::<_, String>(storage::free_name(&base));
         act(name.and_then(|name| save_under(state, list, &name)));
     };
 
@@ -294,7 +281,7 @@ pub fn ScenarioBar() -> impl IntoView {
     let open_saved = move |_| {
         confirm_delete.set(None);
         let name = list.selected.get_untracked();
-        match with_storage(|| storage::load_saved(&name)) {
+        match storage::load_saved(&name) {
             Ok(s) => {
                 state.replace(s);
                 state.saved_as.set(Some(name));
@@ -311,32 +298,28 @@ pub fn ScenarioBar() -> impl IntoView {
             state.error("Type the new name first.".to_string());
             return;
         }
-        act(
-            with_storage(|| storage::rename_saved(&from, &to)).map(|()| {
-                if state
-                    .saved_as
-                    .with_untracked(|s| s.as_deref() == Some(from.as_str()))
-                {
-                    state.saved_as.set(Some(to.clone()));
-                }
-                list.refresh(Some(&to));
-                rename_name.set(String::new());
-                state.notice.set(info(format!(
-                    "Renamed “{}” to “{}”.",
-                    shorten(&from),
-                    shorten(&to)
-                )));
-            }),
-        );
+        act(storage::rename_saved(&from, &to).map(|()| {
+            if state
+                .saved_as
+                .with_untracked(|s| s.as_deref() == Some(from.as_str()))
+            {
+                state.saved_as.set(Some(to.clone()));
+            }
+            list.refresh(Some(&to));
+            rename_name.set(String::new());
+            state.notice.set(info(format!(
+                "Renamed “{}” to “{}”.",
+                shorten(&from),
+                shorten(&to)
+            )));
+        }));
     };
     let duplicate = move |_| {
         confirm_delete.set(None);
         let from = list.selected.get_untracked();
-        let result = with_storage(|| {
-            let scenario = storage::load_saved(&from)?;
+        let result = storage::load_saved(&from).and_then(|scenario| {
             let name = storage::free_name(&format!("{from} (copy)"));
-            storage::save_named(&name, &scenario)?;
-            Ok(name)
+            storage::save_named(&name, &scenario).map(|()| name)
         });
         act(result.map(|name| {
             list.refresh(Some(&name));
@@ -354,7 +337,7 @@ pub fn ScenarioBar() -> impl IntoView {
             return;
         }
         confirm_delete.set(None);
-        act(with_storage(|| storage::delete_saved(&name)).map(|()| {
+        act(storage::delete_saved(&name).map(|()| {
             let was_open = state
                 .saved_as
                 .with_untracked(|s| s.as_deref() == Some(name.as_str()));
@@ -383,7 +366,8 @@ pub fn ScenarioBar() -> impl IntoView {
                     data-testid="notice"
                 >
                     <p class="notice-text">{n.text}</p>
-                    {n.offer_save.then(|| view! {
+                    // A browser that keeps nothing has nowhere to save.
+                    {(n.offer_save && !super::persistence::storage_blocked()).then(|| view! {
                         <button type="button" data-testid="notice-save" on:click=save_from_notice>
                             "Save in this browser"
                         </button>

@@ -1,23 +1,48 @@
 //! Scenarios kept in this browser (localStorage): the autosaved current scenario and named
 //! scenarios. Nothing here ever leaves the browser.
 //!
-//! Every function returns a `Result` with a message for people: storage can be disabled,
+//! Every function returns a `Result` with a message for people: storage can be blocked,
 //! full, or hold data written by another version. Corrupt entries are skipped when listing
-//! and never deleted behind the user's back.
+//! and never deleted behind the user's back. No function here can panic, whatever the
+//! browser does: a panic kills the whole wasm app, and a browser that blocks site data makes
+//! the mere read of `window.localStorage` throw.
 
 use std::collections::BTreeMap;
-
-use gloo::storage::{LocalStorage, Storage};
 
 use crate::engine::Scenario;
 use crate::engine::decode::{decode_scenario, encode_scenario};
 
 const CURRENT_KEY: &str = "power-payg/v1/current";
 const SAVED_KEY: &str = "power-payg/v1/saved";
+/// The name the autosaved scenario is saved as, so that a reload keeps saving to it.
+const SAVED_AS_KEY: &str = "power-payg/v1/current-saved-as";
+/// Written and removed once at start-up to learn whether anything can be kept at all.
+const PROBE_KEY: &str = "power-payg/v1/probe";
+
+/// Shown when this browser's storage cannot be reached at all.
+pub const UNAVAILABLE: &str = "this browser does not let this page keep data (site data \
+    blocked, or a private window?): scenarios cannot be kept in this browser, but the open one \
+    keeps working";
+
+/// This browser's localStorage, or why it cannot be used. `Window::local_storage` catches the
+/// SecurityError that blocked site data throws (gloo's `LocalStorage::raw()` turned it into a
+/// panic, and the app into a blank page).
+fn local() -> Result<web_sys::Storage, String> {
+    match web_sys::window().map(|w| w.local_storage()) {
+        Some(Ok(Some(storage))) => Ok(storage),
+        _ => Err(UNAVAILABLE.to_string()),
+    }
+}
+
+/// Whether anything can be kept in this browser: storage is reachable and takes a write.
+/// (Some browsers expose a storage whose every write fails.)
+pub fn available() -> bool {
+    local().is_ok_and(|s| s.set_item(PROBE_KEY, "1").is_ok() && s.remove_item(PROBE_KEY).is_ok())
+}
 
 /// Reads the raw saved map: name → scenario JSON text.
 fn read_saved_map() -> Result<BTreeMap<String, String>, String> {
-    match LocalStorage::raw().get_item(SAVED_KEY) {
+    match local()?.get_item(SAVED_KEY) {
         Ok(None) => Ok(BTreeMap::new()),
         Ok(Some(text)) => serde_json::from_str::<BTreeMap<String, String>>(&text)
             .map_err(|_| "the list of saved scenarios in this browser is damaged".to_string()),
@@ -27,14 +52,14 @@ fn read_saved_map() -> Result<BTreeMap<String, String>, String> {
 
 fn write_saved_map(map: &BTreeMap<String, String>) -> Result<(), String> {
     let text = serde_json::to_string(map).map_err(|e| e.to_string())?;
-    LocalStorage::raw()
+    local()?
         .set_item(SAVED_KEY, &text)
         .map_err(|_| "this browser's storage is full or disabled; nothing was saved".to_string())
 }
 
 /// Autosaves the current scenario.
 pub fn save_current(scenario: &Scenario) -> Result<(), String> {
-    LocalStorage::raw()
+    local()?
         .set_item(CURRENT_KEY, &encode_scenario(scenario))
         .map_err(|_| {
             "autosave is unavailable: this browser's storage is full or disabled. Your scenario \
@@ -45,7 +70,7 @@ pub fn save_current(scenario: &Scenario) -> Result<(), String> {
 
 /// The autosaved scenario, if any. `Err` when one is stored but cannot be read.
 pub fn load_current() -> Result<Option<Scenario>, String> {
-    let text = match LocalStorage::raw().get_item(CURRENT_KEY) {
+    let text = match local()?.get_item(CURRENT_KEY) {
         Ok(Some(t)) => t,
         Ok(None) => return Ok(None),
         Err(_) => return Err("this browser's storage is disabled (private mode?)".to_string()),
@@ -123,4 +148,19 @@ pub fn free_name(base: &str) -> String {
         .map(|n| format!("{base} ({n})"))
         .find(|n| !taken.contains_key(n))
         .unwrap_or_else(|| base.to_string())
+}
+
+/// Remembers (or forgets) the name the autosave is saved as.
+pub fn remember_saved_as(name: Option<&str>) -> Result<(), String> {
+    let local = local()?;
+    let written = match name {
+        Some(n) => local.set_item(SAVED_AS_KEY, n),
+        None => local.remove_item(SAVED_AS_KEY),
+    };
+    written.map_err(|_| "this browser's storage is full; changes are not being saved".to_string())
+}
+
+/// The name the autosave was saved as, if one is remembered.
+pub fn saved_as() -> Option<String> {
+    local().ok()?.get_item(SAVED_AS_KEY).ok().flatten()
 }

@@ -113,11 +113,12 @@ test('storage full or disabled: a message, and the scenario is not lost', async 
     Storage.prototype.setItem = function () { throw new DOMException('quota', 'QuotaExceededError'); };
   });
   await openApp(page);
+  // Said once, at start-up (storage-blocked.spec.mjs checks it is not repeated).
+  await expect(page.getByTestId('notice')).toContainText(/storage|keep data/i);
   await page.getByTestId('new-scenario').click();
   await page.getByTestId('add-app-0').click();
   await page.getByTestId('app-0-0-group-0-users').fill('6');
   await expect(page.getByTestId('total-billed')).toHaveText('$60.00');
-  await expect(page.getByTestId('notice')).toContainText(/storage|autosave/i);
   await page.getByTestId('save-as-name').fill('Nope');
   await page.getByTestId('save-as').click();
   await expect(page.getByTestId('notice')).toContainText(/storage|saved/i);
