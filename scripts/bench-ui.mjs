@@ -60,6 +60,10 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`http://127.0.0.1:${port}${base}#${link}`);
   await page.waitForFunction(() => /^\$/.test(document.querySelector('[data-testid=total-billed]')?.textContent || ''));
+  // A scenario this large opens with its environment cards closed: open the first.
+  if (await page.getByTestId('env-0-toggle').getAttribute('aria-expanded') !== 'true') {
+    await page.getByTestId('env-0-toggle').click();
+  }
   const lines = await page.locator('[data-testid=charge-line]').count();
   const times = await page.evaluate(async (edits) => {
     const input = document.querySelector('[data-testid=app-0-0-group-0-users]');

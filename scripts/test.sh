@@ -24,8 +24,11 @@ step "clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --bins
 step "cargo test (native)" cargo test --locked
 step "release build" scripts/build.sh
 # The first load reached 377.7 KB gzipped on 2026-12-02 (budget 200 KB, not met); this holds it
-# there with a little room, so that growth is a decision and not an accident.
-step "first-load size (at most 385,000 B gzipped)" scripts/size-report.sh --max-first-load 385000
+# there with a little room, so that growth is a decision and not an accident. Raised from
+# 385,000 to 386,500 the same day for the fix of issue 15's crash and slowness on big scenarios
+# (paged lists, cards built when opened, one-pass line index, capped chart: 385.9 KB; see
+# docs/benchmarks.md, "Scale").
+step "first-load size (at most 386,500 B gzipped)" scripts/size-report.sh --max-first-load 386500
 step "browser tests (Playwright + Chromium, dist/ under /tools/payg/)" npx playwright test --config tests/e2e/playwright.config.mjs
 echo
 echo "all tests passed"

@@ -24,7 +24,7 @@ pub mod summary;
 #[cfg(test)]
 pub(crate) mod test_support;
 
-pub use breakdown::{Breakdown, ChargeLine, Exclusion, Meter, Note, Payer};
+pub use breakdown::{Breakdown, ChargeLine, Exclusion, LineGroup, LineGroups, Meter, Note, Payer};
 pub use licence::{FlowLicence, Licence};
 pub use money::Overflow;
 pub use price_book::{EffectivePrices, PriceBook, PriceBookId, PriceKey};

@@ -5,8 +5,8 @@
 use power_payg::engine::{
     self, AllocationMode, AnonymousExclusions, App, BillingMonth, ConnectorClass, CopilotStudio,
     DataverseMeasurement, Environment, Flow, FlowConnectors, FlowLicence, IsvCustomer, Licence,
-    MeterSwitches, Owner, Payer, PriceBookId, PriceKey, Repricer, RequestConsumer, RequestEntity,
-    RequestStacking, RuleOptions, RunGroup, RunMode, Scenario, SiteStatus, Storage,
+    LineGroups, MeterSwitches, Owner, Payer, PriceBookId, PriceKey, Repricer, RequestConsumer,
+    RequestEntity, RequestStacking, RuleOptions, RunGroup, RunMode, Scenario, SiteStatus, Storage,
     StorageAllocation, StorageUsage, TenantPool, Trigger, UserGroup, Website,
 };
 use proptest::prelude::*;
@@ -395,6 +395,40 @@ proptest! {
         }
         for x in &b.exclusions {
             prop_assert!(!x.rule.is_empty() && !x.reason.is_empty());
+        }
+    }
+
+    /// The display grouping (one pass) holds every line exactly once, in its environment and
+    /// meter, in order, with the subtotals that scanning every line per group gives.
+    #[test]
+    fn line_groups_hold_every_line_once_with_its_subtotal(s in scenario()) {
+        let b = engine::price(&s).expect("prices");
+        let ix = LineGroups::of(&b);
+        let envs: Vec<Option<usize>> = ix.groups.iter().map(|g| g.environment).collect();
+        let expected: Vec<Option<usize>> = b.environments(false).into_iter().map(|(e, _)| e).collect();
+        prop_assert_eq!(&envs, &expected, "groups in scenario order, then the scenario level");
+        let mut seen = vec![0u32; b.lines.len()];
+        for g in &ix.groups {
+            let billed: Decimal = b.lines.iter()
+                .filter(|l| l.environment == g.environment && l.payer == Payer::Customer)
+                .map(|l| l.amount)
+                .sum();
+            prop_assert_eq!(g.billed, billed);
+            if let Some(e) = g.environment {
+                prop_assert_eq!(ix.environment(e).map(|x| x.environment), Some(Some(e)));
+            }
+            for m in &g.meters {
+                prop_assert!(m.lines.windows(2).all(|w| w[0] < w[1]));
+                for &p in &m.lines {
+                    prop_assert_eq!(b.lines[p].environment, g.environment);
+                    prop_assert_eq!(b.lines[p].meter, m.meter);
+                    seen[p] += 1;
+                }
+            }
+        }
+        prop_assert!(seen.iter().all(|&n| n == 1), "every line in exactly one group");
+        for e in 0..s.environments.len() {
+            prop_assert_eq!(ix.environment(e).is_some(), envs.contains(&Some(e)));
         }
     }
 

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::chart::{self, CostChart};
 use super::state::use_state;
 use crate::engine::money::{format_quantity, format_unit_price, format_usd};
-use crate::engine::{Breakdown, ChargeLine, Meter, Payer};
+use crate::engine::{Breakdown, ChargeLine, LineGroup, LineGroups, Meter, Payer};
 
 /// The panel that is always in view.
 #[component]
@@ -103,13 +103,26 @@ fn BreakdownBody() -> impl IntoView {
     let breakdown = use_state().breakdown;
     let book =
         Memo::new(move |_| breakdown.with(|b| b.as_ref().map(book_text).unwrap_or_default()));
+    let index = use_state().line_groups;
     let chart = Memo::new(move |_| {
-        breakdown.with(|b| b.as_ref().map(chart::chart_rows).unwrap_or_default())
+        index.with(|ix| {
+            breakdown.with(|b| {
+                b.as_ref()
+                    .map(|b| chart::chart_rows(b, ix))
+                    .unwrap_or_default()
+            })
+        })
     });
-    let groups =
-        Memo::new(move |_| breakdown.with(|b| b.as_ref().map(groups_of).unwrap_or_default()));
-    let prints =
-        Memo::new(move |_| breakdown.with(|b| b.as_ref().map(fingerprints).unwrap_or_default()));
+    let groups_shown = RwSignal::new(GROUPS_AT_FIRST);
+    // The groups' identities: the list of groups re-renders only when these change.
+    let groups = Memo::new(move |_| {
+        index.with(|ix| {
+            ix.groups
+                .iter()
+                .map(|g| (g.environment, g.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     // Fingerprints, not copies: a big scenario has hundreds of free items, and copying them
     // on every keystroke to find out nothing changed was measurable.
     let exclusions_print = Memo::new(move |_| {
@@ -148,11 +161,19 @@ fn BreakdownBody() -> impl IntoView {
         <CostChart rows=chart />
         <div class="lines">
             {move || {
-                groups
-                    .get()
-                    .into_iter()
-                    .map(|(env, name)| view! { <EnvironmentGroup env=env name=name prints=prints /> })
-                    .collect_view()
+                let n = groups.with(Vec::len);
+                let shown = as_len(groups_shown.get());
+                let more = n.saturating_sub(shown);
+                let next = u64::try_from(more).unwrap_or(u64::MAX).min(GROUPS_AT_FIRST);
+                let views = (0..n.min(shown))
+                    .map(|at| view! { <EnvironmentGroup at=at index=index /> })
+                    .collect_view();
+                (views, (more > 0).then(|| show_more(
+                    "show-more-groups",
+                    format!("{} more environments with charges are not shown (the totals and the chart include them). ", format_count(more)),
+                    groups_shown,
+                    next,
+                )))
             }}
             {move || groups.with(Vec::is_empty).then(|| view! { <p class="empty">"Nothing is charged yet: add usage on the left."</p> })}
         </div>
@@ -160,12 +181,16 @@ fn BreakdownBody() -> impl IntoView {
             let exclusions = exclusions();
             (!exclusions.is_empty()).then(|| {
             let n = exclusions.len();
+            let shown = RwSignal::new(SHOWN_AT_FIRST);
+            let exclusions = std::sync::Arc::new(exclusions);
             view! {
                 <details class="exclusions" data-testid="exclusions">
-                    <summary>{format!("Free items and why ({n})")}</summary>
+                    <summary>{format!("Free items and why ({})", format_count(n))}</summary>
                     <ul>
-                        {exclusions
-                            .into_iter()
+                        {move || exclusions
+                            .iter()
+                            .take(as_len(shown.get()))
+                            .cloned()
                             .map(|x| {
                                 view! {
                                     <li data-testid="exclusion">
@@ -185,6 +210,7 @@ fn BreakdownBody() -> impl IntoView {
                             })
                             .collect_view()}
                     </ul>
+                    <ShowMore total=n shown=shown what="free items" />
                 </details>
             }
         })}}
@@ -237,65 +263,25 @@ fn book_text(b: &Breakdown) -> String {
     )
 }
 
-/// The groups of lines in scenario order: each environment, then the ISV customers.
-fn groups_of(b: &Breakdown) -> Vec<(Option<usize>, String)> {
-    b.environments(false)
-        .into_iter()
-        .map(|(e, name)| (e, name.to_string()))
-        .collect()
-}
-
-/// A fingerprint per (group, meter) of its lines, in one pass and without copying them: the
-/// per-meter views compare these instead of cloned line lists, which was a large share of the
-/// work on every keystroke in a big scenario.
-type Fingerprints = Vec<(Option<usize>, Meter, u64)>;
-
-fn fingerprints(b: &Breakdown) -> Fingerprints {
-    let mut out: Vec<(Option<usize>, Meter, DefaultHasher)> = Vec::new();
-    for l in &b.lines {
-        let i = match out
-            .iter()
-            .position(|(e, m, _)| *e == l.environment && *m == l.meter)
-        {
-            Some(i) => i,
-            None => {
-                out.push((l.environment, l.meter, DefaultHasher::new()));
-                out.len() - 1
-            }
-        };
-        if let Some((_, _, h)) = out.get_mut(i) {
-            (&l.item, &l.explanation, l.rule, l.unit).hash(h);
-            (l.quantity, l.unit_price, l.amount).hash(h);
-            (l.price_key, l.price_overridden, l.payer).hash(h);
-        }
-    }
-    out.into_iter()
-        .map(|(e, m, h)| (e, m, h.finish()))
-        .collect()
-}
-
-/// One group's lines, by meter. A meter's lines re-render only when its fingerprint changes:
-/// an edit re-renders the one meter it changed, and the other lines (and the ones the user
-/// opened) stay as they are.
+/// One group's lines, by meter. `at` is the group's place in the index; the list of groups is
+/// rebuilt whenever the set of groups changes, so the place stays right. A meter's lines
+/// re-render only when their fingerprint changes: an edit re-renders the one meter it changed,
+/// and the other lines (and the ones the user opened) stay as they are. Every lookup here is
+/// by position, so a keystroke costs the same per group whatever the number of groups.
 #[component]
-fn EnvironmentGroup(env: Option<usize>, name: String, prints: Memo<Fingerprints>) -> impl IntoView {
+fn EnvironmentGroup(at: usize, index: Memo<LineGroups>) -> impl IntoView {
     let breakdown = use_state().breakdown;
-    let billed = Memo::new(move |_| {
-        breakdown.with(|b| {
-            b.as_ref().map_or(Decimal::ZERO, |b| {
-                b.lines
-                    .iter()
-                    .filter(|l| l.environment == env && l.payer == Payer::Customer)
-                    .fold(Decimal::ZERO, |a, l| a + l.amount)
-            })
-        })
-    });
-    let env_print = Memo::new(move |_| {
-        prints.with(|p| {
-            p.iter()
-                .filter(|(e, _, _)| *e == env)
-                .fold(0u64, |a, (_, _, h)| a.rotate_left(7) ^ h)
-        })
+    let group = move |f: fn(&LineGroup) -> u64| {
+        Memo::new(move |_| index.with(|ix| ix.groups.get(at).map_or(0, f)))
+    };
+    let billed =
+        Memo::new(move |_| index.with(|ix| ix.groups.get(at).map_or(Decimal::ZERO, |g| g.billed)));
+    let env_print = group(|g| g.fingerprint);
+    let (env, name) = index.with_untracked(|ix| {
+        ix.groups
+            .get(at)
+            .map(|g| (g.environment, g.name.clone()))
+            .unwrap_or_default()
     });
     let testid = env.map_or_else(|| "env-lines-isv".to_string(), |e| format!("env-lines-{e}"));
     view! {
@@ -310,24 +296,34 @@ fn EnvironmentGroup(env: Option<usize>, name: String, prints: Memo<Fingerprints>
                     // Only the edited environment's meters look their fingerprint up again.
                     let print = Memo::new(move |_| {
                         // Read, not only tracked: a memo that is never read never runs, so it
-                        // would never subscribe to the fingerprints.
+                        // would never subscribe to the index.
                         let _ = env_print.get();
-                        prints.with_untracked(|p| {
-                            p.iter().find(|(e, pm, _)| *e == env && *pm == m).map(|x| x.2)
+                        index.with_untracked(|ix| {
+                            ix.groups
+                                .get(at)
+                                .and_then(|g| g.meters.iter().find(|x| x.meter == m))
+                                .map(|x| x.fingerprint)
                         })
                     });
                     move || {
                         print.get()?;
-                        let lines: Vec<ChargeLine> = breakdown.with_untracked(|b| {
-                            b.as_ref()
-                                .map(|b| {
-                                    b.lines
-                                        .iter()
-                                        .filter(|l| l.environment == env && l.meter == m)
-                                        .cloned()
-                                        .collect()
-                                })
-                                .unwrap_or_default()
+                        let lines: Vec<ChargeLine> = index.with_untracked(|ix| {
+                            let positions = ix
+                                .groups
+                                .get(at)
+                                .and_then(|g| g.meters.iter().find(|x| x.meter == m))
+                                .map(|x| x.lines.as_slice())
+                                .unwrap_or_default();
+                            breakdown.with_untracked(|b| {
+                                b.as_ref()
+                                    .map(|b| {
+                                        positions
+                                            .iter()
+                                            .filter_map(|&p| b.lines.get(p).cloned())
+                                            .collect()
+                                    })
+                                    .unwrap_or_default()
+                            })
                         });
                         Some(view! { <MeterLines meter=m lines=lines /> })
                     }
@@ -337,17 +333,83 @@ fn EnvironmentGroup(env: Option<usize>, name: String, prints: Memo<Fingerprints>
     }
 }
 
-/// The lines of one meter.
+/// Environments whose lines are shown at first; more on request.
+const GROUPS_AT_FIRST: u64 = 50;
+
+/// Lines shown at first per meter (and free items in all); more on request. A breakdown of
+/// tens of thousands of lines would otherwise be a DOM of a million elements.
+/// (`u64`, the type of the app's other counters: each signal type is more code in the wasm.)
+const SHOWN_AT_FIRST: u64 = 100;
+
+/// A `u64` counter as a length (saturating; wasm32's `usize` is 32 bits).
+pub fn as_len(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The lines of one meter: the first [`SHOWN_AT_FIRST`], and a button for more.
 #[component]
 fn MeterLines(meter: Meter, lines: Vec<ChargeLine>) -> impl IntoView {
+    let total = lines.len();
+    let lines = std::sync::Arc::new(lines);
+    let shown = RwSignal::new(SHOWN_AT_FIRST);
     view! {
         <div class="meter-lines" data-testid=format!("meter-lines-{}", meter.key())>
             <h4>{meter.label()}</h4>
             <ul>
-                {lines.into_iter().map(|l| view! { <Line line=l /> }).collect_view()}
+                {move || {
+                    lines
+                        .iter()
+                        .take(as_len(shown.get()))
+                        .cloned()
+                        .map(|l| view! { <Line line=l /> })
+                        .collect_view()
+                }}
             </ul>
+            <ShowMore total=total shown=shown what="lines" />
         </div>
     }
+}
+
+/// "Showing 100 of 2,500 lines" and a button that shows more, when not all are shown.
+#[component]
+pub fn ShowMore(total: usize, shown: RwSignal<u64>, what: &'static str) -> impl IntoView {
+    move || {
+        let n = as_len(shown.get());
+        (n < total).then(|| {
+            let next = u64::try_from(total - n)
+                .unwrap_or(u64::MAX)
+                .min(SHOWN_AT_FIRST);
+            show_more(
+                "show-more",
+                format!(
+                    "Showing {} of {} {what}. ",
+                    format_count(n),
+                    format_count(total)
+                ),
+                shown,
+                next,
+            )
+        })
+    }
+}
+
+/// The one "show more" paragraph of the app: a text, and a button that adds `next` to `shown`.
+/// Non-generic and shared, so that each list that grows on request costs no code of its own.
+pub fn show_more(testid: &'static str, text: String, shown: RwSignal<u64>, next: u64) -> AnyView {
+    view! {
+        <p class="show-more" data-testid=testid>
+            {text}
+            <button type="button" class="secondary" on:click=move |_| shown.update(|s| *s = s.saturating_add(next))>
+                {format!("Show {next} more")}
+            </button>
+        </p>
+    }
+    .into_any()
+}
+
+/// A count with thousands separators.
+fn format_count(n: usize) -> String {
+    format_quantity(Decimal::from(n))
 }
 
 /// One charge line; opens to show the rule, the arithmetic and the explanation.

@@ -5,14 +5,19 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::engine::money::format_usd;
-use crate::engine::{Breakdown, Meter, Payer};
+use crate::engine::{Breakdown, LineGroups, Meter, Payer};
 
 /// The bars of both charts: cost by meter, and billed to the customer by environment.
 pub type ChartRows = (Vec<(String, Decimal)>, Vec<(String, Decimal)>);
 
+/// Environments drawn one bar each; the rest share one bar, so that a scenario of thousands
+/// of environments draws a chart, not thousands of bars.
+const MAX_ENV_BARS: usize = 10;
+
 /// The chart's figures for a breakdown (a memo compares them, so the chart redraws only when
-/// they change).
-pub fn chart_rows(b: &Breakdown) -> ChartRows {
+/// they change). The environments are in scenario order; when there are more than fit, those
+/// with the largest bills, largest first, and one bar for the others.
+pub fn chart_rows(b: &Breakdown, groups: &LineGroups) -> ChartRows {
     let by_meter: Vec<(String, Decimal)> = Meter::ALL
         .into_iter()
         .map(|m| {
@@ -25,14 +30,57 @@ pub fn chart_rows(b: &Breakdown) -> ChartRows {
         })
         .filter(|(_, v)| !v.is_zero())
         .collect();
-    let by_env: Vec<(String, Decimal)> = b
-        .environments(false)
-        .into_iter()
-        .filter(|(e, _)| e.is_some())
-        .map(|(e, name)| (name.to_string(), b.sum(Payer::Customer, e, None)))
-        .filter(|(_, v)| !v.is_zero())
+    let by_env: Vec<(&str, Decimal)> = groups
+        .groups
+        .iter()
+        .filter(|g| g.environment.is_some() && !g.billed.is_zero())
+        .map(|g| (g.name.as_str(), g.billed))
         .collect();
+    let by_env = if by_env.len() <= MAX_ENV_BARS {
+        by_env
+            .into_iter()
+            .map(|(name, v)| (name.to_string(), v))
+            .collect()
+    } else {
+        largest(&by_env)
+    };
     (by_meter, by_env)
+}
+
+/// The [`MAX_ENV_BARS`] largest, largest first (equal amounts in scenario order), and one row
+/// for the others. Picked by repeated scans rather than sorted: a sort is several KB of wasm
+/// for ten bars.
+fn largest(rows: &[(&str, Decimal)]) -> Vec<(String, Decimal)> {
+    let mut taken = vec![false; rows.len()];
+    let mut out = Vec::with_capacity(MAX_ENV_BARS + 1);
+    for _ in 0..MAX_ENV_BARS {
+        let mut best: Option<usize> = None;
+        for (i, (_, v)) in rows.iter().enumerate() {
+            let better = match best {
+                None => true,
+                Some(b) => rows.get(b).is_some_and(|(_, bv)| v > bv),
+            };
+            if !taken.get(i).copied().unwrap_or(true) && better {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { break };
+        if let (Some(t), Some((name, v))) = (taken.get_mut(b), rows.get(b)) {
+            *t = true;
+            out.push(((*name).to_string(), *v));
+        }
+    }
+    let others = rows
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| !**t)
+        .fold((0usize, Decimal::ZERO), |(n, sum), ((_, v), _)| {
+            (n + 1, sum.saturating_add(*v))
+        });
+    if others.0 > 0 {
+        out.push((format!("{} other environments", others.0), others.1));
+    }
+    out
 }
 
 /// Both charts. The bars are built when the set of labels changes; an edit only moves bar

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::fields::{CheckField, TextField};
 use super::forms::{self, RemoveButton, rows};
 use super::state::use_state;
+use crate::engine::money::format_usd;
 use crate::engine::{Environment, MeterSwitches, Scenario};
 
 fn env_ref(s: &Scenario, e: usize) -> Option<&Environment> {
@@ -29,11 +30,17 @@ pub fn Environments() -> impl IntoView {
                 class="add"
                 data-testid="add-environment"
                 on:click=move |_| {
+                    let mut added = 0;
                     state
                         .restructure(|s| {
-                            let n = s.environments.len() + 1;
+                            added = s.environments.len();
+                            let n = added + 1;
                             s.environments.push(Environment::new_payg(&format!("Environment {n}")));
-                        })
+                        });
+                    // What the user just added is what they fill in next.
+                    state.sections.update(|m| {
+                        m.insert(format!("env-{added}"), true);
+                    });
                 }
             >
                 "Add environment"
@@ -66,10 +73,56 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
     let title_id = format!("env-{e}-title");
     let heading_id = title_id.clone();
     let name = super::forms::name_of(move |s| env_ref(s, e).map(|x| x.name.as_str()));
+    let key = format!("env-{e}");
+    let default_open = state.env_default_open.get_untracked();
+    let open = Memo::new({
+        let key = key.clone();
+        move |_| {
+            state
+                .sections
+                .with(|m| m.get(&key).copied().unwrap_or(default_open))
+        }
+    });
+    // Built the first time it is opened, then kept: the DOM grows with what the user opens,
+    // not with the scenario, and fields keep what was typed when the card is closed.
+    let built =
+        Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || open.get());
+    let billed = Memo::new(move |_| {
+        state.line_groups.with(|ix| {
+            ix.environment(e)
+                .map_or(rust_decimal::Decimal::ZERO, |g| g.billed)
+        })
+    });
+    let items = Memo::new(move |_| state.scenario.with(|s| env_ref(s, e).map_or(0, item_count)));
+    let body_id = format!("env-{e}-body");
+    let toggle = move |_| {
+        let now = !open.get_untracked();
+        state.sections.update(|m| {
+            m.insert(key.clone(), now);
+        });
+    };
     view! {
         <article class="env-card" data-testid=format!("env-{e}") aria-labelledby=title_id.clone()>
             <header class="env-head">
-                <h3 id=heading_id>{name}</h3>
+                <h3 id=heading_id>
+                    <button
+                        type="button"
+                        class="env-toggle"
+                        aria-expanded=move || open.get().to_string()
+                        aria-controls=body_id.clone()
+                        data-testid=format!("env-{e}-toggle")
+                        on:click=toggle
+                    >
+                        <span class="env-name">{name}</span>
+                        <span class="env-summary" data-testid=format!("env-{e}-summary")>
+                            {move || {
+                                let n = items.get();
+                                let items = if n == 1 { "1 item".to_string() } else { format!("{n} items") };
+                                format!("{items} · {}", format_usd(billed.get()))
+                            }}
+                        </span>
+                    </button>
+                </h3>
                 <div class="row-actions">
                     <button
                         type="button"
@@ -100,6 +153,38 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
                     />
                 </div>
             </header>
+            {move || built.get().then(|| view! { <EnvironmentBody env=e /> })}
+        </article>
+    }
+}
+
+/// What an environment is about, in items: apps, flows, websites, requests consumers, named
+/// users, and storage and Copilot Studio when they have anything in them.
+fn item_count(x: &Environment) -> u64 {
+    let n = x.apps.len()
+        + x.flows.len()
+        + x.websites.len()
+        + x.requests.len()
+        + x.users.len()
+        + usize::from(x.storage != Default::default())
+        + usize::from(x.copilot_studio != Default::default());
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// An environment's fields and meter forms, shown while its card is open.
+#[component]
+fn EnvironmentBody(env: usize) -> impl IntoView {
+    let state = use_state();
+    let e = env;
+    let open = Memo::new(move |_| {
+        state.sections.with(|m| {
+            m.get(&format!("env-{e}"))
+                .copied()
+                .unwrap_or_else(|| state.env_default_open.get_untracked())
+        })
+    });
+    view! {
+        <div class="env-body" id=format!("env-{e}-body") hidden=move || !open.get()>
             <div class="row-fields">
                 <TextField
                     label="Name".to_string()
@@ -167,7 +252,7 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
             <MeterSection title="Copilot Studio" key="copilot_studio" env=e open=false>
                 <forms::copilot::CopilotForm env=e />
             </MeterSection>
-        </article>
+        </div>
     }
 }
 
@@ -178,20 +263,24 @@ fn MeterSection(
     key: &'static str,
     env: usize,
     open: bool,
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
     let state = use_state();
     let id = format!("env-{env}-section-{key}");
     let remembered = id.clone();
-    let is_open = move || {
+    // A memo, so that opening one section does not re-run every other section's view.
+    let is_open = Memo::new(move |_| {
         state
             .sections
             .with(|m| m.get(&remembered).copied().unwrap_or(open))
-    };
+    });
+    // The form is built the first time the section opens, then kept (see EnvironmentCard).
+    let built =
+        Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || is_open.get());
     view! {
         <details
             class="meter-section"
-            prop:open=is_open
+            prop:open=move || is_open.get()
             data-testid=id.clone()
             on:toggle=move |ev| {
                 let now_open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
@@ -203,7 +292,7 @@ fn MeterSection(
             <summary>
                 <h4>{title}</h4>
             </summary>
-            <div class="meter-body">{children()}</div>
+            <div class="meter-body">{move || built.get().then(|| children())}</div>
         </details>
     }
 }

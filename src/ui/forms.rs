@@ -31,11 +31,60 @@ where
 type RowCount = Box<dyn Fn() -> usize + Send + Sync>;
 type RowView = Box<dyn Fn(usize) -> AnyView + Send + Sync>;
 
+/// Rows shown at first in one list; more on request. A scenario may hold 100,000 apps in one
+/// environment or 10,000 environments: building them all at once froze and then crashed the
+/// page. The list grows with what the user asks to see.
+const ROWS_AT_FIRST: u64 = 50;
+
+/// "None" in the atomics below (an atomic rather than a stored signal value: each signal type
+/// is more code in the wasm).
+const UNSET: usize = usize::MAX;
+
 fn rows_erased(count: RowCount, row: RowView) -> AnyView {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
     let state = use_state();
+    let shown = RwSignal::new(ROWS_AT_FIRST);
+    // The row count of the last build, to tell an added row from a scenario that was opened,
+    // and where the rows added past the shown ones start.
+    let last = Arc::new(AtomicUsize::new(UNSET));
+    let added_from = Arc::new(AtomicUsize::new(UNSET));
     (move || {
         state.revision.track();
-        (0..count()).map(&row).collect::<Vec<AnyView>>()
+        let n = count();
+        let mut limit = super::breakdown::as_len(shown.get());
+        let before = last.swap(n, Relaxed);
+        if before != UNSET && n == before.saturating_add(1) {
+            // One row added (Add, Duplicate): the user is about to fill it in, so it shows,
+            // also when the rows before it are not all shown.
+            if before <= limit {
+                limit = limit.max(n);
+                shown.update_untracked(|s| *s = u64::try_from(limit).unwrap_or(u64::MAX));
+            } else if added_from.load(Relaxed) == UNSET {
+                added_from.store(before, Relaxed);
+            }
+        } else if n != before {
+            added_from.store(UNSET, Relaxed);
+        }
+        let from = added_from.load(Relaxed);
+        let tail = (from != UNSET && from >= limit && from < n).then_some(from);
+        let head_end = n.min(limit);
+        let mut views: Vec<AnyView> = (0..head_end).map(&row).collect();
+        let hidden = tail.unwrap_or(n).saturating_sub(head_end);
+        if hidden > 0 {
+            let next = u64::try_from(hidden).unwrap_or(u64::MAX).min(ROWS_AT_FIRST);
+            views.push(super::breakdown::show_more(
+                "show-more-rows",
+                format!("{hidden} more not shown. "),
+                shown,
+                next,
+            ));
+        }
+        if let Some(from) = tail {
+            views.extend((from..n).map(&row));
+        }
+        views
     })
     .into_any()
 }

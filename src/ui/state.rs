@@ -33,7 +33,16 @@ pub struct ScenarioState {
     pub notice: RwSignal<Option<Notice>>,
     /// The name the current scenario is saved under in this browser, if it is.
     pub saved_as: RwSignal<Option<String>>,
+    /// The breakdown's lines grouped by environment and meter (subtotals, fingerprints), for
+    /// the environment cards and the breakdown panel.
+    pub line_groups: Memo<engine::LineGroups>,
+    /// Whether environment cards start open: yes in a small scenario, no in a large one (a
+    /// card renders its forms only once opened). Set when a scenario is opened.
+    pub env_default_open: RwSignal<bool>,
 }
+
+/// A scenario with more environments than this opens with every environment card closed.
+const OPEN_CARDS_UP_TO: usize = 5;
 
 /// A message about the scenario as a whole.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,9 +80,16 @@ impl ScenarioState {
                     .unwrap_or_else(|| engine::price(s))
             })
         });
+        let line_groups = Memo::new(move |_| {
+            breakdown.with(|b| b.as_ref().map(engine::LineGroups::of).unwrap_or_default())
+        });
+        let env_default_open =
+            RwSignal::new(scenario.with_untracked(|s| s.environments.len() <= OPEN_CARDS_UP_TO));
         ScenarioState {
             scenario,
             breakdown,
+            line_groups,
+            env_default_open,
             invalid: RwSignal::new(BTreeMap::new()),
             revision: RwSignal::new(0),
             names: RwSignal::new(0),
@@ -95,6 +111,10 @@ impl ScenarioState {
     /// Replaces the whole scenario (an example, a file, a link).
     pub fn replace(&self, scenario: Scenario) {
         super::persistence::flush_before_replace();
+        self.env_default_open
+            .set(scenario.environments.len() <= OPEN_CARDS_UP_TO);
+        // Which sections were open belongs to the scenario that was open.
+        self.sections.set(BTreeMap::new());
         self.restructure(|s| *s = scenario);
     }
 
