@@ -3,8 +3,9 @@
 
 0. Splits the wasm (scripts/split_wasm.py): everything below must see the final files.
 1. Writes sw.js, a service worker that precaches every file of this build under a cache
-   named after a hash of the build's contents: a new release gets a new cache and the old one
-   is deleted on activation, so old and new files are never mixed.
+   named after a hash of the build's contents: a new release gets a new cache, installed
+   whole or not at all, and the old one is deleted when no tab runs the old release any more,
+   so old and new files are never mixed (scripts/sw.js says how).
 2. Adds a Content-Security-Policy to index.html that allows scripts only from the app's own
    origin plus the one inline loader Trunk writes (by its sha256), WebAssembly compilation,
    and connections to the app's own origin only: nothing a user enters can be sent elsewhere.
@@ -68,8 +69,13 @@ version = digest.hexdigest()[:16]
 precache = ["./"] + ["./" + n for n in files if n != "index.html"]
 with open(os.path.join(root, "scripts", "sw.js"), encoding="utf-8") as f:
     template = f.read()
-sw = template.replace("__VERSION__", version).replace(
-    "__PRECACHE__", ",\n  ".join('"%s"' % p for p in precache)
+# The files this release's page names (hashed names): the worker installs only if the page it
+# fetches names them all, so a cache never pairs one release's page with another's files.
+entries = [n for n in files if n != "index.html" and n in index]
+sw = (
+    template.replace("__VERSION__", version)
+    .replace('"__ENTRY__"', "[%s]" % ", ".join('"%s"' % n for n in entries))
+    .replace("__PRECACHE__", ",\n  ".join('"%s"' % p for p in precache))
 )
 with open(os.path.join(staging, "sw.js"), "w", encoding="utf-8") as f:
     f.write(sw)
