@@ -27,8 +27,10 @@ step "release build" scripts/build.sh
 # there with a little room, so that growth is a decision and not an accident. Raised from
 # 385,000 to 386,500 the same day for the fix of issue 15's crash and slowness on big scenarios
 # (paged lists, cards built when opened, one-pass line index, capped chart: 385.9 KB; see
-# docs/benchmarks.md, "Scale").
-step "first-load size (at most 386,500 B gzipped)" scripts/size-report.sh --max-first-load 386500
+# docs/benchmarks.md, "Scale"), then to 397,000 for issue 15's "nothing lost" (Recently closed,
+# Back within the app, two-tab conflicts, another tab's autosave kept: 395.9 KB; see
+# docs/benchmarks.md, "First-load transfer").
+step "first-load size (at most 397,000 B gzipped)" scripts/size-report.sh --max-first-load 397000
 step "browser tests (Playwright + Chromium, dist/ under /tools/payg/)" npx playwright test --config tests/e2e/playwright.config.mjs
 echo
 echo "all tests passed"

@@ -1,11 +1,13 @@
 //! power-payg: a cost calculator for Microsoft Power Platform pay-as-you-go billing.
 //!
 //! - [`engine`]: the billing rules, pure Rust, tested natively.
+//! - [`session`]: what must not be lost when scenarios are replaced or saved in several tabs.
 //! - `ui` (wasm32 only): the Leptos single-page app, a thin layer over the engine.
 #![forbid(unsafe_code)]
 
 pub mod engine;
 pub mod input;
+pub mod session;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

@@ -19,7 +19,9 @@ use wasm_bindgen::JsValue;
 use super::scenario_bar::{example_text, sentence, shorten};
 use super::state::{Notice, NoticeKind, ScenarioState};
 use super::storage;
+use crate::engine::decode::encode_scenario;
 use crate::engine::{Scenario, examples};
+use crate::session::{self, ClosedScenario, NamedWrite, RecentlyClosed, fingerprint};
 use crate::share::{self, LinkTarget};
 
 /// How long edits settle before the URL and the autosave are written.
@@ -56,6 +58,22 @@ struct Slot {
     opened_autosave: bool,
     /// This browser keeps nothing; the user was told once at start-up.
     storage_blocked: bool,
+    /// Fingerprint of the open scenario as it was opened (`None`: it holds work whatever its
+    /// content, as a scenario reopened from the recently closed list does). Replacing a
+    /// scenario that no longer matches it keeps it in the recently closed list.
+    opened: Option<u64>,
+    /// Fingerprint of the autosave text this tab last wrote or opened (session::autosave_write).
+    autosave_known: Option<u64>,
+    /// Fingerprint of what this tab last wrote or opened under its saved name.
+    saved_known: Option<u64>,
+    /// The scenario being replaced came from the address bar (Back, Forward, a pasted link):
+    /// the browser made the history entry already.
+    from_history: bool,
+    /// The next write of the fragment adds a history entry, so that Back returns to the
+    /// scenario that was replaced instead of leaving the app.
+    push_next: bool,
+    /// The recently closed list of a browser that keeps nothing (this tab only).
+    recent_here: RecentlyClosed,
 }
 
 thread_local! {
@@ -71,6 +89,18 @@ thread_local! {
 /// here: the app works fully without storage, and later autosave failures stay quiet.
 pub fn startup_scenario() -> (Scenario, Option<Notice>) {
     let (scenario, notice) = startup_from_location();
+    let opened = fingerprint(&encode_scenario(&scenario));
+    SLOT.with(|s| {
+        let mut s = s.borrow_mut();
+        s.opened = Some(opened);
+        // The autosave this tab opened is its own to overwrite; any other is kept first.
+        if s.opened_autosave {
+            s.autosave_known = storage::current_text()
+                .ok()
+                .flatten()
+                .map(|t| fingerprint(&t));
+        }
+    });
     if storage::available() {
         return (scenario, notice);
     }
@@ -85,6 +115,7 @@ pub fn startup_scenario() -> (Scenario, Option<Notice>) {
             kind: NoticeKind::Info,
             text: blocked,
             offer_save: false,
+            undo: None,
         },
     };
     (scenario, Some(notice))
@@ -167,6 +198,7 @@ fn fallback(problem: Option<String>) -> (Scenario, Option<Notice>) {
         kind: NoticeKind::Error,
         text: texts.join(" "),
         offer_save: false,
+        undo: None,
     });
     (scenario, notice)
 }
@@ -180,7 +212,21 @@ fn info(text: String) -> Notice {
         kind: NoticeKind::Info,
         text,
         offer_save: true,
+        undo: None,
     }
+}
+
+/// A notice about a newly opened scenario, saying where the replaced one went, if it was kept.
+pub fn with_kept(mut notice: Notice, kept: Option<String>) -> Notice {
+    if let Some(name) = kept {
+        notice.text = format!(
+            "{} Your edits to “{}” are in Recently closed.",
+            notice.text,
+            shorten(&name)
+        );
+        notice.undo = Some(name);
+    }
+    notice
 }
 
 fn mark_opened_autosave() {
@@ -215,6 +261,132 @@ pub fn install(state: ScenarioState) {
     let _ = window_event_listener(leptos::ev::hashchange, move |_| open_from_hash(state));
     // Leaving the page: write the last edit now rather than losing it with the timer.
     let _ = window_event_listener_untyped("pagehide", move |_| flush());
+    // Another tab changed this browser's storage: the saved scenario this tab writes to may
+    // have been changed, renamed or deleted there. Tell the user now, not at the next write.
+    let _ = window_event_listener_untyped("storage", move |_| {
+        state.storage_changed.update(|n| *n = n.wrapping_add(1));
+        if let Some(name) = state.saved_as.get_untracked() {
+            let check = storage::saved_texts().map(|saved| {
+                let known = SLOT.with(|s| s.borrow().saved_known);
+                session::named_write(
+                    saved.get(&name).map(String::as_str),
+                    known,
+                    saved.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+                )
+            });
+            if let Ok(outcome) = check
+                && outcome != NamedWrite::Write
+            {
+                state
+                    .scenario
+                    .with_untracked(|scenario| settle_named(state, &name, scenario, outcome));
+            }
+        }
+    });
+}
+
+/// Called after this tab saved the open scenario under its name or opened it from there: what
+/// storage holds under that name is now this tab's to overwrite.
+pub fn note_saved() {
+    let Some(state) = SLOT.with(|s| s.borrow().state) else {
+        return;
+    };
+    let known = state.saved_as.get_untracked().and_then(|name| {
+        storage::saved_texts()
+            .ok()?
+            .get(&name)
+            .map(|t| fingerprint(t))
+    });
+    SLOT.with(|s| s.borrow_mut().saved_known = known);
+}
+
+/// Called just before another scenario (`next`) replaces the open one. The pending edit of a
+/// saved scenario is written; the open scenario's link stays in the current history entry and
+/// the next one gets its own (unless the browser's history made this replacement); and if the
+/// open scenario holds work kept nowhere else, it goes to the recently closed list. Returns
+/// its name then, for the notice.
+pub fn before_replace(next: &Scenario) -> Option<String> {
+    flush_before_replace();
+    let state = SLOT.with(|s| s.borrow().state)?;
+    let from_history = SLOT.with(|s| std::mem::take(&mut s.borrow_mut().from_history));
+    let (text, name, fragment) = state.scenario.with_untracked(|s| {
+        let fragment = (!from_history).then(|| share::encode_fragment(s));
+        (encode_scenario(s), s.name.clone(), fragment)
+    });
+    if let Some(fragment) = fragment {
+        write_fragment(&fragment);
+        SLOT.with(|s| s.borrow_mut().push_next = true);
+    }
+    let saved_text = state
+        .saved_as
+        .get_untracked()
+        .and_then(|n| storage::saved_texts().ok()?.remove(&n));
+    let opened = SLOT.with(|s| {
+        let mut s = s.borrow_mut();
+        s.opened.replace(fingerprint(&encode_scenario(next)))
+    });
+    let edited = opened != Some(fingerprint(&text));
+    if !session::worth_keeping(edited, &text, saved_text.as_deref()) {
+        return None;
+    }
+    keep_closed(
+        state,
+        ClosedScenario {
+            name: name.clone(),
+            why: format!("replaced by “{}”", shorten(&next.name)),
+            closed_at_ms: now_ms(),
+            text,
+        },
+    );
+    Some(name)
+}
+
+/// Marks the open scenario as holding work whatever its content: it was reopened from the
+/// recently closed list, which only holds work.
+pub fn mark_holds_work() {
+    SLOT.with(|s| s.borrow_mut().opened = None);
+}
+
+/// Keeps a scenario in the recently closed list (in storage, or in this tab when the browser
+/// keeps nothing or the list does not fit).
+fn keep_closed(state: ScenarioState, entry: ClosedScenario) {
+    let blocked = SLOT.with(|s| s.borrow().storage_blocked);
+    let kept = !blocked
+        && storage::recent().is_ok_and(|mut recent| {
+            recent.keep(entry.clone());
+            storage::write_recent(&recent).is_ok()
+        });
+    if !kept {
+        SLOT.with(|s| s.borrow_mut().recent_here.keep(entry));
+    }
+    state.storage_changed.update(|n| *n = n.wrapping_add(1));
+}
+
+/// The recently closed scenarios: this tab's (when storage keeps nothing) and this browser's.
+pub fn recently_closed() -> RecentlyClosed {
+    let mut all = storage::recent().unwrap_or_default();
+    for entry in SLOT
+        .with(|s| s.borrow().recent_here.entries.clone())
+        .into_iter()
+        .rev()
+    {
+        all.keep(entry);
+    }
+    all
+}
+
+/// Takes a recently closed scenario out of the list to reopen it.
+pub fn take_closed(entry: &ClosedScenario) {
+    SLOT.with(|s| s.borrow_mut().recent_here.entries.retain(|e| e != entry));
+    if let Ok(mut recent) = storage::recent() {
+        recent.entries.retain(|e| e != entry);
+        let _ = storage::write_recent(&recent);
+    }
+}
+
+fn now_ms() -> u64 {
+    // Whole milliseconds since 1970 fit a u64 for millions of years; a negative clock is 0.
+    js_sys::Date::now().max(0.0) as u64
 }
 
 /// Queues a write; a change of where the scenario is saved writes the previous one first.
@@ -245,7 +417,7 @@ fn schedule(work: Work) {
 /// a link, a file): if the open one is saved under a name and has an edit waiting for the
 /// timer, that edit still belongs to it. The link and the autosave are left to the new
 /// scenario's own write, which follows at once.
-pub fn flush_before_replace() {
+fn flush_before_replace() {
     let (work, state) = SLOT.with(|s| {
         let mut s = s.borrow_mut();
         (s.work.take(), s.state)
@@ -275,22 +447,126 @@ fn flush() {
     };
     let result = state.scenario.with_untracked(|scenario| {
         write_fragment(&share::encode_fragment(scenario));
-        storage::save_current(scenario)
+        write_autosave(state, scenario)
             .and_then(|()| storage::remember_saved_as(work.saved_as.as_deref()))
             .and_then(|()| match &work.saved_as {
-                Some(name) => save_named_if_kept(name, scenario),
+                Some(name) => save_named_checked(state, name, scenario),
                 None => Ok(()),
             })
     });
     report(result);
 }
 
-/// Saves under `name` unless that entry was renamed or deleted meanwhile.
+/// Writes the autosave; what another tab (or an earlier visit, or a newer version of the app)
+/// left there is kept in the recently closed list first.
+fn write_autosave(state: ScenarioState, scenario: &Scenario) -> Result<(), String> {
+    let text = encode_scenario(scenario);
+    let stored = storage::current_text()?;
+    let known = SLOT.with(|s| s.borrow().autosave_known);
+    if let Some(other) = session::autosave_write(stored.as_deref(), known, &text) {
+        keep_closed(
+            state,
+            ClosedScenario {
+                name: scenario_name(other),
+                why: "autosave of another tab, an earlier visit or a newer version of this app"
+                    .to_string(),
+                closed_at_ms: now_ms(),
+                text: other.to_string(),
+            },
+        );
+    }
+    storage::save_current_text(&text)?;
+    SLOT.with(|s| s.borrow_mut().autosave_known = Some(fingerprint(&text)));
+    Ok(())
+}
+
+/// The name in a stored scenario's text. Decoded with the decoder the app has anyway (rare:
+/// only when another tab's or visit's autosave is kept); a text this version cannot read is
+/// named for what it is.
+fn scenario_name(text: &str) -> String {
+    crate::engine::decode::decode_scenario(text).map_or_else(
+        |_| {
+            session::name_in(text)
+                .unwrap_or_else(|| "An autosave this version cannot read".to_string())
+        },
+        |s| s.name,
+    )
+}
+
+/// Saves under `name` (the open scenario's saved name) unless another tab changed, renamed or
+/// deleted it since this tab last wrote or opened it: then the user is told and chooses, and
+/// neither version is lost.
+fn save_named_checked(state: ScenarioState, name: &str, scenario: &Scenario) -> Result<(), String> {
+    let saved = storage::saved_texts()?;
+    let known = SLOT.with(|s| s.borrow().saved_known);
+    let outcome = session::named_write(
+        saved.get(name).map(String::as_str),
+        known,
+        saved.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+    );
+    if outcome != NamedWrite::Write {
+        settle_named(state, name, scenario, outcome);
+        return Ok(());
+    }
+    storage::save_named(name, scenario)?;
+    let written = fingerprint(&encode_scenario(scenario));
+    SLOT.with(|s| s.borrow_mut().saved_known = Some(written));
+    Ok(())
+}
+
+/// Saves under a name this tab saved to a moment ago (save as within the autosave delay):
+/// the last edits belong there too, unless that entry is gone.
 fn save_named_if_kept(name: &str, scenario: &Scenario) -> Result<(), String> {
     if storage::list_saved()?.iter().any(|n| n == name) {
         storage::save_named(name, scenario)
     } else {
         Ok(())
+    }
+}
+
+/// Another tab changed, renamed or deleted the saved scenario this tab writes to.
+fn settle_named(state: ScenarioState, name: &str, scenario: &Scenario, outcome: NamedWrite) {
+    let name_shown = shorten(name);
+    match outcome {
+        NamedWrite::Write => {}
+        NamedWrite::Renamed(to) => {
+            state.saved_as.set(Some(to.clone()));
+            let _ = storage::save_named(&to, scenario);
+            let written = fingerprint(&encode_scenario(scenario));
+            SLOT.with(|s| s.borrow_mut().saved_known = Some(written));
+            state.notice.set(Some(info(format!(
+                "“{name_shown}” was renamed to “{}” in another tab; this tab now saves to it.",
+                shorten(&to)
+            ))));
+        }
+        NamedWrite::ChangedElsewhere => {
+            state.saved_as.set(None);
+            SLOT.with(|s| s.borrow_mut().saved_known = None);
+            state.notice.set(Some(Notice {
+                kind: NoticeKind::Error,
+                text: format!(
+                    "“{name_shown}” was changed in another tab. Both versions are kept: the \
+                     other tab's is saved as “{name_shown}” (open it from the saved \
+                     scenarios), and this tab's stays open here, not saved under a name. \
+                     Save this one under another name to keep both."
+                ),
+                offer_save: true,
+                undo: None,
+            }));
+        }
+        NamedWrite::Gone => {
+            state.saved_as.set(None);
+            SLOT.with(|s| s.borrow_mut().saved_known = None);
+            state.notice.set(Some(Notice {
+                kind: NoticeKind::Error,
+                text: format!(
+                    "“{name_shown}” was deleted (or renamed and changed) in another tab. This \
+                     tab's version stays open here, not saved under a name: save it to keep it."
+                ),
+                offer_save: true,
+                undo: None,
+            }));
+        }
     }
 }
 
@@ -325,12 +601,17 @@ fn write_fragment(fragment: &str) {
     let Ok(history) = window.history() else {
         return;
     };
+    let push = SLOT.with(|s| std::mem::take(&mut s.borrow_mut().push_next));
+    let written = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+    };
     // Throttled or refused (some browsers throw after many calls): the next edit retries.
-    if history
-        .replace_state_with_url(&JsValue::NULL, "", Some(&url))
-        .is_ok()
-    {
+    if written.is_ok() {
         SLOT.with(|s| s.borrow_mut().last_fragment = fragment.to_string());
+    } else if push {
+        SLOT.with(|s| s.borrow_mut().push_next = true);
     }
 }
 
@@ -346,16 +627,41 @@ fn open_from_hash(state: ScenarioState) {
     if seen {
         return;
     }
+    // What this opens replaces the open scenario through the browser's own history entry.
+    let from_history = || SLOT.with(|s| s.borrow_mut().from_history = true);
     match share::decode_link(&hash) {
         Ok(LinkTarget::Scenario(linked)) => {
             if !state.scenario.with_untracked(|s| *s == *linked) {
-                state.open_unsaved(*linked, SHARED_LINK_TEXT.to_string());
+                from_history();
+                // Back to a scenario saved in this browser: it is that saved scenario again.
+                let text = encode_scenario(&linked);
+                let saved_name = storage::saved_texts()
+                    .ok()
+                    .and_then(|m| m.into_iter().find(|(_, t)| *t == text).map(|(n, _)| n));
+                match saved_name {
+                    Some(name) => {
+                        let kept = state.replace(*linked);
+                        state.saved_as.set(Some(name.clone()));
+                        note_saved();
+                        state.notice.set(Some(with_kept(
+                            info(format!(
+                                "Opened “{}”, saved in this browser.",
+                                shorten(&name)
+                            )),
+                            kept,
+                        )));
+                    }
+                    None => state.open_unsaved(*linked, SHARED_LINK_TEXT.to_string()),
+                }
             }
         }
         Ok(LinkTarget::Example(raw)) => {
             let name = decode_component(&raw);
             match examples::scenario(&name) {
-                Some(s) => state.open_unsaved(s, example_text(&name)),
+                Some(s) => {
+                    from_history();
+                    state.open_unsaved(s, example_text(&name));
+                }
                 None => state.error(format!(
                     "There is no built-in example named “{}”; the open scenario is unchanged.",
                     shorten(&name)

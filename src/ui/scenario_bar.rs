@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use super::state::{Notice, NoticeKind, ScenarioState, use_state};
 use super::storage;
+use crate::engine::decode::decode_scenario;
 use crate::engine::{Scenario, examples};
 use crate::share;
 
@@ -57,6 +58,7 @@ fn info(text: String) -> Option<Notice> {
         kind: NoticeKind::Info,
         text,
         offer_save: false,
+        undo: None,
     })
 }
 
@@ -138,6 +140,7 @@ fn save_under(state: ScenarioState, list: SavedList, name: &str) -> Result<(), S
         .scenario
         .with_untracked(|s| storage::save_named(&name, s))?;
     state.saved_as.set(Some(name.clone()));
+    super::persistence::note_saved();
     list.refresh(Some(&name));
     state.notice.set(info(format!(
         "Saved as “{}” in this browser; your changes are saved as you make them.",
@@ -156,6 +159,13 @@ pub fn ScenarioBar() -> impl IntoView {
         selected: RwSignal::new(String::new()),
     };
     list.refresh(state.saved_as.get_untracked().as_deref());
+    // Another tab saved, renamed or deleted a scenario: the list follows.
+    Effect::new(move |previous: Option<()>| {
+        state.storage_changed.track();
+        if previous.is_some() {
+            list.refresh(None);
+        }
+    });
     // A damaged list is worth a notice, unless the app opened with a more important one.
     if let Some(p) = list.problem.get_untracked()
         && state.notice.with_untracked(Option::is_none)
@@ -206,6 +216,21 @@ pub fn ScenarioBar() -> impl IntoView {
             link_status.set("No link can be made here".to_string());
             return;
         };
+        // A link is only offered if this app opens it: the same limits apply to links as to
+        // everything else, and a scenario too big for one is shared as a file.
+        let fragment = url.split_once('#').map_or("", |(_, f)| f);
+        if !matches!(
+            share::decode_link(fragment),
+            Ok(share::LinkTarget::Scenario(_))
+        ) {
+            share_url.set(None);
+            link_status.set(format!(
+                "This scenario is too big for a link ({} characters): share it as a file \
+                 with Export JSON instead",
+                url.len()
+            ));
+            return;
+        }
         if let Some(input) = link_input.get_untracked() {
             input.set_value(&url);
         }
@@ -254,6 +279,7 @@ pub fn ScenarioBar() -> impl IntoView {
             .with_untracked(|s| storage::save_named(&name, s));
         match result {
             Ok(()) => {
+                super::persistence::note_saved();
                 list.refresh(Some(&name));
                 state
                     .notice
@@ -283,9 +309,20 @@ pub fn ScenarioBar() -> impl IntoView {
         let name = list.selected.get_untracked();
         match storage::load_saved(&name) {
             Ok(s) => {
-                state.replace(s);
-                state.saved_as.set(Some(name));
-                state.notice.set(None);
+                let kept = state.replace(s);
+                state.saved_as.set(Some(name.clone()));
+                super::persistence::note_saved();
+                state.notice.set(kept.is_some().then(|| {
+                    super::persistence::with_kept(
+                        Notice {
+                            kind: NoticeKind::Info,
+                            text: format!("Opened “{}”.", shorten(&name)),
+                            offer_save: false,
+                            undo: None,
+                        },
+                        kept,
+                    )
+                }));
             }
             Err(m) => state.error(sentence(&m)),
         }
@@ -304,6 +341,7 @@ pub fn ScenarioBar() -> impl IntoView {
                 .with_untracked(|s| s.as_deref() == Some(from.as_str()))
             {
                 state.saved_as.set(Some(to.clone()));
+                super::persistence::note_saved();
             }
             list.refresh(Some(&to));
             rename_name.set(String::new());
@@ -367,6 +405,11 @@ pub fn ScenarioBar() -> impl IntoView {
                 >
                     <p class="notice-text">{n.text}</p>
                     // A browser that keeps nothing has nowhere to save.
+                    {n.undo.map(|name| view! {
+                        <button type="button" data-testid="notice-undo" on:click=move |_| reopen_closed(state, 0)>
+                            {format!("Reopen “{}”", shorten(&name))}
+                        </button>
+                    })}
                     {(n.offer_save && !super::persistence::storage_blocked()).then(|| view! {
                         <button type="button" data-testid="notice-save" on:click=save_from_notice>
                             "Save in this browser"
@@ -520,6 +563,81 @@ pub fn ScenarioBar() -> impl IntoView {
                     }}
                 </p>
             </div>
+            <RecentlyClosedList />
         </div>
+    }
+}
+
+/// Reopens the recently closed scenario at `index` (newest first). One that cannot be read
+/// (written by a newer version) stays in the list, and the message says why.
+fn reopen_closed(state: ScenarioState, index: usize) {
+    let recent = super::persistence::recently_closed();
+    let Some(entry) = recent.entries.get(index).cloned() else {
+        state.error("That scenario is no longer in Recently closed.".to_string());
+        return;
+    };
+    match decode_scenario(&entry.text) {
+        Ok(scenario) => {
+            super::persistence::take_closed(&entry);
+            state.open_unsaved(
+                scenario,
+                format!(
+                    "Reopened “{}” from Recently closed; it is not saved in this browser.",
+                    shorten(&entry.name)
+                ),
+            );
+            super::persistence::mark_holds_work();
+        }
+        Err(problems) => state.error(format!(
+            "“{}” cannot be opened by this version of the app ({}); it stays in Recently \
+             closed.",
+            shorten(&entry.name),
+            problems
+                .first()
+                .map_or_else(String::new, |p| sentence(&p.to_string()))
+                .trim_end_matches('.')
+        )),
+    }
+}
+
+/// Scenarios replaced or overwritten while they held work kept nowhere else, to reopen.
+#[component]
+fn RecentlyClosedList() -> impl IntoView {
+    let state = use_state();
+    let entries = Memo::new(move |_| {
+        state.storage_changed.track();
+        state.notice.track();
+        super::persistence::recently_closed()
+            .entries
+            .into_iter()
+            .map(|e| (e.name, e.why))
+            .collect::<Vec<_>>()
+    });
+    move || {
+        let list = entries.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <details class="recent" data-testid="recent">
+                    <summary>{format!("Recently closed ({})", list.len())}</summary>
+                    <ul>
+                        {list
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (name, why))| view! {
+                                <li>
+                                    <span class="recent-name">{shorten(&name)}</span>
+                                    " "
+                                    <span class="help">{format!("({why})")}</span>
+                                    " "
+                                    <button type="button" class="secondary" data-testid=format!("recent-reopen-{i}") on:click=move |_| reopen_closed(state, i)>
+                                        "Reopen"
+                                    </button>
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                </details>
+            }
+        })
     }
 }

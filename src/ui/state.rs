@@ -36,6 +36,9 @@ pub struct ScenarioState {
     /// The breakdown's lines grouped by environment and meter (subtotals, fingerprints), for
     /// the environment cards and the breakdown panel.
     pub line_groups: Memo<engine::LineGroups>,
+    /// Bumped when this browser's storage changed (another tab, the recently closed list), so
+    /// that lists read from storage are read again.
+    pub storage_changed: RwSignal<u64>,
     /// Whether environment cards start open: yes in a small scenario, no in a large one (a
     /// card renders its forms only once opened). Set when a scenario is opened.
     pub env_default_open: RwSignal<bool>,
@@ -51,6 +54,9 @@ pub struct Notice {
     pub text: String,
     /// Offer a "Save" action (a scenario opened from a link or file is not saved yet).
     pub offer_save: bool,
+    /// The name of the scenario this one replaced, kept in the recently closed list: the
+    /// notice offers to reopen it.
+    pub undo: Option<String>,
 }
 
 /// How a notice is shown.
@@ -90,6 +96,7 @@ impl ScenarioState {
             breakdown,
             line_groups,
             env_default_open,
+            storage_changed: RwSignal::new(0),
             invalid: RwSignal::new(BTreeMap::new()),
             revision: RwSignal::new(0),
             names: RwSignal::new(0),
@@ -108,26 +115,33 @@ impl ScenarioState {
         self.revision.update(|r| *r = r.wrapping_add(1));
     }
 
-    /// Replaces the whole scenario (an example, a file, a link).
-    pub fn replace(&self, scenario: Scenario) {
-        super::persistence::flush_before_replace();
+    /// Replaces the whole scenario (an example, a file, a link). Returns the name of the
+    /// replaced scenario if it held work kept nowhere else and went to the recently closed
+    /// list (see [`super::persistence::before_replace`]).
+    pub fn replace(&self, scenario: Scenario) -> Option<String> {
+        let kept = super::persistence::before_replace(&scenario);
         self.env_default_open
             .set(scenario.environments.len() <= OPEN_CARDS_UP_TO);
         // Which sections were open belongs to the scenario that was open.
         self.sections.set(BTreeMap::new());
         self.restructure(|s| *s = scenario);
+        kept
     }
 
     /// Opens a scenario that is not saved in this browser (a shared link, an imported file,
     /// an example): it never overwrites a saved one, and the notice offers to save it.
     pub fn open_unsaved(&self, scenario: Scenario, text: String) {
-        self.replace(scenario);
+        let kept = self.replace(scenario);
         self.saved_as.set(None);
-        self.notice.set(Some(Notice {
-            kind: NoticeKind::Info,
-            text,
-            offer_save: true,
-        }));
+        self.notice.set(Some(super::persistence::with_kept(
+            Notice {
+                kind: NoticeKind::Info,
+                text,
+                offer_save: true,
+                undo: None,
+            },
+            kept,
+        )));
     }
 
     /// Shows an error about the scenario as a whole; the current scenario stays as it is.
@@ -136,6 +150,7 @@ impl ScenarioState {
             kind: NoticeKind::Error,
             text,
             offer_save: false,
+            undo: None,
         }));
     }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::Scenario;
 use crate::engine::decode::{decode_scenario, encode_scenario};
+use crate::session::RecentlyClosed;
 
 const CURRENT_KEY: &str = "power-payg/v1/current";
 const SAVED_KEY: &str = "power-payg/v1/saved";
@@ -18,6 +19,35 @@ const SAVED_KEY: &str = "power-payg/v1/saved";
 const SAVED_AS_KEY: &str = "power-payg/v1/current-saved-as";
 /// Written and removed once at start-up to learn whether anything can be kept at all.
 const PROBE_KEY: &str = "power-payg/v1/probe";
+/// The recently closed scenarios ([`crate::session::RecentlyClosed`]).
+const RECENT_KEY: &str = "power-payg/v1/recent";
+/// A saved-scenarios list that could not be read is moved here (numbered), never deleted.
+const DAMAGED_SAVED_KEY: &str = "power-payg/v1/saved-damaged";
+
+/// Text longer than this cannot be kept in any browser's local storage (about 5 MB per site,
+/// counted in UTF-16 code units): saving it fails because of its size, not a full storage.
+const STORAGE_QUOTA_CHARS: usize = 5_000_000;
+
+/// Why a write failed: the scenario is too large for any browser's storage, or the storage is
+/// full (other saved scenarios), or refused.
+fn write_failure(text: &str, what: &str) -> String {
+    if text.len() >= STORAGE_QUOTA_CHARS / 2 {
+        // Tenths of a MB in integers: formatting a float would bring float printing into the wasm.
+        let tenths = text.len() / 100_000;
+        format!(
+            "{what} failed: this scenario ({}.{} MB) is larger than a browser keeps for one \
+             page (about 5 MB), so it cannot be kept in this browser; export it as a file to \
+             keep it",
+            tenths / 10,
+            tenths % 10
+        )
+    } else {
+        format!(
+            "{what} failed: this browser's storage is full or disabled (delete saved \
+             scenarios you no longer need, or export this one as a file)"
+        )
+    }
+}
 
 /// Shown when this browser's storage cannot be reached at all.
 pub const UNAVAILABLE: &str = "this browser does not let this page keep data (site data \
@@ -40,32 +70,69 @@ pub fn available() -> bool {
     local().is_ok_and(|s| s.set_item(PROBE_KEY, "1").is_ok() && s.remove_item(PROBE_KEY).is_ok())
 }
 
+/// The saved map as stored: name → scenario JSON text.
+pub fn saved_texts() -> Result<BTreeMap<String, String>, String> {
+    read_saved_map()
+}
+
 /// Reads the raw saved map: name → scenario JSON text.
 fn read_saved_map() -> Result<BTreeMap<String, String>, String> {
     match local()?.get_item(SAVED_KEY) {
         Ok(None) => Ok(BTreeMap::new()),
-        Ok(Some(text)) => serde_json::from_str::<BTreeMap<String, String>>(&text)
-            .map_err(|_| "the list of saved scenarios in this browser is damaged".to_string()),
+        Ok(Some(text)) => serde_json::from_str::<BTreeMap<String, String>>(&text).map_err(|_| {
+            "the list of saved scenarios in this browser is damaged (saving a scenario moves \
+             it aside and starts a new list)"
+                .to_string()
+        }),
         Err(_) => Err("this browser's storage is disabled (private mode?)".to_string()),
     }
+}
+
+/// The saved map for a change: a damaged list is moved aside (under a numbered key, never
+/// deleted) and a new one started, so that one damaged entry does not make every later save
+/// fail.
+fn saved_map_for_change() -> Result<BTreeMap<String, String>, String> {
+    let local = local()?;
+    let Ok(Some(text)) = local.get_item(SAVED_KEY) else {
+        return read_saved_map();
+    };
+    if let Ok(map) = serde_json::from_str::<BTreeMap<String, String>>(&text) {
+        return Ok(map);
+    }
+    let aside = (1..1000)
+        .map(|n| format!("{DAMAGED_SAVED_KEY}-{n}"))
+        .find(|k| matches!(local.get_item(k), Ok(None)))
+        .ok_or_else(|| {
+            "the list of saved scenarios is damaged and could not be moved aside".to_string()
+        })?;
+    local
+        .set_item(&aside, &text)
+        .map_err(|_| write_failure(&text, "moving the damaged list of saved scenarios aside"))?;
+    Ok(BTreeMap::new())
 }
 
 fn write_saved_map(map: &BTreeMap<String, String>) -> Result<(), String> {
     let text = serde_json::to_string(map).map_err(|e| e.to_string())?;
     local()?
         .set_item(SAVED_KEY, &text)
-        .map_err(|_| "this browser's storage is full or disabled; nothing was saved".to_string())
+        .map_err(|_| write_failure(&text, "saving"))
 }
 
-/// Autosaves the current scenario.
-pub fn save_current(scenario: &Scenario) -> Result<(), String> {
+/// Autosaves the current scenario as `text` (its encoding).
+pub fn save_current_text(text: &str) -> Result<(), String> {
+    local()?.set_item(CURRENT_KEY, text).map_err(|_| {
+        format!(
+            "{}. Your scenario stays open here",
+            write_failure(text, "autosave")
+        )
+    })
+}
+
+/// The autosave as stored, whatever it holds.
+pub fn current_text() -> Result<Option<String>, String> {
     local()?
-        .set_item(CURRENT_KEY, &encode_scenario(scenario))
-        .map_err(|_| {
-            "autosave is unavailable: this browser's storage is full or disabled. Your scenario \
-             stays open here; export it as a file to keep it."
-                .to_string()
-        })
+        .get_item(CURRENT_KEY)
+        .map_err(|_| UNAVAILABLE.to_string())
 }
 
 /// The autosaved scenario, if any. `Err` when one is stored but cannot be read.
@@ -77,7 +144,8 @@ pub fn load_current() -> Result<Option<Scenario>, String> {
     };
     decode_scenario(&text).map(Some).map_err(|problems| {
         format!(
-            "the autosaved scenario could not be read ({} problem{}); the example opened instead",
+            "the autosaved scenario could not be read ({} problem{}); the example opened \
+             instead. The autosave is not lost: your first change moves it to Recently closed",
             problems.len(),
             if problems.len() == 1 { "" } else { "s" }
         )
@@ -109,7 +177,7 @@ pub fn save_named(name: &str, scenario: &Scenario) -> Result<(), String> {
     if name.is_empty() {
         return Err("give the scenario a name to save it".to_string());
     }
-    let mut map = read_saved_map()?;
+    let mut map = saved_map_for_change()?;
     map.insert(name.to_string(), encode_scenario(scenario));
     write_saved_map(&map)
 }
@@ -120,7 +188,7 @@ pub fn rename_saved(from: &str, to: &str) -> Result<(), String> {
     if to.is_empty() {
         return Err("the new name is empty".to_string());
     }
-    let mut map = read_saved_map()?;
+    let mut map = saved_map_for_change()?;
     if map.contains_key(to) {
         return Err(format!("a scenario named “{to}” is already saved"));
     }
@@ -133,7 +201,7 @@ pub fn rename_saved(from: &str, to: &str) -> Result<(), String> {
 
 /// Deletes a saved scenario.
 pub fn delete_saved(name: &str) -> Result<(), String> {
-    let mut map = read_saved_map()?;
+    let mut map = saved_map_for_change()?;
     map.remove(name);
     write_saved_map(&map)
 }
@@ -163,4 +231,31 @@ pub fn remember_saved_as(name: Option<&str>) -> Result<(), String> {
 /// The name the autosave was saved as, if one is remembered.
 pub fn saved_as() -> Option<String> {
     local().ok()?.get_item(SAVED_AS_KEY).ok().flatten()
+}
+
+/// The recently closed scenarios kept in this browser.
+pub fn recent() -> Result<RecentlyClosed, String> {
+    Ok(local()?
+        .get_item(RECENT_KEY)
+        .ok()
+        .flatten()
+        .map(|t| RecentlyClosed::from_text(&t))
+        .unwrap_or_default())
+}
+
+/// Writes the recently closed list. When it does not fit (it holds whole scenarios), the
+/// oldest entries give way: the newest is the one the user is about to miss.
+pub fn write_recent(recent: &RecentlyClosed) -> Result<(), String> {
+    let local = local()?;
+    let mut recent = recent.clone();
+    loop {
+        if local.set_item(RECENT_KEY, &recent.to_text()).is_ok() {
+            return Ok(());
+        }
+        if recent.entries.len() <= 1 {
+            let text = recent.to_text();
+            return Err(write_failure(&text, "keeping the closed scenario"));
+        }
+        recent.entries.pop();
+    }
 }

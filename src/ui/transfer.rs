@@ -54,10 +54,18 @@ pub fn TransferBar() -> impl IntoView {
             }
             // Without this the browser would navigate to the file and the scenario be lost.
             ev.prevent_default();
-            let file = ev
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|f| f.get(0));
+            let files = ev.data_transfer().and_then(|d| d.files());
+            let count = files.as_ref().map_or(0, web_sys::FileList::length);
+            // One scenario is open at a time: several dropped files are refused together
+            // rather than the first opened and the others ignored without a word.
+            if count > 1 {
+                state.error(format!(
+                    "{count} files were dropped; drop one scenario file at a time. The open \
+                     scenario is unchanged."
+                ));
+                return;
+            }
+            let file = files.and_then(|f| f.get(0));
             if let Some(file) = file {
                 let name = file.name();
                 // The extension is ASCII; full Unicode lowercasing would pull 9 KB of case
@@ -208,16 +216,28 @@ pub fn import_file(state: ScenarioState, file: File) {
     let read_name = name.clone();
     // `loadend` fires exactly once, after success or failure (then the result is null), so
     // the closure frees itself.
+    // Read as bytes, not as text: the browser's text decoding turns a Latin-1 or UTF-16 file
+    // into replacement characters silently, and the scenario would open with mangled names.
     let on_loadend = Closure::once_into_js(move |_: JsValue| {
-        match done.result().ok().and_then(|v| v.as_string()) {
-            Some(text) => apply_import(state, &read_name, &text),
-            _ => state.error(format!(
+        let bytes = done
+            .result()
+            .ok()
+            .filter(|v| v.is_object())
+            .map(|v| js_sys::Uint8Array::new(&v).to_vec());
+        match bytes.map(String::from_utf8) {
+            Some(Ok(text)) => apply_import(state, &read_name, &text),
+            Some(Err(_)) => state.error(format!(
+                "“{read_name}” is not UTF-8 text (a scenario file is JSON in UTF-8; was it \
+                 saved in another encoding?); nothing was imported. The open scenario is \
+                 unchanged."
+            )),
+            None => state.error(format!(
                 "“{read_name}” could not be read; nothing was imported."
             )),
         }
     });
     reader.set_onloadend(Some(on_loadend.unchecked_ref()));
-    if reader.read_as_text(&file).is_err() {
+    if reader.read_as_array_buffer(&file).is_err() {
         reader.set_onloadend(None);
         state.error(format!("“{name}” could not be read; nothing was imported."));
     }
