@@ -74,6 +74,8 @@ struct Slot {
     push_next: bool,
     /// The recently closed list of a browser that keeps nothing (this tab only).
     recent_here: RecentlyClosed,
+    /// The app opened a scenario from the query string (`?s=…`).
+    link_in_query: bool,
 }
 
 thread_local! {
@@ -133,7 +135,15 @@ const NOTHING_KEPT: &str = "Nothing you enter will be kept after this tab closes
 fn startup_from_location() -> (Scenario, Option<Notice>) {
     let (hash, search) = location_parts();
     let target = match share::decode_link(&hash) {
-        Ok(LinkTarget::Nothing) => share::decode_link(&search),
+        Ok(LinkTarget::Nothing) => {
+            let from_query = share::decode_link(&search);
+            // A scenario in the query string reaches the server on every load: it moves to
+            // the fragment at once (see `install`).
+            if matches!(from_query, Ok(LinkTarget::Scenario(_))) {
+                SLOT.with(|s| s.borrow_mut().link_in_query = true);
+            }
+            from_query
+        }
         other => other,
     };
     match target {
@@ -244,6 +254,9 @@ pub fn install(state: ScenarioState) {
     });
     if restore {
         restore_saved_as(state);
+    }
+    if SLOT.with(|s| std::mem::take(&mut s.borrow_mut().link_in_query)) {
+        move_query_link_to_fragment(state);
     }
 
     Effect::new(move |previous: Option<()>| {
@@ -612,6 +625,24 @@ fn write_fragment(fragment: &str) {
         SLOT.with(|s| s.borrow_mut().last_fragment = fragment.to_string());
     } else if push {
         SLOT.with(|s| s.borrow_mut().push_next = true);
+    }
+}
+
+/// Rewrites `path?s=…` as `path#s=…` in place (no new history entry): the fragment never
+/// leaves the browser, the query string goes to the server with every request.
+fn move_query_link_to_fragment(state: ScenarioState) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let fragment = state.scenario.with_untracked(share::encode_fragment);
+    let url = format!("{path}#{fragment}");
+    if let Ok(history) = window.history()
+        && history
+            .replace_state_with_url(&JsValue::NULL, "", Some(&url))
+            .is_ok()
+    {
+        SLOT.with(|s| s.borrow_mut().last_fragment = fragment);
     }
 }
 

@@ -208,3 +208,18 @@ test('the printed report lists the inputs as they are when printing; contoso fit
   pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
   expect((pdf.match(/\/Type\s*\/Page[^s]/g) || []).length).toBeLessThanOrEqual(3);
 });
+
+test('a link in the query string opens and moves to the fragment, so it stops reaching the server', async ({ page }) => {
+  const fragment = linkOf(scenario([['Q', 4]])).slice(1); // s=1.…
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto(`./?${fragment}`);
+  await expect(page.getByTestId('total-billed')).toHaveText('$40.00');
+  await expect.poll(() => page.evaluate(() => location.search)).toBe('');
+  expect(await page.evaluate(() => location.hash)).toMatch(/^#s=\d\./);
+  // A reload asks the server for the page alone.
+  requested.length = 0;
+  await page.reload();
+  await expect(page.getByTestId('total-billed')).toHaveText('$40.00');
+  expect(requested.filter((u) => u.includes('s=1.'))).toEqual([]);
+});
