@@ -11,6 +11,7 @@ redoes the last steps on cargo's output, which is linked with --emit-relocs for 
   wasm-split-cli  cargo's .wasm  ->  main module + one .wasm per split + the JS loader
   wasm-bindgen    main module    ->  JS glue + main .wasm (as Trunk runs it, --target web)
   wasm-opt -Oz    every .wasm
+  terser          the JS glue and the loader (minified ES modules)
 
 Then it replaces Trunk's JS glue and .wasm in the staging directory, names every file after
 a hash of its content (a new build never reuses an old name, so caches cannot mix builds),
@@ -45,6 +46,22 @@ def run(args):
     if done.returncode != 0:
         die(f"{os.path.basename(args[0])} failed:\n{done.stderr.strip()}", "see the message above")
     return done.stdout
+
+
+def minify(text, name):
+    """Minifies an ES module with terser (pinned in package-lock.json): the JS glue is ~47 KB as
+    wasm-bindgen writes it. Names are hashed after this, so the hash is of what is served."""
+    terser = os.path.join(root, "node_modules", ".bin", "terser")
+    if not os.path.isfile(terser):
+        die("terser is not installed.", "run scripts/setup.sh, which installs the npm tools")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, name)
+        out = os.path.join(tmp, "min-" + name)
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(text)
+        run([terser, src, "--module", "--compress", "--mangle", "--ecma", "2020", "-o", out])
+        with open(out, encoding="utf-8") as f:
+            return f.read()
 
 
 def content_hash(path):
@@ -103,6 +120,9 @@ with tempfile.TemporaryDirectory() as tmp:
     # The loader imports initSync from the glue, whose final name is not known yet; a fixed
     # placeholder of the same shape is replaced once it is.
     loader = loader.replace(f'from "./{APP}.js"', 'from "./__GLUE__"')
+    loader = minify(loader, "loader.js")
+    if '"./__GLUE__"' not in loader:
+        die("the minified loader lost the glue's import.", "report this: terser's output changed")
     loader_name = "__wasm_split-%s.js" % hashlib.sha256(loader.encode()).hexdigest()[:16]
 
     glue_path = os.path.join(bindgen_dir, APP + ".js")
@@ -114,6 +134,7 @@ with tempfile.TemporaryDirectory() as tmp:
         die("the JS glue does not import the split loader.", "check that src/ui has #[lazy] functions and that "
             ".cargo/config.toml links with --emit-relocs")
     glue = glue.replace('from "./__wasm_split.js"', f'from "./{loader_name}"')
+    glue = minify(glue, "glue.js")
     glue_name = "%s-%s.js" % (APP, hashlib.sha256(glue.encode()).hexdigest()[:16])
     wasm_name = "%s-%s_bg.wasm" % (APP, content_hash(main_wasm))
     loader = loader.replace('"./__GLUE__"', f'"./{glue_name}"')
