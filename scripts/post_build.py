@@ -77,6 +77,13 @@ sw = (
     .replace('"__ENTRY__"', "[%s]" % ", ".join('"%s"' % n for n in entries))
     .replace("__PRECACHE__", ",\n  ".join('"%s"' % p for p in precache))
 )
-with open(os.path.join(staging, "sw.js"), "w", encoding="utf-8") as f:
+sw_path = os.path.join(staging, "sw.js")
+with open(sw_path, "w", encoding="utf-8") as f:
     f.write(sw)
+# Minified like the JS glue (scripts/split_wasm.py): the worker is part of every first load.
+terser = os.path.join(root, "node_modules", ".bin", "terser")
+if not os.path.isfile(terser):
+    sys.exit("post_build: terser is not installed; run scripts/setup.sh, which installs the npm tools")
+if subprocess.run([terser, sw_path, "--compress", "--mangle", "--ecma", "2020", "-o", sw_path]).returncode != 0:
+    sys.exit("post_build: terser could not minify sw.js")
 print(f"post_build: sw.js cache {version}, {len(precache)} files; CSP with {len(inline)} inline script hash(es)")

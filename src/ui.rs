@@ -108,5 +108,6 @@ pub fn App() -> impl IntoView {
             </main>
             <BreakdownPanel />
         </div>
+        <breakdown::TotalBar />
     }
 }

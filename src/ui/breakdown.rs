@@ -58,6 +58,49 @@ pub fn BreakdownPanel() -> impl IntoView {
     }
 }
 
+/// The total on every screen: a bar fixed to the bottom of narrow screens (the breakdown is
+/// below the forms there), hidden where the breakdown is a column beside them. Activating it
+/// jumps to the breakdown.
+#[component]
+pub fn TotalBar() -> impl IntoView {
+    let breakdown = use_state().breakdown;
+    let billed = move || {
+        breakdown.with(|b| match b {
+            Ok(b) => format!("{} billed", format_usd(b.total_billed)),
+            Err(_) => "Cannot be priced: see the breakdown".to_string(),
+        })
+    };
+    // What the ISV and the usage report carry, only when they carry anything.
+    let others = move || {
+        breakdown.with(|b| {
+            let Ok(b) = b else {
+                return String::new();
+            };
+            let mut text = String::new();
+            if !b.total_isv_billed.is_zero() {
+                text = format!("ISV {}", format_usd(b.total_isv_billed));
+            }
+            if !b.total_reported_not_billed.is_zero() {
+                let sep = if text.is_empty() { "" } else { " · " };
+                text = format!(
+                    "{text}{sep}reported, not billed {}",
+                    format_usd(b.total_reported_not_billed)
+                );
+            }
+            text
+        })
+    };
+    view! {
+        <a class="total-bar" href="#breakdown-title" data-testid="total-bar" title="Cost this month: go to the breakdown">
+            <span class="total-bar-amounts" data-testid="total-bar-amounts">
+                <span class="total-bar-billed">{billed}</span>
+                <span class="total-bar-others">{others}</span>
+            </span>
+            <span class="total-bar-go" aria-hidden="true">"↓"</span>
+        </a>
+    }
+}
+
 /// Lists inputs whose text is invalid: the breakdown uses their last valid value.
 #[component]
 fn InvalidInputs() -> impl IntoView {

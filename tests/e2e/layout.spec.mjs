@@ -1,0 +1,46 @@
+// The answer first: on a phone the total is on the first screen, always, and leads to the
+// breakdown; on a wide screen the breakdown column beside the forms shows it instead.
+import { test, expect, openApp } from './fixtures.mjs';
+import { linkOf, scenario } from './links.mjs';
+
+// A touch target, and no more than a small strip of the phone's screen.
+const box_height_ok = (box) => box.height >= 44 && box.height <= 72;
+
+test.describe('on a phone (390 × 844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('a shared link shows its total on the first screen, and it stays there while scrolling', async ({ page }) => {
+    await page.goto('./' + linkOf(scenario([['A', 3], ['B', 4]])));
+    await expect(page.getByTestId('total-billed')).toHaveText('$70.00');
+    const bar = page.getByTestId('total-bar');
+    await expect(bar).toBeInViewport();
+    await expect(page.getByTestId('total-bar-amounts')).toHaveText('$70.00 billed');
+    expect(box_height_ok(await bar.boundingBox())).toBe(true);
+    await page.mouse.wheel(0, 2000);
+    await expect(bar).toBeInViewport();
+    // It follows the edits, and says what the ISV and the report carry when they do.
+    await page.getByTestId('app-0-0-group-0-users').fill('5');
+    await expect(page.getByTestId('total-bar-amounts')).toHaveText('$90.00 billed');
+    // Activating it shows the breakdown.
+    await bar.click();
+    await expect(page.getByRole('heading', { name: 'Cost this month' })).toBeInViewport();
+  });
+
+  test('the ISV and reported amounts appear beside the billed total when there are any', async ({ page }) => {
+    await openApp(page, '#example=contoso');
+    const text = await page.getByTestId('total-bar-amounts').textContent();
+    const billed = await page.getByTestId('total-billed').textContent();
+    expect(text.startsWith(`${billed} billed`)).toBe(true);
+    const isv = await page.getByTestId('total-isv-billed').textContent();
+    if (isv !== '$0.00') expect(text).toContain(`ISV ${isv}`);
+    // Compact: at most two lines of the phone's first screen.
+    expect((await page.getByTestId('total-bar').boundingBox()).height).toBeLessThanOrEqual(72);
+  });
+});
+
+test('on a wide screen the bar is hidden: the breakdown column shows the total', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page, '#example=doc-apps-month1');
+  await expect(page.getByTestId('total-bar')).toBeHidden();
+  await expect(page.getByTestId('total-billed')).toBeInViewport();
+});
