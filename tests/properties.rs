@@ -419,6 +419,12 @@ proptest! {
             }
             for m in &g.meters {
                 prop_assert!(m.lines.windows(2).all(|w| w[0] < w[1]));
+                let meter_billed: Decimal = m.lines.iter()
+                    .map(|&p| &b.lines[p])
+                    .filter(|l| l.payer == Payer::Customer)
+                    .map(|l| l.amount)
+                    .sum();
+                prop_assert_eq!(m.billed, meter_billed);
                 for &p in &m.lines {
                     prop_assert_eq!(b.lines[p].environment, g.environment);
                     prop_assert_eq!(b.lines[p].meter, m.meter);

@@ -226,6 +226,8 @@ pub struct LineGroup {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeterLines {
     pub meter: Meter,
+    /// Sum of these lines billed to the customer.
+    pub billed: Decimal,
     /// Positions in [`Breakdown::lines`], in order.
     pub lines: Vec<usize>,
     /// Changes when any of these lines changes (item, quantity, price, amount, text …).
@@ -250,8 +252,9 @@ impl LineGroups {
         struct Building {
             name: String,
             billed: Decimal,
-            /// By `Meter as usize`, which is its place in `Meter::ALL`.
-            meters: [Option<(Vec<usize>, DefaultHasher)>; Meter::ALL.len()],
+            /// By `Meter as usize`, which is its place in `Meter::ALL`: positions, customer
+            /// subtotal, fingerprint.
+            meters: [Option<(Vec<usize>, Decimal, DefaultHasher)>; Meter::ALL.len()],
         }
         let mut by_index: Vec<Option<Building>> = Vec::new();
         let mut scenario_level: Option<Building> = None;
@@ -277,8 +280,12 @@ impl LineGroups {
                 group.billed = group.billed.saturating_add(l.amount);
             }
             if let Some(entry) = group.meters.get_mut(l.meter as usize) {
-                let (lines, h) = entry.get_or_insert_with(|| (Vec::new(), DefaultHasher::new()));
+                let (lines, billed, h) =
+                    entry.get_or_insert_with(|| (Vec::new(), Decimal::ZERO, DefaultHasher::new()));
                 lines.push(position);
+                if l.payer == Payer::Customer {
+                    *billed = billed.saturating_add(l.amount);
+                }
                 (&l.item, &l.explanation, l.rule, l.unit).hash(h);
                 (l.quantity, l.unit_price, l.amount).hash(h);
                 (l.price_key, l.price_overridden, l.payer).hash(h);
@@ -294,9 +301,10 @@ impl LineGroups {
                     .into_iter()
                     .zip(g.meters)
                     .filter_map(|(meter, entry)| {
-                        let (lines, h) = entry?;
+                        let (lines, billed, h) = entry?;
                         Some(MeterLines {
                             meter,
+                            billed,
                             lines,
                             fingerprint: h.finish(),
                         })

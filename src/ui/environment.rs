@@ -6,7 +6,7 @@ use super::fields::{CheckField, TextField};
 use super::forms::{self, RemoveButton, rows};
 use super::state::use_state;
 use crate::engine::money::format_usd;
-use crate::engine::{Environment, MeterSwitches, Scenario};
+use crate::engine::{Environment, Meter, MeterSwitches, Scenario};
 
 fn env_ref(s: &Scenario, e: usize) -> Option<&Environment> {
     s.environments.get(e)
@@ -115,11 +115,7 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
                     >
                         <span class="env-name">{name}</span>
                         <span class="env-summary" data-testid=format!("env-{e}-summary")>
-                            {move || {
-                                let n = items.get();
-                                let items = if n == 1 { "1 item".to_string() } else { format!("{n} items") };
-                                format!("{items} · {}", format_usd(billed.get()))
-                            }}
+                            {move || summary_text(items.get(), billed.get())}
                         </span>
                     </button>
                 </h3>
@@ -158,16 +154,31 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
     }
 }
 
-/// What an environment is about, in items: apps, flows, websites, requests consumers, named
-/// users, and storage and Copilot Studio when they have anything in them.
+/// What an environment holds, in items: the sum of its meters' (named users are who uses
+/// them, not items).
 fn item_count(x: &Environment) -> u64 {
-    let n = x.apps.len()
-        + x.flows.len()
-        + x.websites.len()
-        + x.requests.len()
-        + x.users.len()
-        + usize::from(x.storage != Default::default())
-        + usize::from(x.copilot_studio != Default::default());
+    Meter::ALL
+        .into_iter()
+        .fold(0u64, |n, m| n.saturating_add(meter_items(x, Some(m))))
+}
+
+/// "3 items · $90.00": what a card or a section holds and what it is billed.
+fn summary_text(items: u64, billed: rust_decimal::Decimal) -> String {
+    let s = if items == 1 { "" } else { "s" };
+    format!("{items} item{s} · {}", format_usd(billed))
+}
+
+/// What one meter's form holds, in items.
+fn meter_items(x: &Environment, meter: Option<Meter>) -> u64 {
+    let n = match meter {
+        Some(Meter::PowerApps) => x.apps.len(),
+        Some(Meter::FlowRuns) => x.flows.len(),
+        Some(Meter::PowerPages) => x.websites.len(),
+        Some(Meter::Dataverse) => usize::from(x.storage != Default::default()),
+        Some(Meter::Requests) => x.requests.len(),
+        Some(Meter::CopilotStudio) => usize::from(x.copilot_studio != Default::default()),
+        Some(Meter::Embed) | None => 0,
+    };
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
@@ -277,6 +288,21 @@ fn MeterSection(
     // The form is built the first time the section opens, then kept (see EnvironmentCard).
     let built =
         Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || is_open.get());
+    // The header says what the closed section holds and costs.
+    let meter = Meter::ALL.into_iter().find(|m| m.key() == key);
+    let billed = Memo::new(move |_| {
+        state.line_groups.with(|ix| {
+            ix.environment(env)
+                .and_then(|g| g.meters.iter().find(|m| Some(m.meter) == meter))
+                .map_or(rust_decimal::Decimal::ZERO, |m| m.billed)
+        })
+    });
+    let items = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.environments.get(env).map_or(0, |x| meter_items(x, meter)))
+    });
+    let summary = move || summary_text(items.get(), billed.get());
     view! {
         <details
             class="meter-section"
@@ -291,6 +317,7 @@ fn MeterSection(
         >
             <summary>
                 <h4>{title}</h4>
+                <span class="meter-summary" data-testid=format!("env-{env}-summary-{key}")>{summary}</span>
             </summary>
             <div class="meter-body">{move || built.get().then(|| children())}</div>
         </details>

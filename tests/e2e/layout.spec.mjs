@@ -44,3 +44,13 @@ test('on a wide screen the bar is hidden: the breakdown column shows the total',
   await expect(page.getByTestId('total-bar')).toBeHidden();
   await expect(page.getByTestId('total-billed')).toBeInViewport();
 });
+
+test('each meter section says what it holds and costs while closed, and follows the edits', async ({ page }) => {
+  await page.goto('./' + linkOf(scenario([['A', 3], ['B', 4]])));
+  await expect(page.getByTestId('total-billed')).toHaveText('$70.00');
+  await expect(page.getByTestId('env-0-summary-power_apps')).toHaveText('2 items · $70.00');
+  await expect(page.getByTestId('env-0-summary-power_pages')).toHaveText('0 items · $0.00');
+  await expect(page.getByTestId('env-0-summary')).toHaveText('2 items · $70.00');
+  await page.getByTestId('app-0-0-group-0-users').fill('13');
+  await expect(page.getByTestId('env-0-summary-power_apps')).toHaveText('2 items · $170.00');
+});
