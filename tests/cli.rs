@@ -187,6 +187,77 @@ fn price_prints_csv() {
     );
 }
 
+/// Splits RFC 4180 text into rows of fields (quoted fields may hold commas, quotes, line breaks).
+fn csv_rows(csv: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, csv.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (_, '"') => quoted = !quoted,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (_, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn price_csv_neutralises_names_that_start_like_formulas() {
+    let names = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "@SUM(A1)",
+        "-2+3",
+        "+1",
+        "\t=1+1",
+        "\r=1+1",
+        "Plain, \"quoted\"",
+    ];
+    let mut v: Value = serde_json::from_str(&example_json("doc-apps-month1")).unwrap();
+    let app = v["environments"][0]["apps"][0].clone();
+    v["environments"][0]["name"] = Value::from("+Contoso");
+    v["environments"][0]["apps"] = names
+        .iter()
+        .map(|name| {
+            let mut app = app.clone();
+            app["name"] = Value::from(*name);
+            app
+        })
+        .collect();
+    let o = run(&["price", "--csv", "-"], Some(&v.to_string()));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // The exact bytes of the first line: the prefix sits inside the quotes, quotes are doubled,
+    // and the numbers between are untouched.
+    assert!(
+        out.contains("\r\n\"'+Contoso\",power_apps,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2,user-app,10,20.00,customer,AP-1,false,"),
+        "{out}"
+    );
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 1 + names.len(), "{out}");
+    for (name, row) in names.iter().zip(&rows[1..]) {
+        assert_eq!(row.len(), 11, "{row:?}");
+        assert_eq!(row[0], "'+Contoso");
+        let item = if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{name}")
+        } else {
+            name.to_string()
+        };
+        assert_eq!(row[2], item, "{out}");
+        assert_eq!(&row[3..7], ["2", "user-app", "10", "20.00"], "{row:?}");
+        // The explanation names the app, but starts with the count.
+        assert!(row[10].starts_with("2 users opened "), "{row:?}");
+    }
+}
+
 #[test]
 fn invalid_input_exits_2_and_lists_every_problem() {
     let mut v: Value = serde_json::from_str(&example_json("doc-apps-month1")).unwrap();

@@ -210,46 +210,73 @@ pub const CSV_HEADER: [&str; 11] = [
 
 /// One row per charge line (RFC 4180: CRLF line ends, fields quoted when they hold a comma,
 /// quote or line break). Numbers are plain: no currency sign, no grouping.
+///
+/// Names are typed by whoever wrote the scenario, and a shared link or file can come from anyone,
+/// so text cells are neutralised against spreadsheet formula injection (OWASP CSV injection cheat
+/// sheet): a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading
+/// `'` and is quoted, so `=HYPERLINK(…)` opens as the text `'=HYPERLINK(…)`, never as a formula.
+/// The columns are typed ([`Cell`]): number columns are never prefixed, so they stay numbers a
+/// spreadsheet can sum.
 pub fn to_csv(b: &Breakdown) -> String {
     let mut out = String::new();
-    push_row(&mut out, CSV_HEADER.iter().map(|s| s.to_string()));
+    push_row(&mut out, CSV_HEADER.map(Cell::Text));
     for l in &b.lines {
         push_row(
             &mut out,
             [
-                l.environment_name.clone(),
-                l.meter.key().to_string(),
-                l.item.clone(),
-                plain(l.quantity),
-                l.unit.to_string(),
-                plain(l.unit_price),
-                format_plain(l.amount),
-                payer_key(l.payer).to_string(),
-                l.rule.to_string(),
-                l.price_overridden.to_string(),
-                l.explanation.clone(),
+                Cell::Text(&l.environment_name),
+                Cell::Text(l.meter.key()),
+                Cell::Text(&l.item),
+                Cell::Number(plain(l.quantity)),
+                Cell::Text(l.unit),
+                Cell::Number(plain(l.unit_price)),
+                Cell::Number(format_plain(l.amount)),
+                Cell::Text(payer_key(l.payer)),
+                Cell::Text(l.rule),
+                Cell::Text(if l.price_overridden { "true" } else { "false" }),
+                Cell::Text(&l.explanation),
             ],
         );
     }
     out
 }
 
-fn push_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
-    for (i, field) in fields.into_iter().enumerate() {
+/// A CSV cell, typed by its column so that only text is ever neutralised.
+enum Cell<'a> {
+    /// Text, possibly typed by a user: neutralised when it starts like a formula.
+    Text(&'a str),
+    /// A `Decimal` printed as `-?digits[.digits]`, which every spreadsheet reads as a number
+    /// (even negative: `-1.50` is not a formula). Amounts are never negative anyway: the decoder
+    /// refuses negative counts and prices. Never prefixed, so the column stays summable.
+    Number(String),
+}
+
+/// First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (tab
+/// and CR because some import paths strip them and then see the next character).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = Cell<'a>>) {
+    for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&csv_field(&field));
+        match cell {
+            Cell::Number(n) => out.push_str(&n),
+            Cell::Text(t) if t.starts_with(FORMULA_STARTS) => {
+                // OWASP: the quote prefix and quotes around the cell, always.
+                out.push_str("\"'");
+                out.push_str(&t.replace('"', "\"\""));
+                out.push('"');
+            }
+            Cell::Text(t) if t.contains([',', '"', '\r', '\n']) => {
+                out.push('"');
+                out.push_str(&t.replace('"', "\"\""));
+                out.push('"');
+            }
+            Cell::Text(t) => out.push_str(t),
+        }
     }
     out.push_str("\r\n");
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]
@@ -411,5 +438,172 @@ mod tests {
         b.exclusions.clear();
         assert!(to_text(&b).contains("Nothing to charge"));
         assert_eq!(to_csv(&b), format!("{}\r\n", CSV_HEADER.join(",")));
+    }
+
+    /// An RFC 4180 reader, strict enough to prove the writer's output is well-formed: rows end
+    /// with CRLF, a quoted field doubles its quotes, an unquoted field holds no quote.
+    fn parse_csv(csv: &str) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        let mut row = Vec::new();
+        let mut field = String::new();
+        let mut chars = csv.chars().peekable();
+        let mut at_field_start = true;
+        while let Some(c) = chars.next() {
+            if at_field_start && c == '"' {
+                loop {
+                    match chars.next() {
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            field.push('"');
+                        }
+                        Some('"') => break,
+                        Some(other) => field.push(other),
+                        None => panic!("unterminated quoted field in {csv:?}"),
+                    }
+                }
+                at_field_start = false;
+                continue;
+            }
+            at_field_start = false;
+            match c {
+                ',' => {
+                    row.push(std::mem::take(&mut field));
+                    at_field_start = true;
+                }
+                '\r' => {
+                    assert_eq!(
+                        chars.next(),
+                        Some('\n'),
+                        "a bare CR outside quotes: {csv:?}"
+                    );
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                    at_field_start = true;
+                }
+                '"' | '\n' => panic!("{c:?} in an unquoted field: {csv:?}"),
+                other => field.push(other),
+            }
+        }
+        assert!(
+            field.is_empty() && row.is_empty(),
+            "the last row has no CRLF: {csv:?}"
+        );
+        rows
+    }
+
+    /// The sample with one line whose user-typed texts (environment, item, explanation) are
+    /// all `name`.
+    fn named(name: &str) -> Breakdown {
+        let mut b = sample();
+        b.lines.truncate(1);
+        let l = &mut b.lines[0];
+        l.environment_name = name.to_string();
+        l.item = name.to_string();
+        l.explanation = name.to_string();
+        b
+    }
+
+    /// The spreadsheet formula prefixes of the OWASP CSV injection cheat sheet.
+    const DANGEROUS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+    #[test]
+    fn csv_text_starting_like_a_formula_gets_a_quote_prefix_and_is_quoted() {
+        for first in DANGEROUS {
+            let name = format!("{first}1+1");
+            let csv = to_csv(&named(&name));
+            let row = csv.split("\r\n").nth(1).unwrap_or_default();
+            let cell = format!("\"'{name}\"");
+            assert!(row.starts_with(&format!("{cell},")), "{first:?}: {row:?}");
+            assert!(row.contains(&format!(",{cell},")), "{first:?}: {row:?}");
+            assert!(row.ends_with(&format!(",{cell}")), "{first:?}: {row:?}");
+            let rows = parse_csv(&csv);
+            assert_eq!(rows[1][0], format!("'{name}"), "{first:?}");
+            assert_eq!(rows[1][2], format!("'{name}"), "{first:?}");
+            assert_eq!(rows[1][10], format!("'{name}"), "{first:?}");
+        }
+    }
+
+    #[test]
+    fn csv_neutralised_cells_keep_their_quotes_and_line_breaks() {
+        let name = "=HYPERLINK(\"http://x\",\"y\")";
+        let csv = to_csv(&named(name));
+        assert!(
+            csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","),
+            "{csv}"
+        );
+        for name in [
+            "@SUM(A1)\r\n=1+1",
+            "-2+3\n\"x\"",
+            "ok\n=1+1",
+            "a,\"b\"\r\nc",
+        ] {
+            let rows = parse_csv(&to_csv(&named(name)));
+            assert_eq!(rows.len(), 2, "{name:?}");
+            let expected = if name.starts_with(DANGEROUS) {
+                format!("'{name}")
+            } else {
+                name.to_string()
+            };
+            assert_eq!(rows[1][2], expected, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn csv_safe_text_is_written_as_is() {
+        for name in [
+            "App A",
+            "a-b",
+            "1+1",
+            "'=already",
+            " =spaced",
+            "Ünïcode ≠ formula",
+            "",
+        ] {
+            let rows = parse_csv(&to_csv(&named(name)));
+            assert_eq!(rows[1][2], name, "{name:?}");
+        }
+        let csv = to_csv(&named("App A"));
+        assert!(csv.contains("\r\nApp A,requests,App A,"), "{csv}");
+    }
+
+    #[test]
+    fn csv_numbers_stay_plain_numbers_even_negative() {
+        // The engine never bills a negative amount (the decoder refuses negative counts and
+        // prices), but a number column must stay a number whatever it holds.
+        let mut b = named("=x");
+        let l = &mut b.lines[0];
+        l.quantity = dec!(-3);
+        l.unit_price = dec!(-0.5);
+        l.amount = dec!(-1.5);
+        let csv = to_csv(&b);
+        let row = csv.split("\r\n").nth(1).unwrap_or_default();
+        assert!(row.contains(",-3,request,-0.5,-1.50,"), "{row}");
+        let row = to_csv(&sample());
+        assert!(row.contains(",100000,request,0.00004,4.00,"), "{row}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        /// Whatever a name holds, the CSV parses back to 11 fields per row, the name comes
+        /// back (with a quote prefix when it starts like a formula) and no text cell starts
+        /// like a formula.
+        #[test]
+        fn csv_any_name_reads_back_and_never_starts_a_formula(name in "[=+\\-@\t\r\n\",' a-zA-Z0-9()]{0,12}") {
+            let rows = parse_csv(&to_csv(&named(&name)));
+            proptest::prop_assert_eq!(rows.len(), 2);
+            for row in &rows {
+                proptest::prop_assert_eq!(row.len(), CSV_HEADER.len());
+            }
+            let expected = if name.starts_with(DANGEROUS) { format!("'{name}") } else { name.clone() };
+            proptest::prop_assert_eq!(&rows[1][0], &expected);
+            proptest::prop_assert_eq!(&rows[1][2], &expected);
+            proptest::prop_assert_eq!(&rows[1][10], &expected);
+            for (i, cell) in rows[1].iter().enumerate() {
+                if !matches!(CSV_HEADER[i], "quantity" | "unit_price" | "amount") {
+                    proptest::prop_assert!(!cell.starts_with(DANGEROUS), "{}: {:?}", CSV_HEADER[i], cell);
+                }
+            }
+        }
     }
 }
