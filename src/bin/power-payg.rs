@@ -302,6 +302,9 @@ fn price(file: &str, format: Format) -> Result<(), Failure> {
     let (name, scenario) = load(file)?;
     let breakdown = engine::price(&scenario)
         .map_err(|e| Failure::Invalid(vec![format!("{name}: cannot be priced: {e}")]))?;
+    // A big scenario's breakdown and its text are each about the size of the file: the
+    // scenario is not needed for them, so it does not add to their peak.
+    drop(scenario);
     let out = match format {
         Format::Text => report::to_text(&breakdown),
         Format::Json => format!("{}\n", report::to_json(&breakdown)),
