@@ -804,7 +804,7 @@ fn many_problems_are_summarised_after_a_thousand() {
     }]);
     let p = problems(&v);
     assert_eq!(p.len(), 1_001);
-    assert_eq!(p[1_000].to_string(), "… and 4000 more problems not listed");
+    assert_eq!(p[1_000].to_string(), "… and 4,000 more problems not listed");
 }
 
 #[test]

@@ -488,7 +488,7 @@ impl Reader {
                 path: String::new(),
                 message: format!(
                     "… and {} more {} not listed",
-                    self.omitted,
+                    group(self.omitted as u64),
                     if self.omitted == 1 {
                         "problem"
                     } else {
