@@ -203,42 +203,36 @@ fn damaged_link(param: &str) -> bool {
 
 fn decode_payload(payload: &str) -> Result<Scenario, LinkError> {
     let (version, data) = payload.split_once('.').ok_or(LinkError::BadEncoding)?;
-    match version {
-        "1" => decode_v1(data),
-        "2" => decode_v2(data),
+    let checked = match version {
+        "1" => false,
+        "2" => true,
         v if !v.is_empty() && v.len() <= 6 && v.bytes().all(|b| b.is_ascii_digit()) => {
-            if v.starts_with('0') {
-                Err(LinkError::UnknownFormat(v.to_string()))
+            return Err(if v.starts_with('0') {
+                LinkError::UnknownFormat(v.to_string())
             } else {
-                Err(LinkError::NewerFormat(v.to_string()))
-            }
+                LinkError::NewerFormat(v.to_string())
+            });
         }
-        _ => Err(LinkError::BadEncoding),
-    }
-}
-
-/// Format 1: base64url (no padding) of raw deflate of the scenario JSON.
-fn decode_v1(data: &str) -> Result<Scenario, LinkError> {
-    // Links pasted from chat tools sometimes gain padding; accept it.
+        _ => return Err(LinkError::BadEncoding),
+    };
+    // Format 1: base64url (no padding) of raw deflate of the scenario JSON. Format 2: the
+    // same bytes followed by their CRC-32, big-endian. Links pasted from chat tools sometimes
+    // gain padding; accept it.
     let data = data.trim_end_matches('=');
-    let compressed = URL_SAFE_NO_PAD
-        .decode(data)
-        .map_err(|_| LinkError::BadEncoding)?;
-    inflate(&compressed)
-}
-
-/// Format 2: format 1's bytes followed by their CRC-32, big-endian.
-fn decode_v2(data: &str) -> Result<Scenario, LinkError> {
-    let data = data.trim_end_matches('=');
-    let bytes = URL_SAFE_NO_PAD
-        .decode(data)
-        .map_err(|_| LinkError::Damaged)?;
-    let split = bytes.len().checked_sub(4).ok_or(LinkError::Damaged)?;
-    let (compressed, sum) = bytes.split_at(split);
-    if sum != crc32(compressed).to_be_bytes() {
-        return Err(LinkError::Damaged);
+    let damaged = if checked {
+        LinkError::Damaged
+    } else {
+        LinkError::BadEncoding
+    };
+    let mut bytes = URL_SAFE_NO_PAD.decode(data).map_err(|_| damaged.clone())?;
+    if checked {
+        let split = bytes.len().checked_sub(4).ok_or(LinkError::Damaged)?;
+        let sum = bytes.split_off(split);
+        if sum != crc32(&bytes).to_be_bytes() {
+            return Err(LinkError::Damaged);
+        }
     }
-    inflate(compressed)
+    inflate(&bytes)
 }
 
 fn inflate(compressed: &[u8]) -> Result<Scenario, LinkError> {

@@ -218,7 +218,7 @@ fn products_that_would_overflow_are_refused_where_they_are_given() {
     assert_eq!(
         problems_of(&v),
         [
-            "isv_customers[1].runs_per_maker: makers × runs_per_maker is 1,000,000,000,000,000,000,000,000,000,000 runs; at most 1,000,000,000,000,000 runs a month are accepted"
+            "isv_customers[1].runs_per_maker: makers × runs_per_maker must be at most 1,000,000,000,000,000 runs a month, got 1,000,000,000,000,000 × 1,000,000,000,000,000"
         ]
     );
 
@@ -229,13 +229,16 @@ fn products_that_would_overflow_are_refused_where_they_are_given() {
         { "name": "users", "entity": { "kind": "users", "users": MAX_COUNT, "licences": ["none"] },
           "requests_per_day": MAX_COUNT, "days": 31 },
         { "name": "records", "entity": { "kind": "per_app_meter_users", "users": 1000, "apps": 1 },
-          "daily_requests": [ { "day": 1, "requests": MAX_COUNT }, { "day": 2, "requests": 1 } ] }
+          "daily_requests": [ { "day": 1, "requests": MAX_COUNT }, { "day": 2, "requests": 1 } ] },
+        { "name": "flow", "entity": { "kind": "flow", "licence": "per_flow", "licence_count": 1 },
+          "requests_per_day": MAX_COUNT, "days": 2 }
     ]);
     assert_eq!(
         problems_of(&v),
         [
-            "environments[0].requests[1]: its requests add up to 31,000,000,000,000,000,000,000,000,000,000 in the month (users × (requests_per_day × days + daily_requests)); at most 1,000,000,000,000,000 are accepted",
-            "environments[0].requests[2]: its requests add up to 1,000,000,000,000,001,000 in the month (users × (requests_per_day × days + daily_requests)); at most 1,000,000,000,000,000 are accepted",
+            "environments[0].requests[1]: the requests of the month (users × (requests_per_day × days + daily_requests)) must be at most 1,000,000,000,000,000",
+            "environments[0].requests[2]: the requests of the month (users × (requests_per_day × days + daily_requests)) must be at most 1,000,000,000,000,000",
+            "environments[0].requests[3]: the requests of the month (requests_per_day × days + daily_requests) must be at most 1,000,000,000,000,000",
         ]
     );
 }

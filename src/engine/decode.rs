@@ -272,8 +272,11 @@ enum Value<'a> {
 }
 
 /// The fields of one object, in file order (repeats included, so that they can be refused).
+/// Keys are as written between their quotes ([`key_text`] resolves escapes): nothing here
+/// owns memory but the list, so dropping an object (at every object of the reader) is cheap
+/// in code and time.
 struct Obj<'a> {
-    fields: Vec<(Cow<'a, str>, Value<'a>)>,
+    fields: Vec<(&'a str, Value<'a>)>,
 }
 
 impl<'a> Obj<'a> {
@@ -287,7 +290,7 @@ impl<'a> Obj<'a> {
                 break;
             }
             let key_end = value_end(b, i);
-            let key = unquote(raw.get(i..key_end).unwrap_or(""));
+            let key = raw.get(i + 1..key_end.saturating_sub(1)).unwrap_or("");
             i = skip_space(b, key_end);
             if b.get(i) != Some(&b':') {
                 break;
@@ -304,8 +307,13 @@ impl<'a> Obj<'a> {
     }
 
     /// The first value of a field (a repeated one is a problem of its own).
+    // Not inlined: it is called at some 200 places of the reader (the wasm's size).
+    #[inline(never)]
     fn get(&self, name: &str) -> Option<&Value<'a>> {
-        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == name || (k.contains('\\') && key_text(k) == name))
+            .map(|(_, v)| v)
     }
 }
 
@@ -322,6 +330,8 @@ fn items(raw: &str) -> Items<'_> {
 impl<'a> Iterator for Items<'a> {
     type Item = Value<'a>;
 
+    // Not inlined into each of the reader's lists (the wasm's size).
+    #[inline(never)]
     fn next(&mut self) -> Option<Value<'a>> {
         let b = self.raw.as_bytes();
         let i = skip_space(b, self.at);
@@ -349,6 +359,7 @@ fn skip_space(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The value that starts at byte `i` of `text`, and the byte after it.
+#[inline(never)]
 fn value_at(text: &str, i: usize) -> (Value<'_>, usize) {
     let b = text.as_bytes();
     let end = value_end(b, i);
@@ -418,16 +429,65 @@ fn string_end(b: &[u8], i: usize) -> usize {
 
 /// The text of a string as written (quotes and escapes); borrowed unless it has escapes.
 fn unquote(raw: &str) -> Cow<'_, str> {
-    let inner = raw
-        .strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .unwrap_or("");
+    key_text(
+        raw.strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .unwrap_or(""),
+    )
+}
+
+/// The text of a string as written between its quotes; borrowed unless it has escapes.
+fn key_text(inner: &str) -> Cow<'_, str> {
     if inner.contains('\\') {
-        // serde_json accepted this string, so it unescapes.
-        Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
+        Cow::Owned(unescape(inner))
     } else {
         Cow::Borrowed(inner)
     }
+}
+
+/// JSON escapes resolved. serde_json has checked them (a lone surrogate is a syntax error);
+/// by hand because serde_json's own string reader costs 3 KB of wasm for this one use.
+fn unescape(inner: &str) -> String {
+    fn hex4(chars: &mut std::str::Chars<'_>) -> u32 {
+        (0..4).fold(0, |n, _| {
+            n * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0)
+        })
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let plain = match chars.next() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some('u') => {
+                let mut code = hex4(&mut chars);
+                if (0xD800..0xDC00).contains(&code) {
+                    // The second half of a surrogate pair follows as `\uDC00`..`\uDFFF`.
+                    let mut ahead = chars.clone();
+                    if ahead.next() == Some('\\') && ahead.next() == Some('u') {
+                        let low = hex4(&mut ahead);
+                        if (0xDC00..0xE000).contains(&low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                            chars = ahead;
+                        }
+                    }
+                }
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            // `\"`, `\\`, `\/`.
+            Some(other) => other,
+            None => break,
+        };
+        out.push(plain);
+    }
+    out
 }
 
 /// Licence keys in form order (`Licence::key`; a test keeps the two equal).
@@ -576,27 +636,25 @@ impl Reader {
 
     /// Reports every key given more than once in `o`, once each.
     fn duplicate_keys(&mut self, o: &Obj) {
-        let keys = &o.fields;
-        if keys.len() < 2 {
+        if o.fields.len() < 2 {
             return;
         }
+        let keys: Vec<Cow<str>> = o.fields.iter().map(|(k, _)| key_text(k)).collect();
         // (key, how many times), in the order of their first repeat. Objects of the format
         // have at most 14 fields: compare them pairwise; a hostile one may have a million.
         let repeated: Vec<(&str, usize)> = if keys.len() <= 16 {
             keys.iter()
                 .enumerate()
-                .filter(|(i, (k, _))| {
-                    keys.iter().take(*i).filter(|(other, _)| other == k).count() == 1
-                })
-                .map(|(_, (k, _))| {
-                    let times = keys.iter().filter(|(other, _)| other == k).count();
+                .filter(|(i, k)| keys.iter().take(*i).filter(|other| other == k).count() == 1)
+                .map(|(_, k)| {
+                    let times = keys.iter().filter(|other| *other == k).count();
                     (k.as_ref(), times)
                 })
                 .collect()
         } else {
             let mut times: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
             let mut order = Vec::new();
-            for (k, _) in keys {
+            for k in &keys {
                 let n = times.entry(k.as_ref()).or_insert(0);
                 *n += 1;
                 if *n == 2 {
@@ -605,7 +663,7 @@ impl Reader {
             }
             order
                 .into_iter()
-                .map(|k| (k, times.get(k).copied().unwrap_or(2)))
+                .map(|k| (k, *times.entry(k).or_default()))
                 .collect()
         };
         for (key, times) in repeated {
@@ -619,17 +677,18 @@ impl Reader {
 
     /// Reports every field of `o` that is not in `fields`.
     fn known_fields(&mut self, o: &Obj, fields: &[&str]) {
-        for (key, _) in &o.fields {
+        for (raw, _) in &o.fields {
+            let key = key_text(raw);
             if !fields.contains(&key.as_ref()) {
                 let mut message = format!(
                     "unknown field `{}`; expected one of {}",
-                    clip(key),
+                    clip(&key),
                     listed(fields)
                 );
-                if let Some(near) = nearest(key, fields) {
+                if let Some(near) = nearest(&key, fields) {
                     message.push_str(&format!("; did you mean `{near}`?"));
                 }
-                self.within(Seg::Key(key.to_string()), |r| r.problem(message));
+                self.within(Seg::Key(key.into_owned()), |r| r.problem(message));
             }
         }
     }
@@ -1096,17 +1155,18 @@ impl Reader {
         let keys: Vec<&str> = PriceKey::ALL.iter().map(|k| k.key()).collect();
         let mut out = BTreeMap::new();
         let mut ok = true;
-        for (key, value) in &o.fields {
+        for (raw, value) in &o.fields {
+            let key = key_text(raw);
             let entry = self.within(Seg::Key(key.to_string()), |r| {
-                let price_key = match PriceKey::from_key(key) {
+                let price_key = match PriceKey::from_key(&key) {
                     Some(k) => Some(k),
                     None => {
                         let mut message = format!(
                             "unknown price key `{}`; expected one of {}",
-                            clip(key),
+                            clip(&key),
                             listed(&keys)
                         );
-                        if let Some(near) = nearest(key, &keys) {
+                        if let Some(near) = nearest(&key, &keys) {
                             message.push_str(&format!("; did you mean `{near}`?"));
                         }
                         r.problem(message);
@@ -1797,22 +1857,20 @@ impl Reader {
                 | RequestEntity::PerAppMeterUsers { users, .. } => *users,
                 RequestEntity::Flow { .. } | RequestEntity::NonLicensed { .. } => 1,
             };
-            // At most 10^7 records of at most 10^15: the sums fit a u128 many times over.
-            let each = u128::from(per_day) * u128::from(days)
-                + daily.iter().map(|d| u128::from(d.requests)).sum::<u128>();
-            let month = each.saturating_mul(u128::from(members));
-            if month > u128::from(MAX_COUNT) {
-                let what = if matches!(
-                    entity,
-                    RequestEntity::Users { .. } | RequestEntity::PerAppMeterUsers { .. }
-                ) {
-                    "users × (requests_per_day × days + daily_requests)"
-                } else {
+            // Saturating: anything that reaches u64::MAX is far above the bound anyway.
+            let each = daily
+                .iter()
+                .fold(per_day.saturating_mul(u64::from(days)), |sum, d| {
+                    sum.saturating_add(d.requests)
+                });
+            if each.saturating_mul(members) > MAX_COUNT {
+                let what = if members == 1 {
                     "requests_per_day × days + daily_requests"
+                } else {
+                    "users × (requests_per_day × days + daily_requests)"
                 };
                 self.problem(format!(
-                    "its requests add up to {} in the month ({what}); at most {} are accepted",
-                    group_wide(month),
+                    "the requests of the month ({what}) must be at most {}",
                     group(MAX_COUNT)
                 ));
                 return None;
@@ -1971,18 +2029,18 @@ impl Reader {
         }
         // The ISV's runs of a customer are a product of two counts: bounded like a count, so
         // that no amount of a valid file overflows (a `Decimal` has 28 digits).
-        if let (Some(m), Some(n)) = (makers, runs_per_maker) {
-            let runs = u128::from(m) * u128::from(n);
-            if runs > u128::from(MAX_COUNT) {
-                self.within(Seg::Field("runs_per_maker"), |r| {
-                    r.problem(format!(
-                        "makers × runs_per_maker is {} runs; at most {} runs a month are accepted",
-                        group_wide(runs),
-                        group(MAX_COUNT)
-                    ))
-                });
-                return None;
-            }
+        if let (Some(m), Some(n)) = (makers, runs_per_maker)
+            && m.saturating_mul(n) > MAX_COUNT
+        {
+            self.within(Seg::Field("runs_per_maker"), |r| {
+                r.problem(format!(
+                    "makers × runs_per_maker must be at most {} runs a month, got {} × {}",
+                    group(MAX_COUNT),
+                    group(m),
+                    group(n)
+                ))
+            });
+            return None;
         }
         Some(IsvCustomer {
             name: name?,
@@ -2072,10 +2130,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Thousands separators for bounds in messages.
 fn group(n: u64) -> String {
-    group_wide(u128::from(n))
-}
-
-fn group_wide(n: u128) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
@@ -2150,6 +2204,19 @@ mod tests {
         assert_eq!(decimal_text("-0.0").as_deref(), Some("-0.0"));
         assert_eq!(decimal_text("1e999"), None);
         assert_eq!(decimal_text("abc"), None);
+    }
+
+    #[test]
+    fn escapes_read_as_serde_json_reads_them() {
+        for text in [
+            r#""plain""#,
+            r#""a\"b\\c\/d\n\t\r\b\f""#,
+            r#""\u00e9t\u00C9 \ud83d\ude00 \u20AC""#,
+            r#""\u0000x""#,
+        ] {
+            let expected: String = serde_json::from_str(text).unwrap();
+            assert_eq!(unquote(text), expected, "{text}");
+        }
     }
 
     #[test]
