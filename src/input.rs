@@ -22,7 +22,11 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
     if t.is_empty() {
         return Err("enter a whole number (0 or more)".to_string());
     }
-    if t.starts_with('-') {
+    if let Some(rest) = t.strip_prefix('-') {
+        // "-0" is zero, not a negative number (a pasted spreadsheet value can read so).
+        if !rest.is_empty() && rest.bytes().all(|b| b == b'0') {
+            return Ok(0);
+        }
         return Err(format!("must be 0 or more, got {t}"));
     }
     let digits = strip_grouping(t).ok_or_else(|| {
@@ -59,7 +63,13 @@ pub fn parse_decimal(text: &str, max: u64, what: &str) -> Result<Decimal, String
     if t.is_empty() {
         return Err(format!("enter {what} (0 or more)"));
     }
-    if t.starts_with('-') {
+    if let Some(rest) = t.strip_prefix('-') {
+        if rest.contains('0')
+            && rest.matches('.').count() <= 1
+            && rest.bytes().all(|b| matches!(b, b'0' | b'.'))
+        {
+            return Ok(Decimal::ZERO);
+        }
         return Err(format!("must be 0 or more, got {t}"));
     }
     if t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
@@ -144,6 +154,25 @@ mod tests {
         assert!(parse_decimal("1e3", MAX_GB, "GB").is_err());
         assert!(parse_decimal("-1", MAX_GB, "GB").is_err());
         assert!(parse_decimal("2000000000", MAX_GB, "GB").is_err());
+    }
+
+    #[test]
+    fn negative_zero_is_zero() {
+        assert_eq!(parse_count("-0"), Ok(0));
+        assert_eq!(parse_count(" -000 "), Ok(0));
+        assert_eq!(parse_bounded("-0", 0, 31), Ok(0));
+        assert_eq!(parse_decimal("-0", MAX_GB, "GB"), Ok(Decimal::ZERO));
+        assert_eq!(parse_decimal("-0.00", MAX_GB, "GB"), Ok(Decimal::ZERO));
+        assert_eq!(
+            parse_count("-1"),
+            Err("must be 0 or more, got -1".to_string())
+        );
+        assert_eq!(
+            parse_decimal("-0.01", MAX_GB, "GB"),
+            Err("must be 0 or more, got -0.01".to_string())
+        );
+        assert!(parse_count("-").is_err());
+        assert!(parse_decimal("-.", MAX_GB, "GB").is_err());
     }
 
     #[test]

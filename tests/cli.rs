@@ -506,7 +506,7 @@ fn link_prints_a_fragment_that_opens_the_same_scenario() {
     assert!(out.status.success(), "{}", stderr(&out));
     let link = stdout(&out);
     let link = link.trim_end();
-    assert!(link.starts_with("#s=1."), "{link}");
+    assert!(link.starts_with("#s=2."), "{link}");
     // The documentation's three-app example travels in well under 500 characters.
     assert!(link.len() < 500, "{} characters", link.len());
     match power_payg::share::decode_link(link) {
@@ -520,4 +520,50 @@ fn link_prints_a_fragment_that_opens_the_same_scenario() {
         Some("{\"version\": 1, \"environments\": 3}"),
     );
     assert_eq!(invalid.status.code(), Some(2));
+}
+
+#[test]
+fn duplicate_keys_exit_2_naming_the_key() {
+    let json = example_json("doc-apps-month2");
+    let text = json.replacen("\"name\": ", "\"name\": \"first\", \"name\": ", 1);
+    let o = run(&["price", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("name: duplicate key: given 2 times")),
+        "{err}"
+    );
+}
+
+#[test]
+fn thousands_of_problems_are_counted_as_more_than_a_thousand() {
+    let runs = vec![r#"{"day": 99, "runs": 1, "licence": "none"}"#; 5_000].join(",");
+    let text = format!(
+        r#"{{"version": 1, "name": "x", "price_book": "2023-06", "month": {{"year": 2026, "month": 11}},
+        "environments": [{{"name": "e", "payg": true, "flows": [{{"name": "f", "trigger": "instant",
+        "mode": "cloud", "connectors": "premium", "owner": {{"kind": "user", "licence": "none"}},
+        "daily_runs": [{runs}]}}]}}]}}"#
+    );
+    let o = run(&["price", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0],
+        "standard input: not a valid scenario (more than 1,000 problems):"
+    );
+    assert_eq!(lines.len(), 1_002);
+    assert_eq!(lines[1_001], "… and 4,000 more problems not listed");
+
+    let one = run(&["price", "-"], Some(r#"{"version": 1}"#));
+    assert!(stderr(&one).starts_with("standard input: not a valid scenario (4 problems):"));
+    let text =
+        example_json("doc-apps-month1").replacen("\"version\": 1", "\"version\": 1, \"x\": 0", 1);
+    let one = run(&["price", "-"], Some(&text));
+    assert!(
+        stderr(&one).starts_with("standard input: not a valid scenario (1 problem):"),
+        "{}",
+        stderr(&one)
+    );
 }

@@ -315,7 +315,7 @@ fn counts_are_whole_bounded_and_never_go_through_floats_unnoticed() {
     );
 
     // Numbers are read from their text: exponents far out of range, zero with any exponent,
-    // negative zero; messages show the text (serde_json writes the exponent as `e+`).
+    // negative zero; messages show the number as written in the file.
     let with = |fields: &str| {
         let text = base().to_string().replace(
             "\"payg\":true",
@@ -333,7 +333,7 @@ fn counts_are_whole_bounded_and_never_go_through_floats_unnoticed() {
         with("\"messages\":1E99,\"classic_answers\":1e-99,\"generative_answers\":-0"),
         vec![
             format!(
-                "{}must be at most 1,000,000,000,000,000, got 1e+99",
+                "{}must be at most 1,000,000,000,000,000, got 1E99",
                 at("messages")
             ),
             format!(
@@ -392,7 +392,7 @@ fn decimals_are_exact_from_strings_and_numbers() {
     );
     assert_eq!(
         err("1e300"),
-        format!("{path}must be at most 1,000,000,000 GB, got 1e+300")
+        format!("{path}must be at most 1,000,000,000 GB, got 1e300")
     );
     assert_eq!(
         err("\"1,5\""),
@@ -804,7 +804,7 @@ fn many_problems_are_summarised_after_a_thousand() {
     }]);
     let p = problems(&v);
     assert_eq!(p.len(), 1_001);
-    assert_eq!(p[1_000].to_string(), "… and 4000 more problems not listed");
+    assert_eq!(p[1_000].to_string(), "… and 4,000 more problems not listed");
 }
 
 #[test]
@@ -1006,4 +1006,87 @@ fn advisor_inputs_travel_with_the_scenario_and_are_checked() {
     ] {
         assert!(m.iter().any(|x| x == e), "missing {e:?} in {m:#?}");
     }
+}
+
+#[test]
+fn duplicate_keys_are_refused_with_their_path() {
+    // serde_json's tree keeps the last of two equal keys: 500 users would have been priced.
+    let text = base().to_string().replace(
+        "\"payg\":true",
+        "\"payg\":true,\"apps\":[{\"name\":\"A\",\"connectors\":\"premium\",\
+         \"user_groups\":[{\"users\":5,\"licence\":\"none\",\"users\":500}]}]",
+    );
+    let m: Vec<String> = decode_scenario(&text)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        m,
+        [
+            "environments[0].apps[0].user_groups[0].users: duplicate key: given 2 times; give it once (JSON readers disagree on which value counts)"
+        ]
+    );
+
+    // At the top, in a map of prices, three times, and a key spelled with an escape.
+    let text = base()
+        .to_string()
+        .replacen("{", "{\"name\":\"a\",\"na\\u006de\":\"b\",", 1)
+        .replace(
+            "\"version\":1",
+            "\"version\":1,\"price_overrides\":{\"flow_run_cloud\":\"1\",\"flow_run_cloud\":\"2\"}",
+        );
+    let m: Vec<String> = decode_scenario(&text)
+        .unwrap_err()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p.path,
+                &p.message[..p.message.find(';').unwrap_or(0)]
+            )
+        })
+        .collect();
+    assert_eq!(
+        m,
+        [
+            "name: duplicate key: given 3 times",
+            "price_overrides.flow_run_cloud: duplicate key: given 2 times"
+        ]
+    );
+
+    // An object of many keys (a hostile file) is checked without comparing every pair.
+    let mut fields: Vec<String> = (0..50_000).map(|i| format!("\"k{i}\":1")).collect();
+    fields.push("\"k7\":2".to_string());
+    let text = base().to_string().replace(
+        "\"payg\":true",
+        &format!("\"payg\":true,\"meters\":{{{}}}", fields.join(",")),
+    );
+    let p = decode_scenario(&text).unwrap_err();
+    assert!(
+        p.iter().any(|p| p.path == "environments[0].meters.k7"
+            && p.message.starts_with("duplicate key: given 2 times")),
+        "{:?}",
+        &p[..3]
+    );
+}
+
+#[test]
+fn the_problem_count_says_more_than_a_thousand_when_the_rest_are_summarised() {
+    use power_payg::engine::decode::problem_count;
+    let mut v = base();
+    v["environments"][0]["flows"] = json!([{
+        "name": "f", "trigger": "instant", "mode": "cloud", "connectors": "premium",
+        "owner": { "kind": "user", "licence": "none" },
+        "daily_runs": vec![json!({ "day": 99, "runs": 1, "licence": "none" }); 5_000]
+    }]);
+    assert_eq!(problem_count(&problems(&v)), "more than 1,000 problems");
+    v["environments"][0]["flows"][0]["daily_runs"] = json!(vec![
+        json!({ "day": 99, "runs": 1, "licence": "none" });
+        1_000
+    ]);
+    assert_eq!(problem_count(&problems(&v)), "1,000 problems");
+    v["environments"][0]["flows"][0]["daily_runs"] =
+        json!([{ "day": 99, "runs": 1, "licence": "none" }]);
+    assert_eq!(problem_count(&problems(&v)), "1 problem");
 }

@@ -22,7 +22,7 @@ Usage:
                                            prepaid or pay-as-you-go: options, break-even
                                            points and a month-by-month projection
   power-payg link FILE                     print the scenario's share-link fragment
-                                           (`#s=1.…`; append it to the app's address)
+                                           (`#s=2.…`; append it to the app's address)
   power-payg examples                      list the built-in example scenarios
   power-payg example NAME                  print an example as a scenario file
   power-payg --help                        show this help
@@ -287,10 +287,9 @@ fn load(file: &str) -> Result<(&str, Scenario), Failure> {
         )]));
     };
     let scenario = decode::decode_scenario(&text).map_err(|problems| {
-        let count = problems.len();
         let mut lines = vec![format!(
-            "{name}: not a valid scenario ({count} {}):",
-            if count == 1 { "problem" } else { "problems" }
+            "{name}: not a valid scenario ({}):",
+            decode::problem_count(&problems)
         )];
         lines.extend(problems.iter().map(ToString::to_string));
         Failure::Invalid(lines)
@@ -302,6 +301,9 @@ fn price(file: &str, format: Format) -> Result<(), Failure> {
     let (name, scenario) = load(file)?;
     let breakdown = engine::price(&scenario)
         .map_err(|e| Failure::Invalid(vec![format!("{name}: cannot be priced: {e}")]))?;
+    // A big scenario's breakdown and its text are each about the size of the file: the
+    // scenario is not needed for them, so it does not add to their peak.
+    drop(scenario);
     let out = match format {
         Format::Text => report::to_text(&breakdown),
         Format::Json => format!("{}\n", report::to_json(&breakdown)),

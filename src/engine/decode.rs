@@ -3,26 +3,34 @@
 //! The JSON shape is exactly the serde shape of the types in [`super::scenario`] (serde is the
 //! serialiser, so `serde_json::to_string(&scenario)` decodes back to an equal scenario), but
 //! decoding does not go through serde's derive: serde stops at the first error and says little
-//! about where it is. Here the text is parsed into a `serde_json::Value` and walked by hand with
-//! a reader that knows the path it is at and keeps going after a problem, so a file with three
-//! mistakes gets three messages like
+//! about where it is. Here a reader that knows the path it is at walks the JSON and keeps going
+//! after a problem, so a file with three mistakes gets three messages like
 //! `environments[0].apps[2].user_groups[0].users: must be a whole number ≥ 0, got -3`.
 //!
+//! Reading takes two passes over the text and builds no tree. serde_json first checks the
+//! syntax (with its line and column messages and its nesting limit) without keeping anything;
+//! then the reader takes each object apart only when it gets to it, one level at a time, so
+//! memory is the text plus the scenario (a `serde_json::Value` tree cost about 20 times the
+//! file: a big file took gigabytes). Duplicate keys are refused here too (a tree keeps one of
+//! them silently, and JSON readers disagree on which).
+//!
 //! Beyond types, the reader checks what keeps pricing meaningful and exact: bounds on counts,
-//! GB and prices (so every product fits a `Decimal`), days within the scenario's month,
-//! references to named users, and the few cross-field limits a form would enforce. Nothing in
-//! here panics, whatever the input (a property test feeds it random bytes).
+//! GB and prices, and on the two products of counts the meters form (an ISV customer's runs, a
+//! requests consumer's month), so that no amount of a valid file overflows a `Decimal`; days
+//! within the scenario's month, references to named users, and the few cross-field limits a
+//! form would enforce. Nothing in here panics, whatever the input (a property test feeds it
+//! random bytes).
 //!
 //! Decimals (GB, prices) are read from JSON strings (`"1.5"`, how serde writes them) or JSON
-//! numbers, always from their decimal text, never through binary floating point: serde_json's
-//! `arbitrary_precision` feature keeps every number's source text, so `1.00000000000000000001`
-//! stays exactly that (and the wasm carries no float parser).
+//! numbers, always from their decimal text as written in the file, never through binary
+//! floating point, so `1.00000000000000000001` stays exactly that (and the wasm carries no
+//! float parser).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 use super::advisor::{
     AdvisorInputs, DEFAULT_PROJECTION_MONTHS, FlowSizing, Growth, MAX_HORIZON_MONTHS,
@@ -85,12 +93,13 @@ pub fn decode_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
                 .to_string(),
         }]);
     }
-    let value: Value = match serde_json::from_str(json) {
-        Ok(v) => v,
-        Err(e) => return Err(vec![syntax_problem(&e)]),
-    };
+    // The syntax first, keeping nothing: the reader below may then assume well-formed JSON.
+    if let Err(e) = serde_json::from_str::<WellFormed>(json) {
+        return Err(vec![syntax_problem(&e)]);
+    }
+    let (root, _) = value_at(json, skip_space(json.as_bytes(), 0));
     let mut reader = Reader::new();
-    let scenario = reader.scenario(&value);
+    let scenario = reader.scenario(&root);
     match (scenario, reader.finish()) {
         (Some(s), problems) if problems.is_empty() => Ok(s),
         (_, problems) if problems.is_empty() => Err(vec![Problem {
@@ -98,6 +107,16 @@ pub fn decode_scenario(json: &str) -> Result<Scenario, Vec<Problem>> {
             message: "the scenario could not be read".to_string(),
         }]),
         (_, problems) => Err(problems),
+    }
+}
+
+/// "1 problem", "7 problems", or "more than 1,000 problems" when [`decode_scenario`] listed
+/// [`MAX_PROBLEMS`] and summarised the rest (its last entry is that summary, not a problem).
+pub fn problem_count(problems: &[Problem]) -> String {
+    match problems.len() {
+        1 => "1 problem".to_string(),
+        n if n > MAX_PROBLEMS => format!("more than {} problems", group(MAX_PROBLEMS as u64)),
+        n => format!("{} problems", group(n as u64)),
     }
 }
 
@@ -188,6 +207,289 @@ fn decimal_text(token: &str) -> Option<String> {
     Some(trimmed)
 }
 
+// ---- the JSON text --------------------------------------------------------------------------
+
+/// Checks that a text is one JSON value, keeping nothing of it. serde_json's own checks
+/// (syntax, nesting at most 128 levels, nothing after the value) and messages apply.
+struct WellFormed;
+
+impl<'de> serde::Deserialize<'de> for WellFormed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(WellFormed)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for WellFormed {
+    type Value = WellFormed;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(WellFormed)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(WellFormed)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(WellFormed)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(WellFormed)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(WellFormed)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(WellFormed)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Self, A::Error> {
+        while items.next_element::<WellFormed>()?.is_some() {}
+        Ok(WellFormed)
+    }
+    // Objects, and numbers too: with `arbitrary_precision` serde_json hands a number over as a
+    // one-entry map holding its text.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<Self, A::Error> {
+        while entries.next_key::<WellFormed>()?.is_some() {
+            entries.next_value::<WellFormed>()?;
+        }
+        Ok(WellFormed)
+    }
+}
+
+/// A JSON value inside a text that [`WellFormed`] accepted, as a slice of that text: scalars
+/// are read from it as written, lists and objects are taken apart when the reader gets to them.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// The number as written (`3`, `-1.5e3`).
+    Number(&'a str),
+    /// The string as written, with its quotes and escapes.
+    String(&'a str),
+    Array(&'a str),
+    Object(&'a str),
+}
+
+/// The fields of one object, in file order (repeats included, so that they can be refused).
+/// Keys are as written between their quotes ([`key_text`] resolves escapes): nothing here
+/// owns memory but the list, so dropping an object (at every object of the reader) is cheap
+/// in code and time.
+struct Obj<'a> {
+    fields: Vec<(&'a str, Value<'a>)>,
+}
+
+impl<'a> Obj<'a> {
+    fn parse(raw: &'a str) -> Obj<'a> {
+        let b = raw.as_bytes();
+        let mut fields = Vec::new();
+        let mut i = 1;
+        loop {
+            i = skip_space(b, i);
+            if b.get(i) != Some(&b'"') {
+                break;
+            }
+            let key_end = value_end(b, i);
+            let key = raw.get(i + 1..key_end.saturating_sub(1)).unwrap_or("");
+            i = skip_space(b, key_end);
+            if b.get(i) != Some(&b':') {
+                break;
+            }
+            let (value, end) = value_at(raw, skip_space(b, i + 1));
+            fields.push((key, value));
+            i = skip_space(b, end);
+            if b.get(i) != Some(&b',') {
+                break;
+            }
+            i += 1;
+        }
+        Obj { fields }
+    }
+
+    /// The first value of a field (a repeated one is a problem of its own).
+    // Not inlined: it is called at some 200 places of the reader (the wasm's size).
+    #[inline(never)]
+    fn get(&self, name: &str) -> Option<&Value<'a>> {
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == name || (k.contains('\\') && key_text(k) == name))
+            .map(|(_, v)| v)
+    }
+}
+
+/// The elements of a list's text, one at a time.
+struct Items<'a> {
+    raw: &'a str,
+    at: usize,
+}
+
+fn items(raw: &str) -> Items<'_> {
+    Items { raw, at: 1 }
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Value<'a>;
+
+    // Not inlined into each of the reader's lists (the wasm's size).
+    #[inline(never)]
+    fn next(&mut self) -> Option<Value<'a>> {
+        let b = self.raw.as_bytes();
+        let i = skip_space(b, self.at);
+        if matches!(b.get(i), None | Some(b']')) {
+            return None;
+        }
+        let (value, end) = value_at(self.raw, i);
+        let after = skip_space(b, end);
+        // Past the end unless a comma follows; also on text that did not advance, which a
+        // well-formed list never has, so that no input can loop.
+        self.at = if end > i && b.get(after) == Some(&b',') {
+            after + 1
+        } else {
+            b.len()
+        };
+        Some(value)
+    }
+}
+
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The value that starts at byte `i` of `text`, and the byte after it.
+#[inline(never)]
+fn value_at(text: &str, i: usize) -> (Value<'_>, usize) {
+    let b = text.as_bytes();
+    let end = value_end(b, i);
+    let raw = text.get(i..end).unwrap_or("");
+    let value = match b.get(i) {
+        Some(b'"') => Value::String(raw),
+        Some(b'[') => Value::Array(raw),
+        Some(b'{') => Value::Object(raw),
+        Some(b't') => Value::Bool(true),
+        Some(b'f') => Value::Bool(false),
+        Some(b'n') => Value::Null,
+        _ => Value::Number(raw),
+    };
+    (value, end)
+}
+
+/// The byte after the well-formed value that starts at byte `i`.
+fn value_end(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b'"') => string_end(b, i),
+        Some(b'[' | b'{') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while let Some(&c) = b.get(j) {
+                match c {
+                    b'"' => {
+                        j = string_end(b, j);
+                        continue;
+                    }
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            b.len()
+        }
+        _ => {
+            let mut j = i;
+            while let Some(c) = b.get(j)
+                && !matches!(c, b',' | b']' | b'}' | b':' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                j += 1;
+            }
+            j
+        }
+    }
+}
+
+/// The byte after the string whose opening quote is at byte `i`.
+fn string_end(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    while let Some(&c) = b.get(j) {
+        match c {
+            b'\\' => j += 2,
+            b'"' => return j + 1,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+/// The text of a string as written (quotes and escapes); borrowed unless it has escapes.
+fn unquote(raw: &str) -> Cow<'_, str> {
+    key_text(
+        raw.strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .unwrap_or(""),
+    )
+}
+
+/// The text of a string as written between its quotes; borrowed unless it has escapes.
+fn key_text(inner: &str) -> Cow<'_, str> {
+    if inner.contains('\\') {
+        Cow::Owned(unescape(inner))
+    } else {
+        Cow::Borrowed(inner)
+    }
+}
+
+/// JSON escapes resolved. serde_json has checked them (a lone surrogate is a syntax error);
+/// by hand because serde_json's own string reader costs 3 KB of wasm for this one use.
+fn unescape(inner: &str) -> String {
+    fn hex4(chars: &mut std::str::Chars<'_>) -> u32 {
+        (0..4).fold(0, |n, _| {
+            n * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0)
+        })
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let plain = match chars.next() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some('u') => {
+                let mut code = hex4(&mut chars);
+                if (0xD800..0xDC00).contains(&code) {
+                    // The second half of a surrogate pair follows as `\uDC00`..`\uDFFF`.
+                    let mut ahead = chars.clone();
+                    if ahead.next() == Some('\\') && ahead.next() == Some('u') {
+                        let low = hex4(&mut ahead);
+                        if (0xDC00..0xE000).contains(&low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                            chars = ahead;
+                        }
+                    }
+                }
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            // `\"`, `\\`, `\/`.
+            Some(other) => other,
+            None => break,
+        };
+        out.push(plain);
+    }
+    out
+}
+
 /// Licence keys in form order (`Licence::key`; a test keeps the two equal).
 const LICENCES: [(&str, Licence); 9] = [
     ("none", Licence::None),
@@ -229,8 +531,6 @@ struct Reader {
     month_label: String,
 }
 
-type Obj = Map<String, Value>;
-
 impl Reader {
     fn new() -> Reader {
         Reader {
@@ -248,7 +548,7 @@ impl Reader {
                 path: String::new(),
                 message: format!(
                     "… and {} more {} not listed",
-                    self.omitted,
+                    group(self.omitted as u64),
                     if self.omitted == 1 {
                         "problem"
                     } else {
@@ -319,10 +619,14 @@ impl Reader {
 
     // ---- structure -------------------------------------------------------------------------
 
-    /// The value as an object (type check only).
-    fn as_object<'v>(&mut self, v: &'v Value) -> Option<&'v Obj> {
+    /// The value as an object (type check and repeated keys only).
+    fn as_object<'a>(&mut self, v: &Value<'a>) -> Option<Obj<'a>> {
         match v {
-            Value::Object(o) => Some(o),
+            Value::Object(raw) => {
+                let o = Obj::parse(raw);
+                self.duplicate_keys(&o);
+                Some(o)
+            }
             other => {
                 self.problem(format!("must be an object {{…}}, got {}", shown(other)));
                 None
@@ -330,36 +634,78 @@ impl Reader {
         }
     }
 
+    /// Reports every key given more than once in `o`, once each.
+    fn duplicate_keys(&mut self, o: &Obj) {
+        if o.fields.len() < 2 {
+            return;
+        }
+        let keys: Vec<Cow<str>> = o.fields.iter().map(|(k, _)| key_text(k)).collect();
+        // (key, how many times), in the order of their first repeat. Objects of the format
+        // have at most 14 fields: compare them pairwise; a hostile one may have a million.
+        let repeated: Vec<(&str, usize)> = if keys.len() <= 16 {
+            keys.iter()
+                .enumerate()
+                .filter(|(i, k)| keys.iter().take(*i).filter(|other| other == k).count() == 1)
+                .map(|(_, k)| {
+                    let times = keys.iter().filter(|other| *other == k).count();
+                    (k.as_ref(), times)
+                })
+                .collect()
+        } else {
+            let mut times: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+            let mut order = Vec::new();
+            for k in &keys {
+                let n = times.entry(k.as_ref()).or_insert(0);
+                *n += 1;
+                if *n == 2 {
+                    order.push(k.as_ref());
+                }
+            }
+            order
+                .into_iter()
+                .map(|k| (k, *times.entry(k).or_default()))
+                .collect()
+        };
+        for (key, times) in repeated {
+            self.within(Seg::Key(key.to_string()), |r| {
+                r.problem(format!(
+                    "duplicate key: given {times} times; give it once (JSON readers disagree on which value counts)"
+                ))
+            });
+        }
+    }
+
     /// Reports every field of `o` that is not in `fields`.
     fn known_fields(&mut self, o: &Obj, fields: &[&str]) {
-        for key in o.keys() {
-            if !fields.contains(&key.as_str()) {
+        for (raw, _) in &o.fields {
+            let key = key_text(raw);
+            if !fields.contains(&key.as_ref()) {
                 let mut message = format!(
                     "unknown field `{}`; expected one of {}",
-                    clip(key),
+                    clip(&key),
                     listed(fields)
                 );
-                if let Some(near) = nearest(key, fields) {
+                if let Some(near) = nearest(&key, fields) {
                     message.push_str(&format!("; did you mean `{near}`?"));
                 }
-                self.within(Seg::Key(key.clone()), |r| r.problem(message));
+                self.within(Seg::Key(key.into_owned()), |r| r.problem(message));
             }
         }
     }
 
     /// The value as an object with exactly these possible fields.
-    fn object<'v>(&mut self, v: &'v Value, fields: &[&str]) -> Option<&'v Obj> {
+    fn object<'a>(&mut self, v: &Value<'a>, fields: &[&str]) -> Option<Obj<'a>> {
         let o = self.as_object(v)?;
-        self.known_fields(o, fields);
+        self.known_fields(&o, fields);
         Some(o)
     }
 
     /// A required field.
-    fn req<T>(
+    fn req<'a, T>(
         &mut self,
-        o: &Obj,
+        o: &Obj<'a>,
         name: &'static str,
-        f: impl FnOnce(&mut Self, &Value) -> Option<T>,
+        f: impl FnOnce(&mut Self, &Value<'a>) -> Option<T>,
     ) -> Option<T> {
         match o.get(name) {
             Some(v) => self.within(Seg::Field(name), |r| f(r, v)),
@@ -371,12 +717,12 @@ impl Reader {
     }
 
     /// An optional field: missing or `null` gives the default (serde's default for it).
-    fn opt<T>(
+    fn opt<'a, T>(
         &mut self,
-        o: &Obj,
+        o: &Obj<'a>,
         name: &'static str,
         default: impl FnOnce() -> T,
-        f: impl FnOnce(&mut Self, &Value) -> Option<T>,
+        f: impl FnOnce(&mut Self, &Value<'a>) -> Option<T>,
     ) -> Option<T> {
         match o.get(name) {
             None | Some(Value::Null) => Some(default()),
@@ -385,30 +731,33 @@ impl Reader {
     }
 
     /// A list, every element read (and every problem found) even after a bad one.
-    fn list<T>(
+    fn list<'a, T>(
         &mut self,
-        v: &Value,
-        mut f: impl FnMut(&mut Self, &Value) -> Option<T>,
+        v: &Value<'a>,
+        mut f: impl FnMut(&mut Self, &Value<'a>) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let items = match v {
-            Value::Array(items) => items,
+        let raw = match v {
+            Value::Array(raw) => *raw,
             other => {
                 self.problem(format!("must be a list […], got {}", shown(other)));
                 return None;
             }
         };
-        if items.len() > MAX_LIST {
+        // Counted first (one more pass over its text) so the scenario's list is allocated
+        // once at its size: growing it by doubling would hold up to twice its memory.
+        let len = items(raw).count();
+        if len > MAX_LIST {
             self.problem(format!(
                 "has {} entries; at most {} are accepted",
-                items.len(),
+                group(len as u64),
                 group(MAX_LIST as u64)
             ));
             return None;
         }
-        let mut out = Vec::with_capacity(items.len());
+        let mut out = Vec::with_capacity(len);
         let mut ok = true;
-        for (i, item) in items.iter().enumerate() {
-            match self.within(Seg::Index(i), |r| f(r, item)) {
+        for (i, item) in items(raw).enumerate() {
+            match self.within(Seg::Index(i), |r| f(r, &item)) {
                 Some(x) if ok => out.push(x),
                 Some(_) => {}
                 None => ok = false,
@@ -421,7 +770,7 @@ impl Reader {
 
     fn string(&mut self, v: &Value) -> Option<String> {
         match v {
-            Value::String(s) => Some(s.clone()),
+            Value::String(raw) => Some(unquote(raw).into_owned()),
             other => {
                 self.problem(format!("must be a string \"…\", got {}", shown(other)));
                 None
@@ -443,10 +792,9 @@ impl Reader {
     /// Integral numbers written with a fraction or exponent (`3.0`, `1e3`) are accepted; one
     /// beyond `u64` reads as `u64::MAX`, above every bound.
     fn whole(&self, v: &Value) -> Option<u64> {
-        let Value::Number(n) = v else {
+        let Value::Number(raw) = *v else {
             return None;
         };
-        let raw = n.as_str();
         // Plain digits are nearly every count in a file: no text to rewrite.
         if raw.bytes().all(|b| b.is_ascii_digit()) {
             return Some(raw.parse::<u64>().unwrap_or(u64::MAX));
@@ -527,7 +875,8 @@ impl Reader {
     fn decimal(&mut self, v: &Value, max: u64, unit: &str) -> Option<Decimal> {
         let expected = "a decimal number ≥ 0 like \"1.5\"";
         let (text, shown_text) = match v {
-            Value::String(s) => {
+            Value::String(raw) => {
+                let s = unquote(raw);
                 let t = s.trim();
                 let body = t.strip_prefix('-').unwrap_or(t);
                 let (int, frac) = body.split_once('.').unwrap_or((body, ""));
@@ -536,13 +885,13 @@ impl Reader {
                     && (!body.contains('.') || !frac.is_empty())
                     && frac.bytes().all(|b| b.is_ascii_digit());
                 if !well_formed {
-                    self.problem(format!("must be {expected}, got {}", quoted(s)));
+                    self.problem(format!("must be {expected}, got {}", quoted(&s)));
                     return None;
                 }
-                (t.to_string(), quoted(s))
+                (t.to_string(), quoted(&s))
             }
-            Value::Number(n) => {
-                let raw = n.as_str();
+            Value::Number(raw) => {
+                let raw = *raw;
                 match decimal_text(raw) {
                     Some(t) => (t, clip(raw)),
                     None => {
@@ -608,15 +957,16 @@ impl Reader {
     fn choice<T: Copy>(&mut self, v: &Value, what: &str, table: &[(&'static str, T)]) -> Option<T> {
         let keys = || -> Vec<&str> { table.iter().map(|(k, _)| *k).collect() };
         match v {
-            Value::String(s) => match table.iter().find(|(k, _)| k == s) {
+            Value::String(raw) => match table.iter().find(|(k, _)| *k == unquote(raw)) {
                 Some((_, t)) => Some(*t),
                 None => {
+                    let s = unquote(raw);
                     let mut message = format!(
                         "unknown {what} `{}`; expected one of {}",
-                        clip(s),
+                        clip(&s),
                         listed(&keys())
                     );
-                    if let Some(near) = nearest(s, &keys()) {
+                    if let Some(near) = nearest(&s, &keys()) {
                         message.push_str(&format!("; did you mean `{near}`?"));
                     }
                     self.problem(message);
@@ -645,13 +995,14 @@ impl Reader {
     // ---- the scenario ----------------------------------------------------------------------
 
     fn scenario(&mut self, v: &Value) -> Option<Scenario> {
-        let Value::Object(o) = v else {
+        if !matches!(v, Value::Object(_)) {
             self.problem(format!(
                 "a scenario must be a JSON object {{…}}, got {}",
                 shown(v)
             ));
             return None;
-        };
+        }
+        let o = self.as_object(v)?;
         // The version decides how the rest reads: a newer format's fields would only produce
         // noise, so it is the one problem reported.
         let version = match o.get("version") {
@@ -663,7 +1014,7 @@ impl Reader {
                 });
                 None
             }
-            Some(v) => match v.as_u64() {
+            Some(v) => match as_u64(v) {
                 Some(n) if n == u64::from(SCENARIO_FORMAT_VERSION) => Some(SCENARIO_FORMAT_VERSION),
                 Some(n) if n > u64::from(SCENARIO_FORMAT_VERSION) => {
                     self.within(Seg::Field("version"), |r| {
@@ -685,7 +1036,7 @@ impl Reader {
             },
         };
         self.known_fields(
-            o,
+            &o,
             &[
                 "version",
                 "name",
@@ -698,22 +1049,22 @@ impl Reader {
                 "advisor",
             ],
         );
-        let name = self.req(o, "name", Self::string);
+        let name = self.req(&o, "name", Self::string);
         let books: Vec<(&'static str, PriceBookId)> =
             PriceBookId::ALL.iter().map(|b| (b.key(), *b)).collect();
-        let price_book = self.req(o, "price_book", |r, v| r.choice(v, "price book", &books));
-        let month = self.req(o, "month", Self::month);
+        let price_book = self.req(&o, "price_book", |r, v| r.choice(v, "price book", &books));
+        let month = self.req(&o, "month", Self::month);
         if let Some(m) = month {
             self.month_days = m.days();
             self.month_label = m.to_string();
         }
-        let price_overrides = self.opt(o, "price_overrides", BTreeMap::new, Self::price_overrides);
-        let options = self.opt(o, "options", RuleOptions::default, Self::options);
-        let environments = self.req(o, "environments", |r, v| r.list(v, Self::environment));
-        let isv_customers = self.opt(o, "isv_customers", Vec::new, |r, v| {
+        let price_overrides = self.opt(&o, "price_overrides", BTreeMap::new, Self::price_overrides);
+        let options = self.opt(&o, "options", RuleOptions::default, Self::options);
+        let environments = self.req(&o, "environments", |r, v| r.list(v, Self::environment));
+        let isv_customers = self.opt(&o, "isv_customers", Vec::new, |r, v| {
             r.list(v, Self::isv_customer)
         });
-        let advisor = self.opt(o, "advisor", || None, |r, v| r.advisor(v).map(Some));
+        let advisor = self.opt(&o, "advisor", || None, |r, v| r.advisor(v).map(Some));
         Some(Scenario {
             version: version?,
             name: name?,
@@ -733,7 +1084,7 @@ impl Reader {
             &["horizon_months", "flows", "growth", "projection_months"],
         )?;
         let horizon = self.opt(
-            o,
+            &o,
             "horizon_months",
             || 1,
             |r, v| {
@@ -742,13 +1093,13 @@ impl Reader {
                 })
             },
         );
-        let flows = self.opt(o, "flows", Vec::new, |r, v| r.list(v, Self::flow_sizing));
-        let growth = self.opt(o, "growth", Growth::default, |r, v| {
+        let flows = self.opt(&o, "flows", Vec::new, |r, v| r.list(v, Self::flow_sizing));
+        let growth = self.opt(&o, "growth", Growth::default, |r, v| {
             let text = r.string(v)?;
             Growth::parse(&text).map_err(|e| r.problem(e)).ok()
         });
         let projection = self.opt(
-            o,
+            &o,
             "projection_months",
             || u64::from(DEFAULT_PROJECTION_MONTHS),
             |r, v| {
@@ -767,16 +1118,16 @@ impl Reader {
 
     fn flow_sizing(&mut self, v: &Value) -> Option<FlowSizing> {
         let o = self.object(v, &["environment", "flow", "users", "bots"])?;
-        let environment = self.opt(o, "environment", || None, |r, v| r.string(v).map(Some));
-        let flow = self.req(o, "flow", Self::string);
+        let environment = self.opt(&o, "environment", || None, |r, v| r.string(v).map(Some));
+        let flow = self.req(&o, "flow", Self::string);
         let people = |r: &mut Self, v: &Value| {
             r.bounded(v, 1, MAX_COUNT, |_| {
                 "a number of people or bots".to_string()
             })
             .map(Some)
         };
-        let users = self.opt(o, "users", || None, people);
-        let bots = self.opt(o, "bots", || None, people);
+        let users = self.opt(&o, "users", || None, people);
+        let bots = self.opt(&o, "bots", || None, people);
         Some(FlowSizing {
             environment: environment?,
             flow: flow?,
@@ -787,10 +1138,10 @@ impl Reader {
 
     fn month(&mut self, v: &Value) -> Option<BillingMonth> {
         let o = self.object(v, &["year", "month"])?;
-        let year = self.req(o, "year", |r, v| {
+        let year = self.req(&o, "year", |r, v| {
             r.bounded(v, YEARS.0, YEARS.1, |_| "a year".to_string())
         });
-        let month = self.req(o, "month", |r, v| {
+        let month = self.req(&o, "month", |r, v| {
             r.bounded(v, 1, 12, |_| "a month".to_string())
         });
         Some(BillingMonth {
@@ -804,17 +1155,18 @@ impl Reader {
         let keys: Vec<&str> = PriceKey::ALL.iter().map(|k| k.key()).collect();
         let mut out = BTreeMap::new();
         let mut ok = true;
-        for (key, value) in o {
-            let entry = self.within(Seg::Key(key.clone()), |r| {
-                let price_key = match PriceKey::from_key(key) {
+        for (raw, value) in &o.fields {
+            let key = key_text(raw);
+            let entry = self.within(Seg::Key(key.to_string()), |r| {
+                let price_key = match PriceKey::from_key(&key) {
                     Some(k) => Some(k),
                     None => {
                         let mut message = format!(
                             "unknown price key `{}`; expected one of {}",
-                            clip(key),
+                            clip(&key),
                             listed(&keys)
                         );
-                        if let Some(near) = nearest(key, &keys) {
+                        if let Some(near) = nearest(&key, &keys) {
                             message.push_str(&format!("; did you mean `{near}`?"));
                         }
                         r.problem(message);
@@ -848,21 +1200,21 @@ impl Reader {
                 "dataverse_allocation",
             ],
         )?;
-        let flow_daily_cap = self.opt(o, "flow_daily_cap", || d.flow_daily_cap, Self::boolean);
+        let flow_daily_cap = self.opt(&o, "flow_daily_cap", || d.flow_daily_cap, Self::boolean);
         let process_licence_covers_unattended = self.opt(
-            o,
+            &o,
             "process_licence_covers_unattended",
             || d.process_licence_covers_unattended,
             Self::boolean,
         );
         let requests_billing_active = self.opt(
-            o,
+            &o,
             "requests_billing_active",
             || None,
             |r, v| r.boolean(v).map(Some),
         );
         let request_stacking = self.opt(
-            o,
+            &o,
             "request_stacking",
             || d.request_stacking,
             |r, v| {
@@ -877,13 +1229,13 @@ impl Reader {
             },
         );
         let per_app_entitlement_per_app = self.opt(
-            o,
+            &o,
             "per_app_entitlement_per_app",
             || d.per_app_entitlement_per_app,
             Self::boolean,
         );
         let dataverse_measurement = self.opt(
-            o,
+            &o,
             "dataverse_measurement",
             || d.dataverse_measurement,
             |r, v| {
@@ -898,7 +1250,7 @@ impl Reader {
             },
         );
         let dataverse_allocation = self.opt(
-            o,
+            &o,
             "dataverse_allocation",
             || d.dataverse_allocation,
             |r, v| {
@@ -940,10 +1292,10 @@ impl Reader {
                 "copilot_studio",
             ],
         )?;
-        let name = self.req(o, "name", Self::string);
-        let payg = self.req(o, "payg", Self::boolean);
-        let meters = self.opt(o, "meters", MeterSwitches::default, Self::meters);
-        let users = self.opt(o, "users", Vec::new, |r, v| r.list(v, Self::named_user));
+        let name = self.req(&o, "name", Self::string);
+        let payg = self.req(&o, "payg", Self::boolean);
+        let meters = self.opt(&o, "meters", MeterSwitches::default, Self::meters);
+        let users = self.opt(&o, "users", Vec::new, |r, v| r.list(v, Self::named_user));
         // Ids for the references in apps and websites; unknown when the list is unreadable,
         // and then references are not checked (one problem is enough).
         let ids: Option<HashSet<String>> = match &users {
@@ -954,17 +1306,17 @@ impl Reader {
             None => None,
         };
         let ids = ids.as_ref();
-        let apps = self.opt(o, "apps", Vec::new, |r, v| r.list(v, |r, v| r.app(v, ids)));
-        let flows = self.opt(o, "flows", Vec::new, |r, v| r.list(v, Self::flow));
-        let websites = self.opt(o, "websites", Vec::new, |r, v| {
+        let apps = self.opt(&o, "apps", Vec::new, |r, v| r.list(v, |r, v| r.app(v, ids)));
+        let flows = self.opt(&o, "flows", Vec::new, |r, v| r.list(v, Self::flow));
+        let websites = self.opt(&o, "websites", Vec::new, |r, v| {
             r.list(v, |r, v| r.website(v, ids))
         });
-        let storage = self.opt(o, "storage", Storage::default, Self::storage);
-        let requests = self.opt(o, "requests", Vec::new, |r, v| {
+        let storage = self.opt(&o, "storage", Storage::default, Self::storage);
+        let requests = self.opt(&o, "requests", Vec::new, |r, v| {
             r.list(v, Self::request_consumer)
         });
         let copilot_studio = self.opt(
-            o,
+            &o,
             "copilot_studio",
             CopilotStudio::default,
             Self::copilot_studio,
@@ -1012,12 +1364,12 @@ impl Reader {
             ],
         )?;
         let on = || true;
-        let power_apps = self.opt(o, "power_apps", on, Self::boolean);
-        let flow_runs = self.opt(o, "flow_runs", on, Self::boolean);
-        let power_pages = self.opt(o, "power_pages", on, Self::boolean);
-        let dataverse = self.opt(o, "dataverse", on, Self::boolean);
-        let requests = self.opt(o, "requests", on, Self::boolean);
-        let copilot_studio = self.opt(o, "copilot_studio", on, Self::boolean);
+        let power_apps = self.opt(&o, "power_apps", on, Self::boolean);
+        let flow_runs = self.opt(&o, "flow_runs", on, Self::boolean);
+        let power_pages = self.opt(&o, "power_pages", on, Self::boolean);
+        let dataverse = self.opt(&o, "dataverse", on, Self::boolean);
+        let requests = self.opt(&o, "requests", on, Self::boolean);
+        let copilot_studio = self.opt(&o, "copilot_studio", on, Self::boolean);
         Some(MeterSwitches {
             power_apps: power_apps?,
             flow_runs: flow_runs?,
@@ -1030,8 +1382,8 @@ impl Reader {
 
     fn named_user(&mut self, v: &Value) -> Option<NamedUser> {
         let o = self.object(v, &["id", "licence"])?;
-        let id = self.req(o, "id", Self::string);
-        let licence = self.req(o, "licence", Self::licence);
+        let id = self.req(&o, "id", Self::string);
+        let licence = self.req(&o, "licence", Self::licence);
         Some(NamedUser {
             id: id?,
             licence: licence?,
@@ -1066,8 +1418,8 @@ impl Reader {
                 "opened_by",
             ],
         )?;
-        let name = self.req(o, "name", Self::string);
-        let connectors = self.req(o, "connectors", |r, v| {
+        let name = self.req(&o, "name", Self::string);
+        let connectors = self.req(&o, "connectors", |r, v| {
             r.choice(
                 v,
                 "connector class",
@@ -1077,11 +1429,11 @@ impl Reader {
                 ],
             )
         });
-        let opted_out = self.opt(o, "opted_out", || false, Self::boolean);
-        let user_groups = self.opt(o, "user_groups", Vec::new, |r, v| {
+        let opted_out = self.opt(&o, "opted_out", || false, Self::boolean);
+        let user_groups = self.opt(&o, "user_groups", Vec::new, |r, v| {
             r.list(v, Self::user_group)
         });
-        let opened_by = self.opt(o, "opened_by", Vec::new, |r, v| r.user_refs(v, ids));
+        let opened_by = self.opt(&o, "opened_by", Vec::new, |r, v| r.user_refs(v, ids));
         Some(App {
             name: name?,
             connectors: connectors?,
@@ -1093,8 +1445,8 @@ impl Reader {
 
     fn user_group(&mut self, v: &Value) -> Option<UserGroup> {
         let o = self.object(v, &["users", "licence"])?;
-        let users = self.req(o, "users", Self::count);
-        let licence = self.req(o, "licence", Self::licence);
+        let users = self.req(&o, "users", Self::count);
+        let licence = self.req(&o, "licence", Self::licence);
         Some(UserGroup {
             users: users?,
             licence: licence?,
@@ -1121,8 +1473,8 @@ impl Reader {
                 "busiest_day_runs",
             ],
         )?;
-        let name = self.req(o, "name", Self::string);
-        let trigger = self.req(o, "trigger", |r, v| {
+        let name = self.req(&o, "name", Self::string);
+        let trigger = self.req(&o, "trigger", |r, v| {
             r.choice(
                 v,
                 "trigger",
@@ -1134,7 +1486,7 @@ impl Reader {
                 ],
             )
         });
-        let mode = self.req(o, "mode", |r, v| {
+        let mode = self.req(&o, "mode", |r, v| {
             r.choice(
                 v,
                 "run mode",
@@ -1146,7 +1498,7 @@ impl Reader {
                 ],
             )
         });
-        let connectors = self.req(o, "connectors", |r, v| {
+        let connectors = self.req(&o, "connectors", |r, v| {
             r.choice(
                 v,
                 "connector class",
@@ -1157,19 +1509,19 @@ impl Reader {
                 ],
             )
         });
-        let flow_licence = self.opt(o, "flow_licence", FlowLicence::none, Self::flow_licence);
-        let owner = self.req(o, "owner", Self::owner);
-        let linked_to_app = self.opt(o, "linked_to_app", || false, Self::boolean);
-        let d365_context = self.opt(o, "d365_context", || false, Self::boolean);
-        let child_flow = self.opt(o, "child_flow", || false, Self::boolean);
-        let runs = self.opt(o, "runs", Vec::new, |r, v| r.list(v, Self::run_group));
-        let daily_runs = self.opt(o, "daily_runs", Vec::new, |r, v| {
+        let flow_licence = self.opt(&o, "flow_licence", FlowLicence::none, Self::flow_licence);
+        let owner = self.req(&o, "owner", Self::owner);
+        let linked_to_app = self.opt(&o, "linked_to_app", || false, Self::boolean);
+        let d365_context = self.opt(&o, "d365_context", || false, Self::boolean);
+        let child_flow = self.opt(&o, "child_flow", || false, Self::boolean);
+        let runs = self.opt(&o, "runs", Vec::new, |r, v| r.list(v, Self::run_group));
+        let daily_runs = self.opt(&o, "daily_runs", Vec::new, |r, v| {
             r.list(v, Self::daily_runs)
         });
-        let test_runs = self.opt(o, "test_runs", || 0, Self::count);
-        let resubmitted_runs = self.opt(o, "resubmitted_runs", || 0, Self::count);
+        let test_runs = self.opt(&o, "test_runs", || 0, Self::count);
+        let resubmitted_runs = self.opt(&o, "resubmitted_runs", || 0, Self::count);
         let busiest_day_runs =
-            self.opt(o, "busiest_day_runs", || None, |r, v| r.count(v).map(Some));
+            self.opt(&o, "busiest_day_runs", || None, |r, v| r.count(v).map(Some));
         Some(Flow {
             name: name?,
             trigger: trigger?,
@@ -1190,7 +1542,7 @@ impl Reader {
 
     fn owner(&mut self, v: &Value) -> Option<Owner> {
         let o = self.as_object(v)?;
-        let kind = self.req(o, "kind", |r, v| {
+        let kind = self.req(&o, "kind", |r, v| {
             r.choice(
                 v,
                 "owner kind",
@@ -1198,11 +1550,11 @@ impl Reader {
             )
         })?;
         if kind {
-            self.known_fields(o, &["kind", "licence"]);
-            let licence = self.req(o, "licence", Self::licence)?;
+            self.known_fields(&o, &["kind", "licence"]);
+            let licence = self.req(&o, "licence", Self::licence)?;
             Some(Owner::User(licence))
         } else {
-            self.known_fields(o, &["kind", "licence"]);
+            self.known_fields(&o, &["kind", "licence"]);
             match o.get("licence") {
                 None | Some(Value::Null) => Some(Owner::ServicePrincipal),
                 Some(_) => {
@@ -1217,8 +1569,8 @@ impl Reader {
 
     fn run_group(&mut self, v: &Value) -> Option<RunGroup> {
         let o = self.object(v, &["runs", "licence"])?;
-        let runs = self.req(o, "runs", Self::count);
-        let licence = self.req(o, "licence", Self::licence);
+        let runs = self.req(&o, "runs", Self::count);
+        let licence = self.req(&o, "licence", Self::licence);
         Some(RunGroup {
             runs: runs?,
             licence: licence?,
@@ -1227,9 +1579,9 @@ impl Reader {
 
     fn daily_runs(&mut self, v: &Value) -> Option<DailyRuns> {
         let o = self.object(v, &["day", "runs", "licence"])?;
-        let day = self.req(o, "day", Self::day);
-        let runs = self.req(o, "runs", Self::count);
-        let licence = self.req(o, "licence", Self::licence);
+        let day = self.req(&o, "day", Self::day);
+        let runs = self.req(&o, "runs", Self::count);
+        let licence = self.req(&o, "licence", Self::licence);
         Some(DailyRuns {
             day: day?,
             runs: runs?,
@@ -1250,8 +1602,8 @@ impl Reader {
                 "anonymous_requests",
             ],
         )?;
-        let name = self.req(o, "name", Self::string);
-        let status = self.req(o, "status", |r, v| {
+        let name = self.req(&o, "name", Self::string);
+        let status = self.req(&o, "status", |r, v| {
             r.choice(
                 v,
                 "website status",
@@ -1262,13 +1614,13 @@ impl Reader {
                 ],
             )
         });
-        let authenticated = self.opt(o, "authenticated", Vec::new, |r, v| {
+        let authenticated = self.opt(&o, "authenticated", Vec::new, |r, v| {
             r.list(v, Self::user_group)
         });
-        let logged_in = self.opt(o, "logged_in", Vec::new, |r, v| r.user_refs(v, ids));
-        let anonymous_visitors = self.opt(o, "anonymous_visitors", || 0, Self::count);
+        let logged_in = self.opt(&o, "logged_in", Vec::new, |r, v| r.user_refs(v, ids));
+        let anonymous_visitors = self.opt(&o, "anonymous_visitors", || 0, Self::count);
         let anonymous_exclusions = self.opt(
-            o,
+            &o,
             "anonymous_exclusions",
             AnonymousExclusions::default,
             Self::anonymous_exclusions,
@@ -1296,7 +1648,7 @@ impl Reader {
                 });
             }
         }
-        let anonymous_requests = self.opt(o, "anonymous_requests", Vec::new, |r, v| {
+        let anonymous_requests = self.opt(&o, "anonymous_requests", Vec::new, |r, v| {
             r.list(v, Self::anonymous_request)
         });
         Some(Website {
@@ -1324,13 +1676,13 @@ impl Reader {
             ],
         )?;
         let zero = || 0;
-        let auth_pages_only = self.opt(o, "auth_pages_only", zero, Self::count);
-        let underscore_paths_only = self.opt(o, "underscore_paths_only", zero, Self::count);
-        let error_or_redirect_only = self.opt(o, "error_or_redirect_only", zero, Self::count);
-        let static_only = self.opt(o, "static_only", zero, Self::count);
-        let bots = self.opt(o, "bots", zero, Self::count);
-        let monitors = self.opt(o, "monitors", zero, Self::count);
-        let logged_in_same_day = self.opt(o, "logged_in_same_day", zero, Self::count);
+        let auth_pages_only = self.opt(&o, "auth_pages_only", zero, Self::count);
+        let underscore_paths_only = self.opt(&o, "underscore_paths_only", zero, Self::count);
+        let error_or_redirect_only = self.opt(&o, "error_or_redirect_only", zero, Self::count);
+        let static_only = self.opt(&o, "static_only", zero, Self::count);
+        let bots = self.opt(&o, "bots", zero, Self::count);
+        let monitors = self.opt(&o, "monitors", zero, Self::count);
+        let logged_in_same_day = self.opt(&o, "logged_in_same_day", zero, Self::count);
         Some(AnonymousExclusions {
             auth_pages_only: auth_pages_only?,
             underscore_paths_only: underscore_paths_only?,
@@ -1355,14 +1707,14 @@ impl Reader {
                 "logged_in_on_day",
             ],
         )?;
-        let visitor = self.req(o, "visitor", Self::string);
-        let day = self.req(o, "day", Self::day);
-        let path = self.req(o, "path", Self::string);
-        let status = self.req(o, "status", |r, v| {
+        let visitor = self.req(&o, "visitor", Self::string);
+        let day = self.req(&o, "day", Self::day);
+        let path = self.req(&o, "path", Self::string);
+        let status = self.req(&o, "status", |r, v| {
             r.bounded(v, 100, 599, |_| "an HTTP status".to_string())
         });
-        let static_resource = self.opt(o, "static_resource", || false, Self::boolean);
-        let agent = self.req(o, "agent", |r, v| {
+        let static_resource = self.opt(&o, "static_resource", || false, Self::boolean);
+        let agent = self.req(&o, "agent", |r, v| {
             r.choice(
                 v,
                 "user agent class",
@@ -1373,7 +1725,7 @@ impl Reader {
                 ],
             )
         });
-        let logged_in_on_day = self.opt(o, "logged_in_on_day", || None, |r, v| r.day(v).map(Some));
+        let logged_in_on_day = self.opt(&o, "logged_in_on_day", || None, |r, v| r.day(v).map(Some));
         Some(AnonymousRequest {
             visitor: visitor?,
             day: day?,
@@ -1387,10 +1739,15 @@ impl Reader {
 
     fn storage(&mut self, v: &Value) -> Option<Storage> {
         let o = self.object(v, &["database", "file", "log", "allocated"])?;
-        let database = self.opt(o, "database", StorageUsage::default, Self::storage_usage);
-        let file = self.opt(o, "file", StorageUsage::default, Self::storage_usage);
-        let log = self.opt(o, "log", StorageUsage::default, Self::storage_usage);
-        let allocated = self.opt(o, "allocated", StorageAllocation::default, Self::allocation);
+        let database = self.opt(&o, "database", StorageUsage::default, Self::storage_usage);
+        let file = self.opt(&o, "file", StorageUsage::default, Self::storage_usage);
+        let log = self.opt(&o, "log", StorageUsage::default, Self::storage_usage);
+        let allocated = self.opt(
+            &o,
+            "allocated",
+            StorageAllocation::default,
+            Self::allocation,
+        );
         Some(Storage {
             database: database?,
             file: file?,
@@ -1407,7 +1764,7 @@ impl Reader {
             Series,
         }
         let o = self.as_object(v)?;
-        let kind = self.req(o, "kind", |r, v| {
+        let kind = self.req(&o, "kind", |r, v| {
             r.choice(
                 v,
                 "storage usage kind",
@@ -1420,22 +1777,22 @@ impl Reader {
         })?;
         match kind {
             Kind::Constant => {
-                self.known_fields(o, &["kind", "gb"]);
-                let gb = self.req(o, "gb", Self::gb)?;
+                self.known_fields(&o, &["kind", "gb"]);
+                let gb = self.req(&o, "gb", Self::gb)?;
                 Some(StorageUsage::Constant { gb })
             }
             Kind::Linear => {
-                self.known_fields(o, &["kind", "start_gb", "end_gb"]);
-                let start_gb = self.req(o, "start_gb", Self::gb);
-                let end_gb = self.req(o, "end_gb", Self::gb);
+                self.known_fields(&o, &["kind", "start_gb", "end_gb"]);
+                let start_gb = self.req(&o, "start_gb", Self::gb);
+                let end_gb = self.req(&o, "end_gb", Self::gb);
                 Some(StorageUsage::Linear {
                     start_gb: start_gb?,
                     end_gb: end_gb?,
                 })
             }
             Kind::Series => {
-                self.known_fields(o, &["kind", "points"]);
-                let points = self.req(o, "points", |r, v| r.list(v, Self::storage_point))?;
+                self.known_fields(&o, &["kind", "points"]);
+                let points = self.req(&o, "points", |r, v| r.list(v, Self::storage_point))?;
                 Some(StorageUsage::Series { points })
             }
         }
@@ -1443,16 +1800,16 @@ impl Reader {
 
     fn storage_point(&mut self, v: &Value) -> Option<StoragePoint> {
         let o = self.object(v, &["day", "gb"])?;
-        let day = self.req(o, "day", Self::day);
-        let gb = self.req(o, "gb", Self::gb);
+        let day = self.req(&o, "day", Self::day);
+        let gb = self.req(&o, "gb", Self::gb);
         Some(StoragePoint { day: day?, gb: gb? })
     }
 
     fn allocation(&mut self, v: &Value) -> Option<StorageAllocation> {
         let o = self.object(v, &["database", "file", "log"])?;
-        let database = self.opt(o, "database", || Decimal::ZERO, Self::gb);
-        let file = self.opt(o, "file", || Decimal::ZERO, Self::gb);
-        let log = self.opt(o, "log", || Decimal::ZERO, Self::gb);
+        let database = self.opt(&o, "database", || Decimal::ZERO, Self::gb);
+        let file = self.opt(&o, "file", || Decimal::ZERO, Self::gb);
+        let log = self.opt(&o, "log", || Decimal::ZERO, Self::gb);
         Some(StorageAllocation {
             database: database?,
             file: file?,
@@ -1472,13 +1829,13 @@ impl Reader {
                 "addon_packs",
             ],
         )?;
-        let name = self.req(o, "name", Self::string);
-        let entity = self.req(o, "entity", Self::request_entity);
-        let requests_per_day = self.opt(o, "requests_per_day", || 0, Self::count);
+        let name = self.req(&o, "name", Self::string);
+        let entity = self.req(&o, "entity", Self::request_entity);
+        let requests_per_day = self.opt(&o, "requests_per_day", || 0, Self::count);
         // A count of days, not a date: up to 31 whatever the month (pricing uses at most the
         // month's days), so a form that allows 31 never produces an unreadable file.
         let days = self.opt(
-            o,
+            &o,
             "days",
             || 0,
             |r, v| {
@@ -1486,10 +1843,39 @@ impl Reader {
                     .and_then(|n| u32::try_from(n).ok())
             },
         );
-        let daily_requests = self.opt(o, "daily_requests", Vec::new, |r, v| {
+        let daily_requests = self.opt(&o, "daily_requests", Vec::new, |r, v| {
             r.list(v, Self::daily_requests)
         });
-        let addon_packs = self.opt(o, "addon_packs", || 0, Self::small);
+        let addon_packs = self.opt(&o, "addon_packs", || 0, Self::small);
+        // Every member uses the requests given, so the month is a product of counts: bounded
+        // like a count, so that no amount of a valid file overflows.
+        if let (Some(entity), Some(per_day), Some(days), Some(daily)) =
+            (&entity, requests_per_day, days, &daily_requests)
+        {
+            let members = match entity {
+                RequestEntity::Users { users, .. }
+                | RequestEntity::PerAppMeterUsers { users, .. } => *users,
+                RequestEntity::Flow { .. } | RequestEntity::NonLicensed { .. } => 1,
+            };
+            // Saturating: anything that reaches u64::MAX is far above the bound anyway.
+            let each = daily
+                .iter()
+                .fold(per_day.saturating_mul(u64::from(days)), |sum, d| {
+                    sum.saturating_add(d.requests)
+                });
+            if each.saturating_mul(members) > MAX_COUNT {
+                let what = if members == 1 {
+                    "requests_per_day × days + daily_requests"
+                } else {
+                    "users × (requests_per_day × days + daily_requests)"
+                };
+                self.problem(format!(
+                    "the requests of the month ({what}) must be at most {}",
+                    group(MAX_COUNT)
+                ));
+                return None;
+            }
+        }
         Some(RequestConsumer {
             name: name?,
             entity: entity?,
@@ -1509,7 +1895,7 @@ impl Reader {
             NonLicensed,
         }
         let o = self.as_object(v)?;
-        let kind = self.req(o, "kind", |r, v| {
+        let kind = self.req(&o, "kind", |r, v| {
             r.choice(
                 v,
                 "requests entity kind",
@@ -1523,35 +1909,35 @@ impl Reader {
         })?;
         match kind {
             Kind::Users => {
-                self.known_fields(o, &["kind", "users", "licences"]);
-                let users = self.req(o, "users", Self::count);
-                let licences = self.req(o, "licences", |r, v| r.list(v, Self::licence));
+                self.known_fields(&o, &["kind", "users", "licences"]);
+                let users = self.req(&o, "users", Self::count);
+                let licences = self.req(&o, "licences", |r, v| r.list(v, Self::licence));
                 Some(RequestEntity::Users {
                     users: users?,
                     licences: licences?,
                 })
             }
             Kind::Flow => {
-                self.known_fields(o, &["kind", "licence", "licence_count"]);
-                let licence = self.req(o, "licence", Self::flow_licence);
-                let licence_count = self.req(o, "licence_count", Self::small);
+                self.known_fields(&o, &["kind", "licence", "licence_count"]);
+                let licence = self.req(&o, "licence", Self::flow_licence);
+                let licence_count = self.req(&o, "licence_count", Self::small);
                 Some(RequestEntity::Flow {
                     licence: licence?,
                     licence_count: licence_count?,
                 })
             }
             Kind::PerAppMeterUsers => {
-                self.known_fields(o, &["kind", "users", "apps"]);
-                let users = self.req(o, "users", Self::count);
-                let apps = self.req(o, "apps", Self::small);
+                self.known_fields(&o, &["kind", "users", "apps"]);
+                let users = self.req(&o, "users", Self::count);
+                let apps = self.req(&o, "apps", Self::small);
                 Some(RequestEntity::PerAppMeterUsers {
                     users: users?,
                     apps: apps?,
                 })
             }
             Kind::NonLicensed => {
-                self.known_fields(o, &["kind", "pool"]);
-                let pool = self.req(o, "pool", Self::tenant_pool)?;
+                self.known_fields(&o, &["kind", "pool"]);
+                let pool = self.req(&o, "pool", Self::tenant_pool)?;
                 Some(RequestEntity::NonLicensed { pool })
             }
         }
@@ -1559,7 +1945,7 @@ impl Reader {
 
     fn tenant_pool(&mut self, v: &Value) -> Option<TenantPool> {
         let o = self.as_object(v)?;
-        let d365 = self.req(o, "kind", |r, v| {
+        let d365 = self.req(&o, "kind", |r, v| {
             r.choice(
                 v,
                 "tenant pool kind",
@@ -1567,19 +1953,19 @@ impl Reader {
             )
         })?;
         if d365 {
-            self.known_fields(o, &["kind", "user_licences"]);
-            let user_licences = self.req(o, "user_licences", Self::count)?;
+            self.known_fields(&o, &["kind", "user_licences"]);
+            let user_licences = self.req(&o, "user_licences", Self::count)?;
             Some(TenantPool::Dynamics365 { user_licences })
         } else {
-            self.known_fields(o, &["kind"]);
+            self.known_fields(&o, &["kind"]);
             Some(TenantPool::PowerPlatform)
         }
     }
 
     fn daily_requests(&mut self, v: &Value) -> Option<DailyRequests> {
         let o = self.object(v, &["day", "requests"])?;
-        let day = self.req(o, "day", Self::day);
-        let requests = self.req(o, "requests", Self::count);
+        let day = self.req(&o, "day", Self::day);
+        let requests = self.req(&o, "requests", Self::count);
         Some(DailyRequests {
             day: day?,
             requests: requests?,
@@ -1599,12 +1985,12 @@ impl Reader {
             ],
         )?;
         let zero = || 0;
-        let messages = self.opt(o, "messages", zero, Self::count);
-        let classic_answers = self.opt(o, "classic_answers", zero, Self::count);
-        let generative_answers = self.opt(o, "generative_answers", zero, Self::count);
-        let agent_actions = self.opt(o, "agent_actions", zero, Self::count);
-        let graph_grounding = self.opt(o, "graph_grounding", zero, Self::count);
-        let m365_licensed_messages = self.opt(o, "m365_licensed_messages", zero, Self::count);
+        let messages = self.opt(&o, "messages", zero, Self::count);
+        let classic_answers = self.opt(&o, "classic_answers", zero, Self::count);
+        let generative_answers = self.opt(&o, "generative_answers", zero, Self::count);
+        let agent_actions = self.opt(&o, "agent_actions", zero, Self::count);
+        let graph_grounding = self.opt(&o, "graph_grounding", zero, Self::count);
+        let m365_licensed_messages = self.opt(&o, "m365_licensed_messages", zero, Self::count);
         Some(CopilotStudio {
             messages: messages?,
             classic_answers: classic_answers?,
@@ -1625,10 +2011,10 @@ impl Reader {
                 "runs_per_maker",
             ],
         )?;
-        let name = self.req(o, "name", Self::string);
-        let makers = self.req(o, "makers", Self::count);
-        let premium_licensed_makers = self.req(o, "premium_licensed_makers", Self::count);
-        let runs_per_maker = self.req(o, "runs_per_maker", Self::count);
+        let name = self.req(&o, "name", Self::string);
+        let makers = self.req(&o, "makers", Self::count);
+        let premium_licensed_makers = self.req(&o, "premium_licensed_makers", Self::count);
+        let runs_per_maker = self.req(&o, "runs_per_maker", Self::count);
         if let (Some(m), Some(p)) = (makers, premium_licensed_makers)
             && p > m
         {
@@ -1637,6 +2023,21 @@ impl Reader {
                     "must be at most makers ({}), as they are counted among them; got {}",
                     group(m),
                     group(p)
+                ))
+            });
+            return None;
+        }
+        // The ISV's runs of a customer are a product of two counts: bounded like a count, so
+        // that no amount of a valid file overflows (a `Decimal` has 28 digits).
+        if let (Some(m), Some(n)) = (makers, runs_per_maker)
+            && m.saturating_mul(n) > MAX_COUNT
+        {
+            self.within(Seg::Field("runs_per_maker"), |r| {
+                r.problem(format!(
+                    "makers × runs_per_maker must be at most {} runs a month, got {} × {}",
+                    group(MAX_COUNT),
+                    group(m),
+                    group(n)
                 ))
             });
             return None;
@@ -1658,10 +2059,18 @@ fn shown(v: &Value) -> String {
     match v {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => clip(n.as_str()),
-        Value::String(s) => quoted(s),
+        Value::Number(raw) => clip(raw),
+        Value::String(raw) => quoted(&unquote(raw)),
         Value::Array(_) => "a list […]".to_string(),
         Value::Object(_) => "an object {…}".to_string(),
+    }
+}
+
+/// A number written as plain digits, as `serde_json::Value::as_u64` read it.
+fn as_u64(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(raw) => raw.parse().ok(),
+        _ => None,
     }
 }
 
@@ -1795,6 +2204,19 @@ mod tests {
         assert_eq!(decimal_text("-0.0").as_deref(), Some("-0.0"));
         assert_eq!(decimal_text("1e999"), None);
         assert_eq!(decimal_text("abc"), None);
+    }
+
+    #[test]
+    fn escapes_read_as_serde_json_reads_them() {
+        for text in [
+            r#""plain""#,
+            r#""a\"b\\c\/d\n\t\r\b\f""#,
+            r#""\u00e9t\u00C9 \ud83d\ude00 \u20AC""#,
+            r#""\u0000x""#,
+        ] {
+            let expected: String = serde_json::from_str(text).unwrap();
+            assert_eq!(unquote(text), expected, "{text}");
+        }
     }
 
     #[test]

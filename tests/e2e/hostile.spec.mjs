@@ -2,7 +2,7 @@
 // scenarios are untouched, markup renders as text, and nothing panics (the fixture fails the
 // test on any console error or page error).
 import { test, expect, openApp } from './fixtures.mjs';
-import { linkOf, scenario } from './links.mjs';
+import { edited, linkOf, linkOf2, scenario } from './links.mjs';
 import { deflateRawSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 
@@ -17,7 +17,12 @@ const badLinks = [
   ['empty payload', '#s=1.'],
   ['no version', '#s=.AAAA'],
   ['no dot', '#s=1AAAA'],
-  ['future link format', '#s=2.AAAA'],
+  ['future link format', '#s=3.AAAA'],
+  ['link format 0', '#s=0.AAAA'],
+  ['format-2 link with one character changed', edited(linkOf2(scenario([['A', 2], ['B', 3]])), 60)],
+  ['format-2 link cut short', linkOf2(scenario([['A', 2], ['B', 3]])).slice(0, -3)],
+  ['format-2 link with its name changed', '#a' + linkOf2(scenario([['A', 2]])).slice(2)],
+  ['duplicate key', linkOf('{"version":1,"name":"x","price_book":"2023-06","month":{"year":2026,"month":11},"environments":[{"name":"e","payg":true,"apps":[{"name":"a","connectors":"premium","user_groups":[{"users":5,"licence":"none","users":500}]}]}]}')],
   ['far-future link format', '#s=987.whatever'],
   ['letters as version', '#s=v1.AAAA'],
   ['truncated link', linkOf(scenario([['A', 2], ['B', 3]])).slice(0, 40)],
@@ -80,12 +85,45 @@ test('names with markup and script render as text', async ({ page }) => {
   expect(await page.locator('main img, main script, main b, aside img').count()).toBe(0);
 });
 
+test('a damaged format-2 link says it was changed or cut', async ({ page }) => {
+  await page.goto('./' + edited(linkOf2(scenario([['A', 2], ['B', 3]])), 60));
+  await expect(page.getByTestId('notice')).toContainText(/changed or cut after it was made/);
+  await page.goto('about:blank');
+  await page.goto('./#s=0.AAAA');
+  await expect(page.getByTestId('notice')).toContainText(/not one power-payg writes/);
+  await expect(page.getByTestId('notice')).not.toContainText(/newer/);
+  await page.goto('about:blank');
+  await page.goto('./' + linkOf(Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d])));
+  await expect(page.getByTestId('notice')).toContainText(/not text/);
+});
+
+test('a duplicate key in a link is named, not priced', async ({ page }) => {
+  await page.goto('./' + linkOf('{"version":1,"name":"x","price_book":"2023-06","month":{"year":2026,"month":11},"environments":[{"name":"e","payg":true,"apps":[{"name":"a","connectors":"premium","user_groups":[{"users":5,"licence":"none","users":500}]}]}]}'));
+  await expect(page.getByTestId('notice')).toContainText('environments[0].apps[0].user_groups[0].users: duplicate key');
+  await expect(page.getByTestId('total-billed')).not.toHaveText('$5,000.00');
+});
+
+// A link made outside the app (Node's zlib CRC-32) opens, and so do the spellings mail and
+// chat tools produce: `S=` and a percent-encoded `=`.
+for (const [name, spell] of [
+  ['format 2', (l) => l],
+  ['S=', (l) => l.replace('#s=', '#S=')],
+  ['s%3D', (l) => l.replace('#s=', '#s%3D')],
+]) {
+  test(`a link spelled ${name} opens its scenario`, async ({ page }) => {
+    await page.goto('./' + spell(linkOf2(scenario([['Spelled', 4]]))));
+    await expect(page.getByTestId('total-billed')).toHaveText('$40.00');
+    await expect(page.getByTestId('notice')).toContainText(/link/i);
+  });
+}
+
 const badFiles = [
   ['not-json.json', 'hello'],
   ['future.json', JSON.stringify({ ...scenario([['A', 1]]), version: 7 })],
   ['negative.json', JSON.stringify(env({ apps: [{ name: 'a', connectors: 'premium', user_groups: [{ users: -1, licence: 'none' }] }] }))],
   ['deep.json', deep(20000)],
   ['binary.json', Buffer.from([0, 1, 2, 255, 254])],
+  ['duplicate-key.json', JSON.stringify(scenario([['A', 5]])).replace('"users":5', '"users":5,"users":500')],
 ];
 for (const [name, content] of badFiles) {
   test(`hostile file: ${name}`, async ({ page }, info) => {

@@ -1,9 +1,24 @@
-// Builds scenario links the way the app does (format 1: base64url of raw deflate of JSON),
-// so tests can make valid, damaged and hostile links.
-import { deflateRawSync } from 'node:zlib';
+// Builds scenario links as the app does, so tests can make valid, damaged and hostile links:
+// format 1 (base64url of raw deflate of JSON; old links, still opened) and format 2 (the same
+// bytes followed by their CRC-32, big-endian; what the app writes).
+import { crc32, deflateRawSync } from 'node:zlib';
 
-export const linkOf = (value) =>
-  '#s=1.' + deflateRawSync(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))).toString('base64url');
+// Bytes as given, text as UTF-8, anything else as its JSON.
+const bytesOf = (value) =>
+  value instanceof Uint8Array ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+
+export const linkOf = (value) => '#s=1.' + deflateRawSync(bytesOf(value)).toString('base64url');
+
+export function linkOf2(value) {
+  const compressed = deflateRawSync(bytesOf(value));
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32BE(crc32(compressed));
+  return '#s=2.' + Buffer.concat([compressed, sum]).toString('base64url');
+}
+
+// `link` with the character at `at` replaced (by `A`, or `B` if it was an `A`).
+export const edited = (link, at) =>
+  link.slice(0, at) + (link[at] === 'A' ? 'B' : 'A') + link.slice(at + 1);
 
 export function scenario(apps, extra = {}) {
   return {
