@@ -29,8 +29,10 @@ pub const LINK_FORMAT: u32 = 2;
 /// Links longer than this are refused before decoding (browsers cap URLs around 2 MB).
 pub const MAX_LINK_CHARS: usize = 2_000_000;
 
-/// A decompressed scenario larger than this is refused (decompression bombs).
-pub const MAX_SCENARIO_BYTES: usize = 8 * 1024 * 1024;
+/// A scenario larger than this is refused, from a link (after decompression: this also
+/// defuses decompression bombs) and from a file alike: one limit, so that every scenario the
+/// app opens can be shared again the way it came, and a link is only refused for its length.
+pub const MAX_SCENARIO_BYTES: usize = 20 * 1024 * 1024;
 
 /// What a URL fragment or query asks to open.
 #[derive(Clone, Debug, PartialEq)]

@@ -74,7 +74,7 @@ struct Slot {
     push_next: bool,
     /// The recently closed list of a browser that keeps nothing (this tab only).
     recent_here: RecentlyClosed,
-    /// The app opened a scenario from the query string (`?s=…`).
+    /// The app opened a scenario or an example from the query string (`?s=…`, `?example=…`).
     link_in_query: bool,
 }
 
@@ -134,18 +134,14 @@ const NOTHING_KEPT: &str = "Nothing you enter will be kept after this tab closes
 
 fn startup_from_location() -> (Scenario, Option<Notice>) {
     let (hash, search) = location_parts();
-    let target = match share::decode_link(&hash) {
-        Ok(LinkTarget::Nothing) => {
-            let from_query = share::decode_link(&search);
-            // A scenario in the query string reaches the server on every load: it moves to
-            // the fragment at once (see `install`).
-            if matches!(from_query, Ok(LinkTarget::Scenario(_))) {
-                SLOT.with(|s| s.borrow_mut().link_in_query = true);
-            }
-            from_query
+    let target = share::decode_location(&hash, &search).map(|opened| {
+        // A link in the query string reaches the server on every load: it moves to the
+        // fragment at once (see `install`).
+        if opened.from_query {
+            SLOT.with(|s| s.borrow_mut().link_in_query = true);
         }
-        other => other,
-    };
+        opened.target
+    });
     match target {
         Ok(LinkTarget::Scenario(linked)) => {
             // A reload keeps the fragment we wrote: it is the autosave, not a new link.
@@ -628,15 +624,18 @@ fn write_fragment(fragment: &str) {
     }
 }
 
-/// Rewrites `path?s=…` as `path#s=…` in place (no new history entry): the fragment never
-/// leaves the browser, the query string goes to the server with every request.
+/// Rewrites `path?s=…` (or `?example=…`) as `path#s=…` in place (no new history entry), keeping
+/// any other query parameter: the fragment never leaves the browser, the query string goes to
+/// the server with every request.
 fn move_query_link_to_fragment(state: ScenarioState) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let path = window.location().pathname().unwrap_or_default();
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let query = share::query_without_link(&location.search().unwrap_or_default());
     let fragment = state.scenario.with_untracked(share::encode_fragment);
-    let url = format!("{path}#{fragment}");
+    let url = format!("{path}{query}#{fragment}");
     if let Ok(history) = window.history()
         && history
             .replace_state_with_url(&JsValue::NULL, "", Some(&url))

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::Scenario;
-use crate::engine::decode::{decode_scenario, encode_scenario};
+use crate::engine::decode::{decode_scenario, encode_scenario, problem_count};
 use crate::session::RecentlyClosed;
 
 const CURRENT_KEY: &str = "power-payg/v1/current";
@@ -144,10 +144,9 @@ pub fn load_current() -> Result<Option<Scenario>, String> {
     };
     decode_scenario(&text).map(Some).map_err(|problems| {
         format!(
-            "the autosaved scenario could not be read ({} problem{}); the example opened \
-             instead. The autosave is not lost: your first change moves it to Recently closed",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
+            "the autosaved scenario could not be read ({}); the example opened instead. The \
+             autosave is not lost: your first change moves it to Recently closed",
+            problem_count(&problems)
         )
     })
 }
@@ -165,8 +164,8 @@ pub fn load_saved(name: &str) -> Result<Scenario, String> {
         .ok_or_else(|| format!("no scenario named “{name}” is saved"))?;
     decode_scenario(text).map_err(|p| {
         format!(
-            "the saved scenario “{name}” is damaged ({} problems)",
-            p.len()
+            "the saved scenario “{name}” is damaged ({})",
+            problem_count(&p)
         )
     })
 }

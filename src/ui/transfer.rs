@@ -10,12 +10,12 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, File, FileReader, HtmlAnchorElement, HtmlInputElement, Url};
 
 use super::state::{ScenarioState, use_state};
-use crate::engine::decode::{Problem, decode_scenario, encode_scenario};
+use crate::engine::decode::{self, Problem, decode_scenario, encode_scenario};
 use crate::engine::report;
 
 /// Files larger than this are refused before they are read (a scenario of a million run
 /// records is far smaller).
-pub const MAX_IMPORT_BYTES: f64 = 20.0 * 1024.0 * 1024.0;
+pub const MAX_IMPORT_BYTES: f64 = crate::share::MAX_SCENARIO_BYTES as f64;
 
 /// Problems listed in the message when an import fails; the rest are counted.
 const PROBLEMS_SHOWN: usize = 5;
@@ -264,11 +264,14 @@ pub fn import_problems(name: &str, problems: &[Problem]) -> String {
         .map(|p| p.to_string())
         .collect();
     let mut text = format!(
-        "“{name}” was not imported ({n} problem{}): {}",
-        if n == 1 { "" } else { "s" },
+        "“{name}” was not imported ({}): {}",
+        decode::problem_count(problems),
         shown.join("; ")
     );
-    if n > PROBLEMS_SHOWN {
+    // The decoder stops counting past MAX_PROBLEMS: say "more", not a number it did not count.
+    if n > decode::MAX_PROBLEMS {
+        text.push_str("; and more");
+    } else if n > PROBLEMS_SHOWN {
         text.push_str(&format!("; and {} more", n - PROBLEMS_SHOWN));
     }
     text.push_str(". The open scenario is unchanged.");

@@ -54,7 +54,7 @@ test('people per flow change the licence count', async ({ page }) => {
   await expect(flow2.getByTestId('advice-recommended')).toHaveText('Power Automate per user for 1 user');
   await flow2.getByTestId('advisor-users').fill('1');
   // The inputs are part of the scenario: they survive a reload (autosave and the link).
-  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=1\./);
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=2\./);
   await page.reload();
   await page.getByTestId('advisor').locator('summary').first().click();
   await expect(row(page, 'Flow 2').getByTestId('advisor-users')).toHaveValue('1');

@@ -17,7 +17,7 @@ test('a link opens the same scenario and total in another browser', async ({ bro
   await typeUsers(page, 7);
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-link').inputValue();
-  expect(link).toMatch(/#s=1\./);
+  expect(link).toMatch(/#s=2\./);
   expect(link.length).toBeLessThan(2000);
   const other = await browser.newContext();
   const page2 = await other.newPage();
@@ -30,7 +30,7 @@ test('a link opens the same scenario and total in another browser', async ({ bro
 test('the URL follows the edits (replaceState) and examples open by URL', async ({ page }) => {
   await openApp(page);
   await typeUsers(page, 3);
-  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=1\./);
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=2\./);
   await page.goto('?example=doc-apps-month1');
   await expect(total(page)).toHaveText('$90.00');
   await page.goto('#example=doc-pages-month1');

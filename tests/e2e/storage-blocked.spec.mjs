@@ -50,7 +50,7 @@ async function usable(page) {
   await expect(page.getByTestId('total-billed')).toHaveText('$70.00');
   // The autosave fails quietly (it was said once); the link still follows the edits.
   await page.waitForTimeout(700);
-  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=1\./);
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=2\./);
   await expect(page.getByTestId('notice')).not.toContainText('autosave is unavailable');
   await expect(page.getByTestId('notice')).not.toContainText(NOTHING_KEPT);
   // Nowhere to save: the notice does not offer it.
