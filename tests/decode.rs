@@ -1090,3 +1090,30 @@ fn the_problem_count_says_more_than_a_thousand_when_the_rest_are_summarised() {
         json!([{ "day": 99, "runs": 1, "licence": "none" }]);
     assert_eq!(problem_count(&problems(&v)), "1 problem");
 }
+
+/// `-0` is zero, as a count as well as a decimal (it was refused as "must be ≥ 0, got -0").
+#[test]
+fn minus_zero_is_zero_for_counts_and_decimals() {
+    let text = base()
+        .to_string()
+        .replace(
+            r#""payg":true"#,
+            r#""payg":true,"apps":[{"name":"a","connectors":"premium","user_groups":[{"users":-0,"licence":"none"}]}],"storage":{"database":{"kind":"constant","gb":-0.0}}"#,
+        );
+    let s = match decode_scenario(&text) {
+        Ok(s) => s,
+        Err(p) => panic!("-0 refused: {p:#?}"),
+    };
+    assert_eq!(env0(&s).apps[0].user_groups[0].users, 0);
+    let negative = text.replace(r#""users":-0"#, r#""users":-1"#);
+    let refused: Vec<String> = match decode_scenario(&negative) {
+        Ok(_) => panic!("-1 accepted"),
+        Err(p) => p.iter().map(ToString::to_string).collect(),
+    };
+    assert!(
+        refused
+            .iter()
+            .any(|m| m.contains("users: must be a whole number ≥ 0, got -1")),
+        "{refused:?}"
+    );
+}

@@ -811,7 +811,11 @@ impl Reader {
             return (!exponent.starts_with('-')).then_some(u64::MAX);
         };
         if text.starts_with('-') {
-            return None;
+            // "-0" and "-0.0" are zero, not negative (as for decimals).
+            return text
+                .bytes()
+                .all(|b| matches!(b, b'-' | b'0' | b'.'))
+                .then_some(0);
         }
         let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
         if frac.bytes().any(|b| b != b'0') {
