@@ -305,11 +305,57 @@ fn price(file: &str, format: Format) -> Result<(), Failure> {
     // scenario is not needed for them, so it does not add to their peak.
     drop(scenario);
     let out = match format {
-        Format::Text => report::to_text(&breakdown),
-        Format::Json => format!("{}\n", report::to_json(&breakdown)),
+        Format::Text => {
+            let mut out = FmtToIo {
+                out: io::BufWriter::new(io::stdout().lock()),
+                error: None,
+            };
+            report::write_text(&breakdown, &mut out);
+            let written = match out.error {
+                Some(e) => Err(e),
+                None => out.out.flush(),
+            };
+            return written_or_failure(written);
+        }
+        // Written as it is made: the JSON of a big breakdown is several times its size.
+        Format::Json => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let written = report::write_json(&breakdown, &mut out)
+                .and_then(|()| out.write_all(b"\n"))
+                .and_then(|()| out.flush());
+            return written_or_failure(written);
+        }
         Format::Csv => report::to_csv(&breakdown),
     };
     print(&out)
+}
+
+/// A text sink over an output stream that keeps the first error (and then stops writing).
+struct FmtToIo<W: Write> {
+    out: W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for FmtToIo<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// A write's result as the CLI reports it.
+fn written_or_failure(written: io::Result<()>) -> Result<(), Failure> {
+    match written {
+        Ok(()) => Ok(()),
+        // `power-payg examples | head` closes the pipe early: not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
+    }
 }
 
 fn read(file: &str) -> Result<Vec<u8>, Failure> {
@@ -326,10 +372,5 @@ fn read(file: &str) -> Result<Vec<u8>, Failure> {
 
 fn print(text: &str) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        // `power-payg examples | head` closes the pipe early: not an error worth a message.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Io(format!("cannot write the output: {e}"))),
-    }
+    written_or_failure(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }

@@ -4,8 +4,6 @@
 //! decimals (`"90.00"`) so no reader turns it into a binary float; quantities and unit prices
 //! are plain decimal strings without grouping (`"110000"`, `"0.00004"`).
 
-use std::fmt::Write as _;
-
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -30,6 +28,14 @@ fn plain(d: Decimal) -> String {
 /// with its rule and explanation, then what was not charged and why, the notes and the totals.
 pub fn to_text(b: &Breakdown) -> String {
     let mut out = String::new();
+    write_text(b, &mut out);
+    out
+}
+
+/// Writes [`to_text`]'s text to `out` as it goes (the CLI writes straight to its output: the
+/// text of a big breakdown is larger than the breakdown). A failing writer stops receiving;
+/// it keeps its own error.
+pub fn write_text(b: &Breakdown, out: &mut impl std::fmt::Write) {
     let _ = writeln!(out, "Power Platform pay-as-you-go estimate for {}", b.month);
     let _ = writeln!(
         out,
@@ -128,69 +134,109 @@ pub fn to_text(b: &Breakdown) -> String {
         "  Reported, not billed:                        {}",
         format_usd(b.total_reported_not_billed)
     );
-    out
 }
 
 /// The breakdown as JSON. Amounts and totals are strings with two decimals; quantities and
 /// unit prices are plain decimal strings.
 pub fn to_json(b: &Breakdown) -> String {
-    let lines: Vec<Value> = b
-        .lines
-        .iter()
-        .map(|l| {
-            json!({
-                "environment": l.environment,
-                "environment_name": l.environment_name,
-                "meter": l.meter.key(),
-                "item": l.item,
-                "quantity": plain(l.quantity),
-                "unit": l.unit,
-                "price_key": l.price_key.key(),
-                "unit_price": plain(l.unit_price),
-                "price_overridden": l.price_overridden,
-                "amount": format_plain(l.amount),
-                "payer": payer_key(l.payer),
-                "rule": l.rule,
-                "explanation": l.explanation,
-            })
-        })
-        .collect();
-    let exclusions: Vec<Value> = b
-        .exclusions
-        .iter()
-        .map(|x| {
-            json!({
-                "environment": x.environment,
-                "environment_name": x.environment_name,
-                "meter": x.meter.key(),
-                "item": x.item,
-                "quantity": plain(x.quantity),
-                "unit": x.unit,
-                "rule": x.rule,
-                "reason": x.reason,
-            })
-        })
-        .collect();
-    let notes: Vec<Value> = b
-        .notes
-        .iter()
-        .map(|n| json!({ "rule": n.rule, "text": n.text }))
-        .collect();
-    let overrides: Vec<&str> = b.overrides_used.iter().map(|k| k.key()).collect();
-    let report = json!({
-        "price_book": b.price_book.key(),
-        "price_book_title": b.price_book_title,
-        "month": b.month,
-        "total_billed": format_plain(b.total_billed),
-        "total_isv_billed": format_plain(b.total_isv_billed),
-        "total_reported_not_billed": format_plain(b.total_reported_not_billed),
-        "overrides_used": overrides,
-        "lines": lines,
-        "exclusions": exclusions,
-        "notes": notes,
-    });
-    // A Value of strings, numbers and booleans always serialises.
-    serde_json::to_string_pretty(&report).unwrap_or_default()
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and the JSON is valid UTF-8.
+    let _ = write_json(b, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`to_json`]'s text to `w` as it goes: one line's JSON value exists at a time, so a
+/// breakdown of 500,000 lines no longer needs a `serde_json::Value` of all of them (3.3 GB) nor
+/// the whole text in memory. The output is the same, byte for byte: the keys in the order a
+/// `Value` map sorts them, pretty-printed.
+pub fn write_json(b: &Breakdown, w: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(w, &JsonReport(b)).map_err(std::io::Error::other)?;
+    Ok(())
+}
+
+struct JsonReport<'a>(&'a Breakdown);
+
+/// A sequence serialised from an iterator, one element at a time.
+struct Lazy<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> serde::Serialize for Lazy<I>
+where
+    I: Iterator<Item = Value>,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.borrow_mut().take() {
+            Some(items) => s.collect_seq(items),
+            None => s.collect_seq(std::iter::empty::<Value>()),
+        }
+    }
+}
+
+fn lazy<I: Iterator<Item = Value>>(items: I) -> Lazy<I> {
+    Lazy(std::cell::RefCell::new(Some(items)))
+}
+
+impl serde::Serialize for JsonReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let b = self.0;
+        let mut m = s.serialize_map(Some(10))?;
+        // In the order a serde_json map keeps its keys (sorted), as the report always had.
+        m.serialize_entry(
+            "exclusions",
+            &lazy(b.exclusions.iter().map(|x| {
+                json!({
+                    "environment": x.environment,
+                    "environment_name": x.environment_name,
+                    "meter": x.meter.key(),
+                    "item": x.item,
+                    "quantity": plain(x.quantity),
+                    "unit": x.unit,
+                    "rule": x.rule,
+                    "reason": x.reason,
+                })
+            })),
+        )?;
+        m.serialize_entry(
+            "lines",
+            &lazy(b.lines.iter().map(|l| {
+                json!({
+                    "environment": l.environment,
+                    "environment_name": l.environment_name,
+                    "meter": l.meter.key(),
+                    "item": l.item,
+                    "quantity": plain(l.quantity),
+                    "unit": l.unit,
+                    "price_key": l.price_key.key(),
+                    "unit_price": plain(l.unit_price),
+                    "price_overridden": l.price_overridden,
+                    "amount": format_plain(l.amount),
+                    "payer": payer_key(l.payer),
+                    "rule": l.rule,
+                    "explanation": l.explanation,
+                })
+            })),
+        )?;
+        m.serialize_entry("month", &b.month)?;
+        m.serialize_entry(
+            "notes",
+            &lazy(
+                b.notes
+                    .iter()
+                    .map(|n| json!({ "rule": n.rule, "text": n.text })),
+            ),
+        )?;
+        let overrides: Vec<&str> = b.overrides_used.iter().map(|k| k.key()).collect();
+        m.serialize_entry("overrides_used", &overrides)?;
+        m.serialize_entry("price_book", b.price_book.key())?;
+        m.serialize_entry("price_book_title", b.price_book_title)?;
+        m.serialize_entry("total_billed", &format_plain(b.total_billed))?;
+        m.serialize_entry("total_isv_billed", &format_plain(b.total_isv_billed))?;
+        m.serialize_entry(
+            "total_reported_not_billed",
+            &format_plain(b.total_reported_not_billed),
+        )?;
+        m.end()
+    }
 }
 
 /// The column names of [`to_csv`].
