@@ -6,6 +6,7 @@
 //   node scripts/bench-scale.mjs                 (after scripts/build.sh)
 //   SIZES=20,200 EDITS=50 node scripts/bench-scale.mjs
 import { chromium } from '@playwright/test';
+import { typingLatency, quantile } from './bench-typing.mjs';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -82,27 +83,9 @@ try {
       if (await page.getByTestId('env-0-toggle').getAttribute('aria-expanded') !== 'true') {
         await page.getByTestId('env-0-toggle').click();
       }
-      const times = await page.evaluate(async (edits) => {
-        const input = document.querySelector('[data-testid=app-0-0-group-0-users]');
-        const total = document.querySelector('[data-testid=total-billed]');
-        const out = [];
-        for (let i = 0; i < edits; i++) {
-          const changed = new Promise((resolve) => {
-            const obs = new MutationObserver(() => { obs.disconnect(); resolve(); });
-            obs.observe(total, { characterData: true, childList: true, subtree: true });
-          });
-          const t = performance.now();
-          input.value = String(20 + (i % 2 ? i : 400 - i));
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-          await changed;
-          out.push(performance.now() - t);
-          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        }
-        return out;
-      }, edits);
-      times.sort((a, b) => a - b);
-      p50 = times[Math.floor(times.length / 2)];
-      p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))];
+      const times = await typingLatency(page, edits);
+      p50 = quantile(times, 0.5);
+      p95 = quantile(times, 0.95);
     }
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length).catch(() => NaN);
     rows.push({ n, open, add, addPainted, p50, p95, elements, errors: errors.length });

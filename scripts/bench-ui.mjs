@@ -2,6 +2,7 @@
 // 200 edits on a large scenario (20 environments, 100 apps, 100 flows, 10 websites), and
 // load-to-interactive on 127.0.0.1. Run: node scripts/bench-ui.mjs  (after scripts/build.sh)
 import { chromium } from '@playwright/test';
+import { typingLatency, quantile } from './bench-typing.mjs';
 import { spawn } from 'node:child_process';
 import { deflateRawSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -65,28 +66,8 @@ try {
     await page.getByTestId('env-0-toggle').click();
   }
   const lines = await page.locator('[data-testid=charge-line]').count();
-  const times = await page.evaluate(async (edits) => {
-    const input = document.querySelector('[data-testid=app-0-0-group-0-users]');
-    const total = document.querySelector('[data-testid=total-billed]');
-    const out = [];
-    for (let i = 0; i < edits; i++) {
-      const changed = new Promise((resolve) => {
-        const obs = new MutationObserver(() => { obs.disconnect(); resolve(); });
-        obs.observe(total, { characterData: true, childList: true, subtree: true });
-      });
-      const t0 = performance.now();
-      // Alternately large and small, never the same twice in a row, always valid.
-      const k = i % 200;
-      input.value = String(20 + (k % 2 ? k : 400 - k));
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await changed;
-      out.push(performance.now() - t0);
-      await new Promise((r) => requestAnimationFrame(() => r()));
-    }
-    return out;
-  }, edits);
-  times.sort((a, b) => a - b);
-  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  const times = await typingLatency(page, edits);
+  const q = (p) => quantile(times, p);
   console.log(`input-to-updated-total, large scenario (20 environments, 100 apps, 100 flows, 10 websites; ${lines} charge lines), ${edits} edits: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${times[times.length - 1].toFixed(2)} ms`);
 } finally {
   await browser.close();

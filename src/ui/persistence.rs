@@ -533,6 +533,19 @@ fn save_named_if_kept(name: &str, scenario: &Scenario) -> Result<(), String> {
     }
 }
 
+/// The open scenario stops saving to its name (another tab changed or deleted it); `why` tells
+/// the user, who can save this version under another name.
+fn detach(state: ScenarioState, why: String) {
+    state.saved_as.set(None);
+    SLOT.with(|s| s.borrow_mut().saved_known = None);
+    state.notice.set(Some(Notice {
+        kind: NoticeKind::Error,
+        text: why,
+        offer_save: true,
+        undo: None,
+    }));
+}
+
 /// Another tab changed, renamed or deleted the saved scenario this tab writes to.
 fn settle_named(state: ScenarioState, name: &str, scenario: &Scenario, outcome: NamedWrite) {
     let name_shown = shorten(name);
@@ -548,34 +561,22 @@ fn settle_named(state: ScenarioState, name: &str, scenario: &Scenario, outcome: 
                 shorten(&to)
             ))));
         }
-        NamedWrite::ChangedElsewhere => {
-            state.saved_as.set(None);
-            SLOT.with(|s| s.borrow_mut().saved_known = None);
-            state.notice.set(Some(Notice {
-                kind: NoticeKind::Error,
-                text: format!(
-                    "“{name_shown}” was changed in another tab. Both versions are kept: the \
-                     other tab's is saved as “{name_shown}” (open it from the saved \
-                     scenarios), and this tab's stays open here, not saved under a name. \
-                     Save this one under another name to keep both."
-                ),
-                offer_save: true,
-                undo: None,
-            }));
-        }
-        NamedWrite::Gone => {
-            state.saved_as.set(None);
-            SLOT.with(|s| s.borrow_mut().saved_known = None);
-            state.notice.set(Some(Notice {
-                kind: NoticeKind::Error,
-                text: format!(
-                    "“{name_shown}” was deleted (or renamed and changed) in another tab. This \
-                     tab's version stays open here, not saved under a name: save it to keep it."
-                ),
-                offer_save: true,
-                undo: None,
-            }));
-        }
+        NamedWrite::ChangedElsewhere => detach(
+            state,
+            format!(
+                "“{name_shown}” was changed in another tab. Both versions are kept: the other \
+                 tab's is saved as “{name_shown}” (open it from the saved scenarios), and this \
+                 tab's stays open here, not saved under a name. Save this one under another \
+                 name to keep both."
+            ),
+        ),
+        NamedWrite::Gone => detach(
+            state,
+            format!(
+                "“{name_shown}” was deleted (or renamed and changed) in another tab. This tab's \
+                 version stays open here, not saved under a name: save it to keep it."
+            ),
+        ),
     }
 }
 
