@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use super::chart::{self, CostChart};
+use super::show_more::{as_len, show_more};
 use super::state::use_state;
 use crate::engine::money::{format_quantity, format_unit_price, format_usd};
 use crate::engine::{Breakdown, ChargeLine, LineGroup, LineGroups, Meter, Payer};
@@ -384,11 +385,6 @@ const GROUPS_AT_FIRST: u64 = 50;
 /// (`u64`, the type of the app's other counters: each signal type is more code in the wasm.)
 const SHOWN_AT_FIRST: u64 = 100;
 
-/// A `u64` counter as a length (saturating; wasm32's `usize` is 32 bits).
-pub fn as_len(n: u64) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
-}
-
 /// The lines of one meter: the first [`SHOWN_AT_FIRST`], and a button for more.
 #[component]
 fn MeterLines(meter: Meter, lines: Vec<ChargeLine>) -> impl IntoView {
@@ -434,20 +430,6 @@ pub fn ShowMore(total: usize, shown: RwSignal<u64>, what: &'static str) -> impl 
             )
         })
     }
-}
-
-/// The one "show more" paragraph of the app: a text, and a button that adds `next` to `shown`.
-/// Non-generic and shared, so that each list that grows on request costs no code of its own.
-pub fn show_more(testid: &'static str, text: String, shown: RwSignal<u64>, next: u64) -> AnyView {
-    view! {
-        <p class="show-more" data-testid=testid>
-            {text}
-            <button type="button" class="secondary" on:click=move |_| shown.update(|s| *s = s.saturating_add(next))>
-                {format!("Show {next} more")}
-            </button>
-        </p>
-    }
-    .into_any()
 }
 
 /// A count with thousands separators.

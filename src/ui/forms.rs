@@ -53,7 +53,7 @@ fn rows_erased(count: RowCount, row: RowView) -> AnyView {
     (move || {
         state.revision.track();
         let n = count();
-        let mut limit = super::breakdown::as_len(shown.get());
+        let mut limit = super::show_more::as_len(shown.get());
         let before = last.swap(n, Relaxed);
         if before != UNSET && n == before.saturating_add(1) {
             // One row added (Add, Duplicate): the user is about to fill it in, so it shows,
@@ -74,7 +74,7 @@ fn rows_erased(count: RowCount, row: RowView) -> AnyView {
         let hidden = tail.unwrap_or(n).saturating_sub(head_end);
         if hidden > 0 {
             let next = u64::try_from(hidden).unwrap_or(u64::MAX).min(ROWS_AT_FIRST);
-            views.push(super::breakdown::show_more(
+            views.push(super::show_more::show_more(
                 "show-more-rows",
                 format!("{hidden} more not shown. "),
                 shown,

@@ -16,7 +16,7 @@ use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::scenario_bar::{example_text, sentence, shorten};
+use super::messages::{example_text, sentence, shorten};
 use super::state::{Notice, NoticeKind, ScenarioState};
 use super::storage;
 use crate::engine::decode::encode_scenario;
@@ -350,6 +350,32 @@ pub fn before_replace(next: &Scenario) -> Option<String> {
     Some(name)
 }
 
+/// Replaces the open scenario (an example, a file, a link, a saved one). Returns the name of
+/// the replaced scenario if it held work kept nowhere else and went to the recently closed
+/// list (see [`before_replace`]).
+pub fn replace(state: ScenarioState, scenario: Scenario) -> Option<String> {
+    let kept = before_replace(&scenario);
+    state.replace_scenario(scenario);
+    kept
+}
+
+/// Opens a scenario that is not saved in this browser (a shared link, an imported file, an
+/// example): it never overwrites a saved one, and the notice offers to save it (and to reopen
+/// the scenario it replaced, if that one was kept).
+pub fn open_unsaved(state: ScenarioState, scenario: Scenario, text: String) {
+    let kept = replace(state, scenario);
+    state.saved_as.set(None);
+    state.notice.set(Some(with_kept(
+        Notice {
+            kind: NoticeKind::Info,
+            text,
+            offer_save: true,
+            undo: None,
+        },
+        kept,
+    )));
+}
+
 /// Marks the open scenario as holding work whatever its content: it was reopened from the
 /// recently closed list, which only holds work.
 pub fn mark_holds_work() {
@@ -671,7 +697,7 @@ fn open_from_hash(state: ScenarioState) {
                     .and_then(|m| m.into_iter().find(|(_, t)| *t == text).map(|(n, _)| n));
                 match saved_name {
                     Some(name) => {
-                        let kept = state.replace(*linked);
+                        let kept = replace(state, *linked);
                         state.saved_as.set(Some(name.clone()));
                         note_saved();
                         state.notice.set(Some(with_kept(
@@ -682,7 +708,7 @@ fn open_from_hash(state: ScenarioState) {
                             kept,
                         )));
                     }
-                    None => state.open_unsaved(*linked, SHARED_LINK_TEXT.to_string()),
+                    None => open_unsaved(state, *linked, SHARED_LINK_TEXT.to_string()),
                 }
             }
         }
@@ -691,7 +717,7 @@ fn open_from_hash(state: ScenarioState) {
             match examples::scenario(&name) {
                 Some(s) => {
                     from_history();
-                    state.open_unsaved(s, example_text(&name));
+                    open_unsaved(state, s, example_text(&name));
                 }
                 None => state.error(format!(
                     "There is no built-in example named “{}”; the open scenario is unchanged.",

@@ -11,47 +11,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::messages::{example_text, sentence, shorten};
 use super::state::{Notice, NoticeKind, ScenarioState, use_state};
 use super::storage;
 use crate::engine::decode::decode_scenario;
 use crate::engine::{Scenario, examples};
 use crate::share;
-
-/// A message as a sentence: capital first letter, final full stop. Messages start with an
-/// English word; ASCII case mapping keeps the Unicode case tables (9 KB) out of the wasm.
-pub fn sentence(text: &str) -> String {
-    let mut chars = text.trim().chars();
-    let mut out: String = match chars.next() {
-        Some(first) => std::iter::once(first.to_ascii_uppercase())
-            .chain(chars)
-            .collect(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
-}
-
-/// A name from outside (a link, storage) cut to a length that fits in a message.
-pub fn shorten(name: &str) -> String {
-    const MAX: usize = 80;
-    if name.chars().count() <= MAX {
-        name.to_string()
-    } else {
-        let mut s: String = name.chars().take(MAX).collect();
-        s.push('…');
-        s
-    }
-}
-
-/// The notice shown when an example opens.
-pub fn example_text(name: &str) -> String {
-    format!(
-        "Opened the example “{}”; it is not saved in this browser.",
-        shorten(name)
-    )
-}
 
 fn info(text: String) -> Option<Notice> {
     Some(Notice {
@@ -190,7 +155,7 @@ pub fn ScenarioBar() -> impl IntoView {
     let open_example = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
         if let Some(s) = examples::scenario(&name) {
-            state.open_unsaved(s, example_text(&name));
+            super::persistence::open_unsaved(state, s, example_text(&name));
         }
         // Back to "Choose…", so the same example can be chosen again.
         if let Some(select) = ev
@@ -201,7 +166,8 @@ pub fn ScenarioBar() -> impl IntoView {
         }
     };
     let new_scenario = move |_| {
-        state.open_unsaved(
+        super::persistence::open_unsaved(
+            state,
             Scenario::new_empty(),
             "Started a new empty scenario; it is not saved in this browser.".to_string(),
         );
@@ -309,7 +275,7 @@ pub fn ScenarioBar() -> impl IntoView {
         let name = list.selected.get_untracked();
         match storage::load_saved(&name) {
             Ok(s) => {
-                let kept = state.replace(s);
+                let kept = super::persistence::replace(state, s);
                 state.saved_as.set(Some(name.clone()));
                 super::persistence::note_saved();
                 state.notice.set(kept.is_some().then(|| {
@@ -579,7 +545,8 @@ fn reopen_closed(state: ScenarioState, index: usize) {
     match decode_scenario(&entry.text) {
         Ok(scenario) => {
             super::persistence::take_closed(&entry);
-            state.open_unsaved(
+            super::persistence::open_unsaved(
+                state,
                 scenario,
                 format!(
                     "Reopened “{}” from Recently closed; it is not saved in this browser.",

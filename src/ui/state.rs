@@ -115,33 +115,15 @@ impl ScenarioState {
         self.revision.update(|r| *r = r.wrapping_add(1));
     }
 
-    /// Replaces the whole scenario (an example, a file, a link). Returns the name of the
-    /// replaced scenario if it held work kept nowhere else and went to the recently closed
-    /// list (see [`super::persistence::before_replace`]).
-    pub fn replace(&self, scenario: Scenario) -> Option<String> {
-        let kept = super::persistence::before_replace(&scenario);
+    /// Replaces the whole scenario (an example, a file, a link). Only the state: what the
+    /// replaced scenario leaves behind (its pending save, the recently closed list, the
+    /// history entry) is [`super::persistence::replace`]'s, which calls this.
+    pub fn replace_scenario(&self, scenario: Scenario) {
         self.env_default_open
             .set(scenario.environments.len() <= OPEN_CARDS_UP_TO);
         // Which sections were open belongs to the scenario that was open.
         self.sections.set(BTreeMap::new());
         self.restructure(|s| *s = scenario);
-        kept
-    }
-
-    /// Opens a scenario that is not saved in this browser (a shared link, an imported file,
-    /// an example): it never overwrites a saved one, and the notice offers to save it.
-    pub fn open_unsaved(&self, scenario: Scenario, text: String) {
-        let kept = self.replace(scenario);
-        self.saved_as.set(None);
-        self.notice.set(Some(super::persistence::with_kept(
-            Notice {
-                kind: NoticeKind::Info,
-                text,
-                offer_save: true,
-                undo: None,
-            },
-            kept,
-        )));
     }
 
     /// Shows an error about the scenario as a whole; the current scenario stays as it is.

@@ -246,7 +246,8 @@ pub fn import_file(state: ScenarioState, file: File) {
 /// Decodes the text of an imported file and opens it, or lists its first problems.
 pub fn apply_import(state: ScenarioState, name: &str, text: &str) {
     match decode_scenario(text) {
-        Ok(s) => state.open_unsaved(
+        Ok(s) => super::persistence::open_unsaved(
+            state,
             s,
             format!("Imported “{name}”; it is not saved in this browser yet."),
         ),

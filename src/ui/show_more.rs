@@ -1,0 +1,23 @@
+//! "Show more": lists that grow on request instead of rendering everything at once (a
+//! scenario may hold 100,000 apps). Shared by the forms' row lists and the breakdown.
+
+use leptos::prelude::*;
+
+/// A `u64` counter as a length (saturating; wasm32's `usize` is 32 bits).
+pub fn as_len(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The one "show more" paragraph of the app: a text, and a button that adds `next` to `shown`.
+/// Non-generic and shared, so that each list that grows on request costs no code of its own.
+pub fn show_more(testid: &'static str, text: String, shown: RwSignal<u64>, next: u64) -> AnyView {
+    view! {
+        <p class="show-more" data-testid=testid>
+            {text}
+            <button type="button" class="secondary" on:click=move |_| shown.update(|s| *s = s.saturating_add(next))>
+                {format!("Show {next} more")}
+            </button>
+        </p>
+    }
+    .into_any()
+}
