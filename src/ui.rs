@@ -33,6 +33,14 @@ use state::ScenarioState;
 /// Mounts the app on `<body>`. Called from `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // The static first paint (index.html's #boot: the same header, and a loading note) gives way
+    // to the app in the same frame.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(App);
     register_service_worker();
 }
