@@ -32,8 +32,9 @@ step "release build" scripts/build.sh
 # docs/benchmarks.md, "First-load transfer"); then down to 394,500 with the JS glue minified
 # (393.8 KB); then 395,500 for issue 13's total bar and meter headers (395.3 KB); then 397,500
 # for the decoder's refusal of duplicate keys and overflowing products and the link checksum
-# (issue 15; 397.1 KB).
-step "first-load size (at most 397,500 B gzipped)" scripts/size-report.sh --max-first-load 397500
+# (issue 15; 397.1 KB); then 398,500 for the static first paint and the scenario menu that
+# starts closed on phones (issue 13; 397.9 KB).
+step "first-load size (at most 398,500 B gzipped)" scripts/size-report.sh --max-first-load 398500
 step "browser tests (Playwright + Chromium, dist/ under /tools/payg/)" npx playwright test --config tests/e2e/playwright.config.mjs
 echo
 echo "all tests passed"

@@ -94,7 +94,6 @@ pub fn App() -> impl IntoView {
                 "Everything runs in your browser; nothing you enter leaves it."
             </p>
             <ScenarioBar />
-            <transfer::TransferBar />
         </header>
         <div class="layout">
             <main class="inputs">

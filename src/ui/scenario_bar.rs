@@ -403,6 +403,10 @@ pub fn ScenarioBar() -> impl IntoView {
                 <span class="saved-status" data-testid="saved-status">{saved_status}</span>
             </p>
             <div class="notice-area">{notice}</div>
+            // Open on wide screens; on a phone it starts closed so that the first screen shows
+            // the scenario and the calculator, not a dozen buttons.
+            <details class="scenario-menu" data-testid="scenario-menu" prop:open=wide_screen()>
+            <summary>"Open, save, share and export scenarios"</summary>
             <div class="row-fields bar-row">
                 <div class="field">
                     <label for="example-select">"Open an example"</label>
@@ -530,8 +534,18 @@ pub fn ScenarioBar() -> impl IntoView {
                 </p>
             </div>
             <RecentlyClosedList />
+            <super::transfer::TransferBar />
+            </details>
         </div>
     }
+}
+
+/// Whether the window is as wide as the two-column layout (style/main.css: 1000px).
+fn wide_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .is_some_and(|w| w >= 1000.0)
 }
 
 /// Reopens the recently closed scenario at `index` (newest first). One that cannot be read

@@ -26,6 +26,21 @@ test.describe('on a phone (390 × 844)', () => {
     await expect(page.getByRole('heading', { name: 'Cost this month' })).toBeInViewport();
   });
 
+  test('the scenario menu starts closed, so the first screen shows the scenario and its inputs', async ({ page }) => {
+    await openApp(page, '#example=doc-apps-month1');
+    const menu = page.getByTestId('scenario-menu');
+    await expect(menu).not.toHaveAttribute('open', '');
+    await expect(page.getByTestId('save-as')).toBeHidden();
+    await expect(page.getByTestId('scenario-name')).toBeInViewport();
+    await expect(page.getByRole('heading', { name: 'Scenario', exact: true })).toBeInViewport();
+    // One tap opens every action.
+    await menu.locator('summary').click();
+    await expect(page.getByTestId('save-as')).toBeVisible();
+    await expect(page.getByTestId('export-json')).toBeVisible();
+    const summary = await menu.locator('summary').boundingBox();
+    expect(summary.height).toBeGreaterThanOrEqual(44);
+  });
+
   test('the ISV and reported amounts appear beside the billed total when there are any', async ({ page }) => {
     await openApp(page, '#example=contoso');
     const text = await page.getByTestId('total-bar-amounts').textContent();
@@ -43,6 +58,7 @@ test('on a wide screen the bar is hidden: the breakdown column shows the total',
   await openApp(page, '#example=doc-apps-month1');
   await expect(page.getByTestId('total-bar')).toBeHidden();
   await expect(page.getByTestId('total-billed')).toBeInViewport();
+  await expect(page.getByTestId('scenario-menu')).toHaveAttribute('open', '');
 });
 
 test('each meter section says what it holds and costs while closed, and follows the edits', async ({ page }) => {
