@@ -144,7 +144,8 @@ fn unknown_enum_keys_list_the_valid_ones() {
     let m = messages(&v);
     assert!(
         m.contains(
-            &"price_book: unknown price book `2024-01`; expected one of `2023-06`, `2025-02`"
+            &"price_book: unknown price book `2024-01`; expected one of `2023-06`, `2025-02`, \
+              `2025-05`, `2025-09`, `2025-10`, `2025-11`, `2026-09`"
                 .to_string()
         ),
         "{m:#?}"

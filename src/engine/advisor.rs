@@ -831,7 +831,7 @@ impl<'a> Ctx<'a> {
         let prices = EffectivePrices::new(scenario.price_book.book(), &scenario.price_overrides);
         let era = match scenario.price_book {
             PriceBookId::Seed2023 => Era::Legacy,
-            PriceBookId::Newest2025 => Era::Current,
+            _ => Era::Current,
         };
         Ctx {
             scenario,

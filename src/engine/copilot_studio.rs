@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::breakdown::{Charge, Ledger, Meter, Payer};
 use super::money::{self, Overflow};
-use super::price_book::{CopilotEventRates, PriceKey};
+use super::price_book::{CreditRates, PriceKey};
 use super::scenario::CopilotStudio;
 use super::{Context, Environment};
 
@@ -28,11 +28,11 @@ struct EventUse {
     count: u64,
     singular: &'static str,
     plural: &'static str,
-    messages_each: u64,
+    messages_each: Decimal,
 }
 
 /// The events of a month with their names, for sentences.
-fn events(usage: &CopilotStudio, rates: &CopilotEventRates) -> [EventUse; 4] {
+fn events(usage: &CopilotStudio, rates: &CreditRates) -> [EventUse; 4] {
     let event = |count, singular, plural, messages_each| EventUse {
         count,
         singular,
@@ -44,25 +44,25 @@ fn events(usage: &CopilotStudio, rates: &CopilotEventRates) -> [EventUse; 4] {
             usage.classic_answers,
             "classic answer",
             "classic answers",
-            rates.classic_answer,
+            rates.classic_answer.credits,
         ),
         event(
             usage.generative_answers,
             "generative answer",
             "generative answers",
-            rates.generative_answer,
+            rates.generative_answer.credits,
         ),
         event(
             usage.agent_actions,
             "agent action",
             "agent actions",
-            rates.agent_action,
+            rates.agent_action.credits,
         ),
         event(
             usage.graph_grounding,
             "tenant Microsoft Graph grounding",
             "tenant Microsoft Graph groundings",
-            rates.graph_grounding,
+            rates.graph_grounding.credits,
         ),
     ]
 }
@@ -164,14 +164,14 @@ pub(crate) fn price(
     // CS-3: events × the book's messages per event.
     let mut billed = messages;
     let mut parts: Vec<String> = Vec::new();
-    match &rules.copilot_event_rates {
+    match &rules.credit_rates {
         Some(rates) => {
             for event in events(usage, rates) {
                 if event.count == 0 {
                     continue;
                 }
                 let n = money::count(event.count);
-                let rate = money::count(event.messages_each);
+                let rate = event.messages_each;
                 billed = money::add(billed, money::mul(n, rate)?)?;
                 parts.push(format!(
                     "{} × {}",
