@@ -601,6 +601,7 @@ fn everything() -> Scenario {
         dataverse: true,
         requests: false,
         copilot_studio: true,
+        windows365_agents: false,
     };
     env.users = Licence::ALL
         .iter()
@@ -757,6 +758,40 @@ fn everything() -> Scenario {
         agent_actions: 4,
         graph_grounding: 5,
         m365_licensed_messages: 6,
+    };
+    // Every Copilot Credits field away from its default, so that each one round-trips.
+    env.copilot_credits = power_payg::engine::CopilotCredits {
+        agents: vec![power_payg::engine::Agent {
+            name: "Agent".into(),
+            channel: power_payg::engine::AgentChannel::Dynamics365,
+            employee_facing: true,
+            m365_licensed_percent: dec!(12.5),
+            classic_answers: 1,
+            generative_answers: 2,
+            grounded_answers: 3,
+            agent_actions: 4,
+            autonomous_actions: 5,
+            agent_flow_actions: 6,
+            ai_tool_responses: power_payg::engine::AiTiers {
+                basic: 7,
+                standard: 8,
+                premium: 9,
+            },
+            ai_tool_tokens: power_payg::engine::AiTiers {
+                basic: 10,
+                standard: 11,
+                premium: 12,
+            },
+            content_pages: 13,
+            voice_minutes: power_payg::engine::VoiceMinutes {
+                classic: 14,
+                generative: 15,
+                premium: 16,
+            },
+        }],
+        prepaid_packs: 2,
+        prepurchase_units: 3,
+        cloud_pc_hours: 4,
     };
     let mut off = Environment::new_payg("");
     off.payg = false;

@@ -709,6 +709,7 @@ fn bare(env: &Environment) -> Environment {
         storage: Storage::default(),
         requests: Vec::new(),
         copilot_studio: CopilotStudio::default(),
+        copilot_credits: CopilotCredits::default(),
     }
 }
 

@@ -390,9 +390,7 @@ impl Rate {
     /// Credits for `quantity` units, exactly.
     pub fn credits_for(&self, quantity: Decimal) -> Result<Decimal, super::money::Overflow> {
         let per = super::money::count(self.per);
-        super::money::mul(quantity, self.credits)?
-            .checked_div(per)
-            .ok_or(super::money::Overflow)
+        super::money::div(super::money::mul(quantity, self.credits)?, per)
     }
 }
 
