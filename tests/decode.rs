@@ -1126,3 +1126,71 @@ fn the_problem_count_says_more_than_a_thousand_when_the_rest_are_summarised() {
         json!([{ "day": 99, "runs": 1, "licence": "none" }]);
     assert_eq!(problem_count(&problems(&v)), "1 problem");
 }
+
+#[test]
+fn billing_plan_meter_ids_map_onto_the_switches() {
+    let mut v = base();
+    v["environments"][0]["billing_plan_meters"] = json!([
+        "AppPass",
+        "Database",
+        "File",
+        "Log",
+        "MCSMessages",
+        "PowerPagesAuthenticated",
+        "PowerPagesAnonymous"
+    ]);
+    let s = ok(&v);
+    let m = env0(&s).meters;
+    assert!(m.power_apps && m.dataverse && m.power_pages && m.copilot_studio && m.requests);
+    assert!(!m.flow_runs && !m.windows365_agents);
+    // Written back as the switches, which decode to the same scenario.
+    assert_eq!(ok(&serde_json::from_str(&encode_scenario(&s)).unwrap()), s);
+
+    v["environments"][0]["billing_plan_meters"] = json!([
+        "CloudFlowRuns",
+        "PAAttendedRPA",
+        "PAUnattendedRPA",
+        "W365APAYGO"
+    ]);
+    let m = env0(&ok(&v)).meters;
+    assert!(m.flow_runs && m.windows365_agents && !m.power_apps && !m.dataverse);
+    // An empty plan switches every meter off but requests (which have no id).
+    v["environments"][0]["billing_plan_meters"] = json!([]);
+    let m = env0(&ok(&v)).meters;
+    assert!(!m.flow_runs && !m.copilot_studio && m.requests);
+}
+
+#[test]
+fn billing_plan_meter_problems_are_clear() {
+    let mut v = base();
+    v["environments"][0]["billing_plan_meters"] = json!(["AppPas", "Database"]);
+    let m = messages(&v);
+    assert!(
+        m.iter().any(|p| p.starts_with(
+            "environments[0].billing_plan_meters[0]: unknown billing-plan meter `AppPas`; \
+             expected one of `AppPass`, `CloudFlowRuns`"
+        ) && p.ends_with("`MCSMessages`, `W365APAYGO`")),
+        "{m:#?}"
+    );
+    v["environments"][0]["billing_plan_meters"] = json!(["Database"]);
+    let m = messages(&v);
+    assert!(
+        m.contains(
+            &"environments[0].billing_plan_meters: lists `Database` but not `File`, `Log`: this \
+              calculator switches Dataverse as one meter; list all of them or none"
+                .to_string()
+        ),
+        "{m:#?}"
+    );
+    v["environments"][0]["billing_plan_meters"] = json!(["AppPass"]);
+    v["environments"][0]["meters"] = json!({ "power_apps": false });
+    let m = messages(&v);
+    assert!(
+        m.contains(
+            &"environments[0].billing_plan_meters: give either `meters` or \
+              `billing_plan_meters`, not both"
+                .to_string()
+        ),
+        "{m:#?}"
+    );
+}

@@ -491,6 +491,29 @@ fn unescape(inner: &str) -> String {
 }
 
 /// Licence keys in form order (`Licence::key`; a test keeps the two equal).
+/// The pay-as-you-go meter ids a billing plan lists (third-party observation of
+/// `payGoEntitlements`, spec changes 1.3), by position in [`Reader::billing_plan_meters`].
+const BILLING_PLAN_METERS: [(&str, usize); 11] = [
+    ("AppPass", 0),
+    ("CloudFlowRuns", 1),
+    ("PAAttendedRPA", 2),
+    ("PAUnattendedRPA", 3),
+    ("PowerPagesAuthenticated", 4),
+    ("PowerPagesAnonymous", 5),
+    ("Database", 6),
+    ("File", 7),
+    ("Log", 8),
+    ("MCSMessages", 9),
+    ("W365APAYGO", 10),
+];
+
+fn listed_ids(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 const LICENCES: [(&str, Licence); 9] = [
     ("none", Licence::None),
     ("microsoft365", Licence::Microsoft365),
@@ -1291,11 +1314,29 @@ impl Reader {
                 "requests",
                 "copilot_studio",
                 "copilot_credits",
+                "billing_plan_meters",
             ],
         )?;
         let name = self.req(&o, "name", Self::string);
         let payg = self.req(&o, "payg", Self::boolean);
         let meters = self.opt(&o, "meters", MeterSwitches::default, Self::meters);
+        let plan = self.opt(
+            &o,
+            "billing_plan_meters",
+            || None,
+            |r, v| r.billing_plan_meters(v).map(Some),
+        );
+        let meters = match (meters, plan) {
+            (_, Some(Some(_))) if !matches!(o.get("meters"), None | Some(Value::Null)) => {
+                self.within(Seg::Field("billing_plan_meters"), |r| {
+                    r.problem("give either `meters` or `billing_plan_meters`, not both")
+                });
+                None
+            }
+            (_, Some(Some(switches))) => Some(switches),
+            (meters, Some(None)) => meters,
+            (_, None) => None,
+        };
         let users = self.opt(&o, "users", Vec::new, |r, v| r.list(v, Self::named_user));
         // Ids for the references in apps and websites; unknown when the list is unreadable,
         // and then references are not checked (one problem is enough).
@@ -1386,6 +1427,53 @@ impl Reader {
             power_pages: power_pages?,
             dataverse: dataverse?,
             requests: requests?,
+            copilot_studio: copilot_studio?,
+            windows365_agents: windows365_agents?,
+        })
+    }
+
+    /// G-2 as a tenant sees it: the meter ids of the billing plan (spec changes 1.3), mapped
+    /// onto the switches. The engine switches flow runs, Power Pages and Dataverse as one meter
+    /// each, so their ids must be listed all or none. Requests have no id (not billed, PR-1).
+    fn billing_plan_meters(&mut self, v: &Value) -> Option<MeterSwitches> {
+        let ids = self.list(v, |r, v| {
+            r.choice(v, "billing-plan meter", &BILLING_PLAN_METERS)
+        })?;
+        let listed = |i: usize| ids.contains(&i);
+        let group = |r: &mut Self, members: &[usize], what: &str| -> Option<bool> {
+            let on: Vec<&str> = members
+                .iter()
+                .filter(|i| listed(**i))
+                .map(|i| BILLING_PLAN_METERS[*i].0)
+                .collect();
+            if on.is_empty() || on.len() == members.len() {
+                return Some(!on.is_empty());
+            }
+            let off: Vec<&str> = members
+                .iter()
+                .filter(|i| !listed(**i))
+                .map(|i| BILLING_PLAN_METERS[*i].0)
+                .collect();
+            r.problem(format!(
+                "lists {} but not {}: this calculator switches {what} as one meter; list all \
+                 of them or none",
+                listed_ids(&on),
+                listed_ids(&off)
+            ));
+            None
+        };
+        let power_apps = group(self, &[0], "Power Apps per app");
+        let flow_runs = group(self, &[1, 2, 3], "flow runs");
+        let power_pages = group(self, &[4, 5], "Power Pages");
+        let dataverse = group(self, &[6, 7, 8], "Dataverse");
+        let copilot_studio = group(self, &[9], "Copilot Studio");
+        let windows365_agents = group(self, &[10], "Windows 365 for Agents");
+        Some(MeterSwitches {
+            power_apps: power_apps?,
+            flow_runs: flow_runs?,
+            power_pages: power_pages?,
+            dataverse: dataverse?,
+            requests: true,
             copilot_studio: copilot_studio?,
             windows365_agents: windows365_agents?,
         })
