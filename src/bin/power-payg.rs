@@ -94,9 +94,23 @@ fn run(args: &[String]) -> Result<(), Failure> {
             print(&out)
         }
         ["books", "--json"] => {
-            let books: Vec<engine::PriceBook> = engine::PriceBookId::ALL
-                .map(engine::PriceBookId::book)
-                .into();
+            // Each book with its notes and the source of every price.
+            let mut books = Vec::new();
+            for id in engine::PriceBookId::ALL {
+                let b = id.book();
+                let mut v = serde_json::to_value(&b)
+                    .map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))?;
+                let sources: serde_json::Map<String, serde_json::Value> = engine::PriceKey::ALL
+                    .into_iter()
+                    .filter_map(|k| {
+                        let s = serde_json::to_value(b.source(k)?).ok()?;
+                        Some((k.key().to_string(), s))
+                    })
+                    .collect();
+                v["notes"] = serde_json::json!(id.notes());
+                v["sources"] = serde_json::Value::Object(sources);
+                books.push(v);
+            }
             let json = serde_json::to_string_pretty(&books)
                 .map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))?;
             print(&format!("{json}\n"))

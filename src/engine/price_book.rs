@@ -79,6 +79,61 @@ impl PriceBookId {
         PriceBookId::ALL.into_iter().find(|b| b.key() == key)
     }
 
+    /// What the book changes, with the chosen dates (for the docs and the CLI).
+    pub fn notes(self) -> &'static [&'static str] {
+        match self {
+            PriceBookId::Seed2023 => &[
+                "The seed: 3 Dataverse snapshots a day at 1/90, no allocation, no Copilot Studio \
+                 meter, every meter on when linked, add-ons ignored in pay-as-you-go.",
+            ],
+            PriceBookId::Newest2025 => &[
+                "Copilot Studio meter at $0.01 a message with the rates of 02/01/2025 (classic \
+                 answer 1, generative answer 2, autonomous action 25, tenant Graph grounding 30).",
+                "Dataverse: 1 snapshot a day at 1/30, allocated capacity; meter selection; \
+                 add-ons usable in pay-as-you-go.",
+            ],
+            PriceBookId::Spring2025 => &[
+                "Date chosen: the sources say \"spring 2025\" (the page version carries a 03/25/2025 \
+             note); 05/01/2025 is the first month in which both the table and the 125 % \
+             enforcement of 04/30/2025 hold.",
+                "Rate table version 2: agent action 5 (was autonomous action 25), tenant Graph \
+             grounding 10 (was 30), agent flow actions 13 per 100, AI tools 1 / 15 / 100 per 10 \
+             responses. Microsoft 365 Copilot-licensed users are not charged in \
+             employee-facing agents, except for autonomous triggers.",
+                "Above 125 % of prepaid capacity, agents stop unless pay-as-you-go is the overflow \
+             (04/30/2025).",
+            ],
+            PriceBookId::Credits2025 => &[
+                "Messages renamed Copilot Credits: $0.01 a credit, 25,000 credits a $200 pack \
+             (\"no change in the quantity per prepaid pack or to the pay-as-you-go rate\").",
+                "Microsoft 365 Copilot Chat and SharePoint agents can use the capacity packs \
+             (09/18/2025), prepaid first, then pay-as-you-go.",
+            ],
+            PriceBookId::Tokens2025 => &[
+                "Date chosen: the sources date the change 10/2025 (commits of 10/03 and \
+             10/27/2025); 10/01/2025 prices all of October with it.",
+                "AI tools per 1,000 tokens: basic 0.1, standard 1.5, premium 10 credits; content \
+             processing 8 credits a page.",
+            ],
+            PriceBookId::AiBuilder2025 => &[
+                "AI Builder in Power Apps and Power Automate falls back to Copilot Credits \
+             (prepaid or pay-as-you-go) when its own credits run out.",
+                "Copilot Credit pre-purchase plan: 1 CU = $1 = 100 credits, consumed before \
+             pay-as-you-go.",
+            ],
+            PriceBookId::Agents2026 => &[
+                "Date chosen: Windows 365 for Agents and the voice rates are dated only \"2026\"; \
+             the requests-limits page of 09/08/2026 dates the book.",
+                "Windows 365 for Agents meter (W365APAYGO), 50 free hours a tenant: Microsoft has \
+             published no price, so lines ask for a negotiated one.",
+                "Voice: 10 / 35 / 75 credits a minute (classic / generative / premium), from \
+             third-party copies only: provisional.",
+                "Agent flows are metered in Copilot Credits, not Power Platform requests; requests \
+             are still not billed.",
+            ],
+        }
+    }
+
     /// The book itself.
     pub fn book(self) -> PriceBook {
         match self {
@@ -375,6 +430,57 @@ pub mod sources {
     );
 }
 
+/// A source by name: rates and books carry this, and [`SourceId::source`] gives its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum SourceId {
+    Meters2023,
+    Meters2025,
+    PaFaq,
+    PaAddons,
+    Prepaid3p,
+    DataverseAddons3p,
+    RatesV1,
+    RatesV2,
+    Rename,
+    CreditsOverview,
+    AiBuilderTokens,
+    Voice3p,
+    CloudPc,
+}
+
+impl SourceId {
+    pub fn source(self) -> Source {
+        use sources::*;
+        match self {
+            SourceId::Meters2023 => METERS_2023,
+            SourceId::Meters2025 => METERS_2025,
+            SourceId::PaFaq => PA_FAQ,
+            SourceId::PaAddons => PA_ADDONS,
+            SourceId::Prepaid3p => PREPAID_3P,
+            SourceId::DataverseAddons3p => DATAVERSE_ADDONS_3P,
+            SourceId::RatesV1 => RATES_V1,
+            SourceId::RatesV2 => RATES_V2,
+            SourceId::Rename => RENAME,
+            SourceId::CreditsOverview => CREDITS_OVERVIEW,
+            SourceId::AiBuilderTokens => AI_BUILDER_TOKENS,
+            SourceId::Voice3p => VOICE_3P,
+            SourceId::CloudPc => CLOUD_PC,
+        }
+    }
+
+    /// Third-party figures are provisional (a test holds this equal to the source's kind).
+    pub fn provisional(self) -> bool {
+        matches!(
+            self,
+            SourceId::Prepaid3p | SourceId::DataverseAddons3p | SourceId::Voice3p
+        )
+    }
+}
+
+fn serialize_source<S: serde::Serializer>(id: &SourceId, s: S) -> Result<S::Ok, S::Error> {
+    id.source().serialize(s)
+}
+
 /// Credits (former messages) per unit of one Copilot Studio feature (CS-3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Rate {
@@ -383,7 +489,8 @@ pub struct Rate {
     pub per: u64,
     /// Singular unit: "answer", "action", "response", "token", "page", "minute".
     pub unit: &'static str,
-    pub source: Source,
+    #[serde(serialize_with = "serialize_source")]
+    pub source: SourceId,
 }
 
 impl Rate {
@@ -394,7 +501,7 @@ impl Rate {
     }
 }
 
-const fn rate(credits: Decimal, per: u64, unit: &'static str, source: Source) -> Rate {
+const fn rate(credits: Decimal, per: u64, unit: &'static str, source: SourceId) -> Rate {
     Rate {
         credits,
         per,
@@ -505,11 +612,7 @@ pub struct PriceBook {
     pub currency: &'static str,
     /// When the book's sources were last checked ("YYYY-MM").
     pub last_checked: &'static str,
-    /// What the book changes, with the chosen dates.
-    pub notes: &'static [&'static str],
     pub prices: BTreeMap<PriceKey, Decimal>,
-    /// The source of every price in `prices`, and of the prices Microsoft has not published.
-    pub sources: BTreeMap<PriceKey, Source>,
     pub rules: BookRules,
 }
 
@@ -560,38 +663,47 @@ fn prepaid_prices() -> [(PriceKey, Decimal); 14] {
 }
 
 /// Where each price of a book comes from: the meters page of the book, the licensing pages
-/// for prepaid prices, third parties where Microsoft prints none.
-fn price_sources(meters: Source, licensing: Source) -> BTreeMap<PriceKey, Source> {
-    use sources::*;
-    PriceKey::ALL
-        .into_iter()
-        .map(|k| {
-            let source = match k {
-                PriceKey::Windows365AgentHour => CLOUD_PC,
-                PriceKey::PowerAutomatePerUser
-                | PriceKey::PowerAutomatePerUserRpa
-                | PriceKey::PowerAutomatePremium
-                | PriceKey::UnattendedRpaAddon
-                | PriceKey::PowerAutomatePerFlow
-                | PriceKey::PowerAutomateProcess => licensing,
-                PriceKey::RequestsAddonPack => PA_ADDONS,
-                PriceKey::HostedProcess
-                | PriceKey::CopilotMessagePack
-                | PriceKey::PowerAppsPremium
-                | PriceKey::PowerAppsPerApp => PREPAID_3P,
-                PriceKey::DataverseDatabaseCapacityGb
-                | PriceKey::DataverseFileCapacityGb
-                | PriceKey::DataverseLogCapacityGb => DATAVERSE_ADDONS_3P,
-                _ => meters,
-            };
-            (k, source)
-        })
-        .collect()
+/// for prepaid prices, third parties where Microsoft prints none. `None` for a key the book
+/// has no price for, except Windows 365 for Agents from 2026 (the meter exists, its price does
+/// not). A function, not a map kept in the book: the app never reads sources, and this keeps
+/// them and their text out of its first load.
+fn price_source(id: PriceBookId, key: PriceKey) -> Option<SourceId> {
+    use SourceId::*;
+    let seed = id == PriceBookId::Seed2023;
+    let credits = id >= PriceBookId::Credits2025;
+    let source = match key {
+        PriceKey::Windows365AgentHour if id >= PriceBookId::Agents2026 => CloudPc,
+        PriceKey::Windows365AgentHour => return None,
+        PriceKey::CopilotStudioMessage if seed => return None,
+        PriceKey::CopilotStudioMessage if credits => Rename,
+        PriceKey::CopilotMessagePack if credits => CreditsOverview,
+        // Premium and Process came later (S17); the seed book carries their newer prices.
+        PriceKey::PowerAutomatePremium | PriceKey::PowerAutomateProcess => PaFaq,
+        PriceKey::PowerAutomatePerUser
+        | PriceKey::PowerAutomatePerUserRpa
+        | PriceKey::UnattendedRpaAddon
+        | PriceKey::PowerAutomatePerFlow
+            if !seed =>
+        {
+            PaFaq
+        }
+        PriceKey::RequestsAddonPack => PaAddons,
+        PriceKey::HostedProcess
+        | PriceKey::CopilotMessagePack
+        | PriceKey::PowerAppsPremium
+        | PriceKey::PowerAppsPerApp => Prepaid3p,
+        PriceKey::DataverseDatabaseCapacityGb
+        | PriceKey::DataverseFileCapacityGb
+        | PriceKey::DataverseLogCapacityGb => DataverseAddons3p,
+        _ if seed => Meters2023,
+        _ => Meters2025,
+    };
+    Some(source)
 }
 
 /// Rate table version 1 (02/01/2025).
 fn rates_v1() -> CreditRates {
-    use sources::RATES_V1 as S;
+    use SourceId::RatesV1 as S;
     CreditRates {
         classic_answer: rate(dec!(1), 1, "answer", S),
         generative_answer: rate(dec!(2), 1, "answer", S),
@@ -606,7 +718,7 @@ fn rates_v1() -> CreditRates {
 
 /// Rate table version 2 (spring 2025).
 fn rates_v2() -> CreditRates {
-    use sources::RATES_V2 as S;
+    use SourceId::RatesV2 as S;
     CreditRates {
         classic_answer: rate(dec!(1), 1, "answer", S),
         generative_answer: rate(dec!(2), 1, "answer", S),
@@ -625,7 +737,7 @@ fn rates_v2() -> CreditRates {
 
 /// Version 2 with AI tools per 1,000 tokens and content processing per page (10/2025).
 fn rates_tokens() -> CreditRates {
-    use sources::AI_BUILDER_TOKENS as S;
+    use SourceId::AiBuilderTokens as S;
     CreditRates {
         ai_tools: Some([
             rate(dec!(0.1), 1_000, "token", S),
@@ -639,7 +751,7 @@ fn rates_tokens() -> CreditRates {
 
 /// The 2026 table: voice minutes, from third-party copies only.
 fn rates_2026() -> CreditRates {
-    use sources::VOICE_3P as S;
+    use SourceId::Voice3p as S;
     CreditRates {
         voice: Some([
             rate(dec!(10), 1, "minute", S),
@@ -657,24 +769,13 @@ impl PriceBook {
         // Power Automate Premium did not exist yet; the seed's per-user price stands in for
         // the advisor.
         prices.extend(prepaid_prices());
-        let mut sources = price_sources(sources::METERS_2023, sources::METERS_2023);
-        // Premium and Process came later (S17); the seed book carries their newer prices.
-        sources.insert(PriceKey::PowerAutomatePremium, sources::PA_FAQ);
-        sources.insert(PriceKey::PowerAutomateProcess, sources::PA_FAQ);
-        sources.remove(&PriceKey::CopilotStudioMessage);
-        sources.remove(&PriceKey::Windows365AgentHour);
         PriceBook {
             id: PriceBookId::Seed2023,
             effective: "2023-06-20",
             title: "Pay-as-you-go meters, 06/20/2023 (seed)",
             currency: "USD",
             last_checked: CHECKED,
-            notes: &[
-                "The seed: 3 Dataverse snapshots a day at 1/90, no allocation, no Copilot Studio \
-                 meter, every meter on when linked, add-ons ignored in pay-as-you-go.",
-            ],
             prices,
-            sources,
             rules: BookRules {
                 dataverse_snapshots_per_day: 3,
                 dataverse_rate_divisor: 90,
@@ -703,22 +804,13 @@ impl PriceBook {
         prices.insert(PriceKey::CopilotStudioMessage, dec!(0.01));
         // S17: per user and per user with RPA are legacy, superseded by Premium at $15.
         prices.extend(prepaid_prices());
-        let mut sources = price_sources(sources::METERS_2025, sources::PA_FAQ);
-        sources.remove(&PriceKey::Windows365AgentHour);
         PriceBook {
             id: PriceBookId::Newest2025,
             effective: "2025-02-07",
             title: "Pay-as-you-go meters, 02/07/2025",
             currency: "USD",
             last_checked: CHECKED,
-            notes: &[
-                "Copilot Studio meter at $0.01 a message with the rates of 02/01/2025 (classic \
-                 answer 1, generative answer 2, autonomous action 25, tenant Graph grounding 30).",
-                "Dataverse: 1 snapshot a day at 1/30, allocated capacity; meter selection; \
-                 add-ons usable in pay-as-you-go.",
-            ],
             prices,
-            sources,
             rules: BookRules {
                 dataverse_snapshots_per_day: 1,
                 dataverse_rate_divisor: 30,
@@ -750,17 +842,6 @@ impl PriceBook {
         book.id = PriceBookId::Spring2025;
         book.effective = "2025-05-01";
         book.title = "Copilot Studio rate table version 2, spring 2025 (date chosen: 05/01/2025)";
-        book.notes = &[
-            "Date chosen: the sources say \"spring 2025\" (the page version carries a 03/25/2025 \
-             note); 05/01/2025 is the first month in which both the table and the 125 % \
-             enforcement of 04/30/2025 hold.",
-            "Rate table version 2: agent action 5 (was autonomous action 25), tenant Graph \
-             grounding 10 (was 30), agent flow actions 13 per 100, AI tools 1 / 15 / 100 per 10 \
-             responses. Microsoft 365 Copilot-licensed users are not charged in \
-             employee-facing agents, except for autonomous triggers.",
-            "Above 125 % of prepaid capacity, agents stop unless pay-as-you-go is the overflow \
-             (04/30/2025).",
-        ];
         book.rules.credit_rates = Some(rates_v2());
         book.rules.prepaid_enforcement_percent = Some(125);
         book
@@ -772,17 +853,7 @@ impl PriceBook {
         book.id = PriceBookId::Credits2025;
         book.effective = "2025-09-01";
         book.title = "Copilot Credits, 09/01/2025";
-        book.notes = &[
-            "Messages renamed Copilot Credits: $0.01 a credit, 25,000 credits a $200 pack \
-             (\"no change in the quantity per prepaid pack or to the pay-as-you-go rate\").",
-            "Microsoft 365 Copilot Chat and SharePoint agents can use the capacity packs \
-             (09/18/2025), prepaid first, then pay-as-you-go.",
-        ];
         book.rules.copilot_credits = true;
-        book.sources
-            .insert(PriceKey::CopilotStudioMessage, sources::RENAME);
-        book.sources
-            .insert(PriceKey::CopilotMessagePack, sources::CREDITS_OVERVIEW);
         book
     }
 
@@ -793,12 +864,6 @@ impl PriceBook {
         book.id = PriceBookId::Tokens2025;
         book.effective = "2025-10-01";
         book.title = "Copilot Credits per token, 10/2025 (date chosen: 10/01/2025)";
-        book.notes = &[
-            "Date chosen: the sources date the change 10/2025 (commits of 10/03 and \
-             10/27/2025); 10/01/2025 prices all of October with it.",
-            "AI tools per 1,000 tokens: basic 0.1, standard 1.5, premium 10 credits; content \
-             processing 8 credits a page.",
-        ];
         book.rules.credit_rates = Some(rates_tokens());
         book
     }
@@ -810,12 +875,6 @@ impl PriceBook {
         book.id = PriceBookId::AiBuilder2025;
         book.effective = "2025-11-01";
         book.title = "AI Builder on Copilot Credits, 11/01/2025";
-        book.notes = &[
-            "AI Builder in Power Apps and Power Automate falls back to Copilot Credits \
-             (prepaid or pay-as-you-go) when its own credits run out.",
-            "Copilot Credit pre-purchase plan: 1 CU = $1 = 100 credits, consumed before \
-             pay-as-you-go.",
-        ];
         book.rules.ai_builder_on_credits = true;
         book
     }
@@ -827,27 +886,20 @@ impl PriceBook {
         book.id = PriceBookId::Agents2026;
         book.effective = "2026-09-08";
         book.title = "Windows 365 for Agents and voice, 2026 (date chosen: 09/08/2026)";
-        book.notes = &[
-            "Date chosen: Windows 365 for Agents and the voice rates are dated only \"2026\"; \
-             the requests-limits page of 09/08/2026 dates the book.",
-            "Windows 365 for Agents meter (W365APAYGO), 50 free hours a tenant: Microsoft has \
-             published no price, so lines ask for a negotiated one.",
-            "Voice: 10 / 35 / 75 credits a minute (classic / generative / premium), from \
-             third-party copies only: provisional.",
-            "Agent flows are metered in Copilot Credits, not Power Platform requests; requests \
-             are still not billed.",
-        ];
         book.rules.credit_rates = Some(rates_2026());
         book.rules.windows365_agents_meter = true;
         book.rules.windows365_free_hours = 50;
-        book.sources
-            .insert(PriceKey::Windows365AgentHour, sources::CLOUD_PC);
         book
     }
 
     /// The list price of a key (zero if the book has none, e.g. Copilot Studio in 2023).
     pub fn list_price(&self, key: PriceKey) -> Decimal {
         self.prices.get(&key).copied().unwrap_or(Decimal::ZERO)
+    }
+
+    /// The source of the price of `key` in this book.
+    pub fn source(&self, key: PriceKey) -> Option<Source> {
+        price_source(self.id, key).map(SourceId::source)
     }
 
     /// Whether the book knows a price for `key` (Windows 365 for Agents has none).
@@ -908,12 +960,12 @@ pub fn books_markdown() -> String {
             b.title,
             b.effective
         ));
-        for n in b.notes {
+        for n in id.notes() {
             out.push_str(&format!("- {n}\n"));
         }
         out.push_str("\n| price | key | USD | source |\n| --- | --- | --- | --- |\n");
         for k in PriceKey::ALL {
-            let Some(source) = b.sources.get(&k) else {
+            let Some(source) = b.source(k) else {
                 continue;
             };
             let price = b
@@ -926,7 +978,7 @@ pub fn books_markdown() -> String {
                 "| {} | `{}` | {price} | {} |\n",
                 k.label(),
                 k.key(),
-                source_cell(source)
+                source_cell(&source)
             ));
         }
         if let Some(rates) = &b.rules.credit_rates {
@@ -944,7 +996,7 @@ pub fn books_markdown() -> String {
                     r.credits,
                     r.per,
                     r.unit,
-                    source_cell(&r.source)
+                    source_cell(&r.source.source())
                 ));
             }
         }
@@ -1008,17 +1060,19 @@ mod tests {
         for id in PriceBookId::ALL {
             let b = id.book();
             assert_eq!(b.id, id);
-            for k in b.prices.keys() {
-                assert!(b.sources.contains_key(k), "{} {}", id.key(), k.key());
-            }
-            for k in b.sources.keys() {
-                assert!(
-                    b.prices.contains_key(k) || *k == PriceKey::Windows365AgentHour,
+            for k in PriceKey::ALL {
+                let priced = b.prices.contains_key(&k);
+                let unpublished =
+                    k == PriceKey::Windows365AgentHour && b.rules.windows365_agents_meter;
+                assert_eq!(
+                    b.source(k).is_some(),
+                    priced || unpublished,
                     "{} {}",
                     id.key(),
                     k.key()
                 );
             }
+            assert!(!id.notes().is_empty());
             assert!(b.effective_month().is_some(), "{}", id.key());
             assert!(b.effective.starts_with(id.key()), "{}", id.key());
         }
@@ -1097,6 +1151,7 @@ mod tests {
                 .unwrap_or_default()
             {
                 assert_eq!(r.source.provisional(), name.starts_with("voice"), "{name}");
+                assert_eq!(r.source.source().provisional(), r.source.provisional());
             }
         }
     }
