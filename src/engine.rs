@@ -6,6 +6,7 @@
 
 pub mod advisor;
 pub mod breakdown;
+pub mod copilot_credits;
 pub mod copilot_studio;
 pub mod dataverse;
 pub mod decode;
@@ -122,7 +123,7 @@ fn price_environment(
     let rules = prices.rules();
     ledger.set_environment(Some(index), &env.name);
     type MeterFn = fn(&Environment, &Context<'_>, &mut Ledger) -> Result<(), Overflow>;
-    let meters: [(Meter, bool, MeterFn); 6] = [
+    let meters: [(Meter, bool, MeterFn); 8] = [
         (Meter::PowerApps, env.meters.power_apps, power_apps::price),
         (Meter::FlowRuns, env.meters.flow_runs, flow_runs::price),
         (
@@ -136,6 +137,16 @@ fn price_environment(
             Meter::CopilotStudio,
             env.meters.copilot_studio,
             copilot_studio::price,
+        ),
+        (
+            Meter::CopilotStudio,
+            env.meters.copilot_studio,
+            copilot_credits::price,
+        ),
+        (
+            Meter::Windows365Agents,
+            env.meters.windows365_agents,
+            copilot_credits::price_cloud_pc,
         ),
     ];
     for (meter, switched_on, price_meter) in meters {
@@ -204,6 +215,26 @@ fn finish(
                 .any(|l| l.price_overridden && l.price_key == *k)
         })
         .collect();
+    let incomplete: Vec<PriceKey> = PriceKey::ALL
+        .into_iter()
+        .filter(|k| {
+            ledger
+                .lines
+                .iter()
+                .any(|l| l.unpublished_price && l.price_key == *k)
+        })
+        .collect();
+    for key in &incomplete {
+        ledger.note(
+            "CC-8",
+            format!(
+                "The total is incomplete: Microsoft has published no price for \"{}\"; enter a \
+                 negotiated price (price_overrides.{}).",
+                key.label(),
+                key.key()
+            ),
+        );
+    }
     Ok(Breakdown {
         price_book: prices.book.id,
         price_book_title: prices.book.title,
@@ -215,6 +246,8 @@ fn finish(
         total_billed,
         total_isv_billed,
         total_reported_not_billed,
+        incomplete,
+        month_after_check: prices.book.month_after_check(scenario.month),
     })
 }
 

@@ -113,6 +113,17 @@ fn at_the_maximum(book: &str, options: Value) -> Value {
           "requests_per_day": month, "days": 31 }
     ]);
     let series: Vec<Value> = (1..=30).map(|d| json!({ "day": d, "gb": gb })).collect();
+    let tiers = json!({ "basic": max, "standard": max, "premium": max });
+    let agent = |channel: &str| {
+        json!({
+            "name": channel, "channel": channel, "employee_facing": true,
+            "m365_licensed_percent": "99.99", "classic_answers": max, "generative_answers": max,
+            "grounded_answers": max, "agent_actions": max, "autonomous_actions": max,
+            "agent_flow_actions": max, "ai_tool_responses": tiers, "ai_tool_tokens": tiers,
+            "content_pages": max,
+            "voice_minutes": { "classic": max, "generative": max, "premium": max }
+        })
+    };
     let environment = |name: &str, payg: bool| {
         json!({
             "name": name, "payg": payg, "users": users,
@@ -133,6 +144,10 @@ fn at_the_maximum(book: &str, options: Value) -> Value {
             "copilot_studio": {
                 "messages": max, "classic_answers": max, "generative_answers": max,
                 "agent_actions": max, "graph_grounding": max, "m365_licensed_messages": max
+            },
+            "copilot_credits": {
+                "agents": [agent("copilot_studio"), agent("m365_copilot_chat"), agent("ai_builder")],
+                "prepaid_packs": MAX_SMALL, "prepurchase_units": max, "cloud_pc_hours": max
             }
         })
     };
@@ -168,7 +183,7 @@ fn a_scenario_with_every_number_at_its_maximum_prices_and_advises() {
         }),
         json!({ "requests_billing_active": true, "dataverse_allocation": "max" }),
     ];
-    for book in ["2023-06", "2025-02"] {
+    for book in engine::PriceBookId::ALL.map(engine::PriceBookId::key) {
         for options in &option_sets {
             let text = at_the_maximum(book, options.clone()).to_string();
             let scenario = match decode_scenario(&text) {

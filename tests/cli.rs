@@ -567,3 +567,36 @@ fn thousands_of_problems_are_counted_as_more_than_a_thousand() {
         stderr(&one)
     );
 }
+
+#[test]
+fn books_lists_every_book_with_its_effective_date() {
+    let o = run(&["books"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for id in power_payg::engine::PriceBookId::ALL {
+        let b = id.book();
+        assert!(text.contains(&format!("{} ", id.key())), "{text}");
+        assert!(text.contains(b.effective), "{text}");
+    }
+    let o = run(&["books", "--json"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "2023-06", "2025-02", "2025-05", "2025-09", "2025-10", "2025-11", "2026-09"
+        ]
+    );
+    assert_eq!(v[6]["effective"], "2026-09-08");
+    assert_eq!(
+        v[6]["sources"]["windows365_agent_hour"]["kind"],
+        "first_party"
+    );
+    assert!(v[6]["prices"].get("windows365_agent_hour").is_none());
+}

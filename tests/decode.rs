@@ -144,7 +144,8 @@ fn unknown_enum_keys_list_the_valid_ones() {
     let m = messages(&v);
     assert!(
         m.contains(
-            &"price_book: unknown price book `2024-01`; expected one of `2023-06`, `2025-02`"
+            &"price_book: unknown price book `2024-01`; expected one of `2023-06`, `2025-02`, \
+              `2025-05`, `2025-09`, `2025-10`, `2025-11`, `2026-09`"
                 .to_string()
         ),
         "{m:#?}"
@@ -340,10 +341,7 @@ fn counts_are_whole_bounded_and_never_go_through_floats_unnoticed() {
                 "{}must be a whole number ≥ 0, got 1e-99",
                 at("classic_answers")
             ),
-            format!(
-                "{}must be a whole number ≥ 0, got -0",
-                at("generative_answers")
-            ),
+            // -0 is zero (issue 15: it was refused as "must be ≥ 0, got -0").
         ]
     );
     assert_eq!(
@@ -600,6 +598,7 @@ fn everything() -> Scenario {
         dataverse: true,
         requests: false,
         copilot_studio: true,
+        windows365_agents: false,
     };
     env.users = Licence::ALL
         .iter()
@@ -756,6 +755,40 @@ fn everything() -> Scenario {
         agent_actions: 4,
         graph_grounding: 5,
         m365_licensed_messages: 6,
+    };
+    // Every Copilot Credits field away from its default, so that each one round-trips.
+    env.copilot_credits = power_payg::engine::CopilotCredits {
+        agents: vec![power_payg::engine::Agent {
+            name: "Agent".into(),
+            channel: power_payg::engine::AgentChannel::Dynamics365,
+            employee_facing: true,
+            m365_licensed_percent: dec!(12.5),
+            classic_answers: 1,
+            generative_answers: 2,
+            grounded_answers: 3,
+            agent_actions: 4,
+            autonomous_actions: 5,
+            agent_flow_actions: 6,
+            ai_tool_responses: power_payg::engine::AiTiers {
+                basic: 7,
+                standard: 8,
+                premium: 9,
+            },
+            ai_tool_tokens: power_payg::engine::AiTiers {
+                basic: 10,
+                standard: 11,
+                premium: 12,
+            },
+            content_pages: 13,
+            voice_minutes: power_payg::engine::VoiceMinutes {
+                classic: 14,
+                generative: 15,
+                premium: 16,
+            },
+        }],
+        prepaid_packs: 2,
+        prepurchase_units: 3,
+        cloud_pc_hours: 4,
     };
     let mut off = Environment::new_payg("");
     off.payg = false;
@@ -1115,5 +1148,73 @@ fn minus_zero_is_zero_for_counts_and_decimals() {
             .iter()
             .any(|m| m.contains("users: must be a whole number ≥ 0, got -1")),
         "{refused:?}"
+    );
+}
+
+#[test]
+fn billing_plan_meter_ids_map_onto_the_switches() {
+    let mut v = base();
+    v["environments"][0]["billing_plan_meters"] = json!([
+        "AppPass",
+        "Database",
+        "File",
+        "Log",
+        "MCSMessages",
+        "PowerPagesAuthenticated",
+        "PowerPagesAnonymous"
+    ]);
+    let s = ok(&v);
+    let m = env0(&s).meters;
+    assert!(m.power_apps && m.dataverse && m.power_pages && m.copilot_studio && m.requests);
+    assert!(!m.flow_runs && !m.windows365_agents);
+    // Written back as the switches, which decode to the same scenario.
+    assert_eq!(ok(&serde_json::from_str(&encode_scenario(&s)).unwrap()), s);
+
+    v["environments"][0]["billing_plan_meters"] = json!([
+        "CloudFlowRuns",
+        "PAAttendedRPA",
+        "PAUnattendedRPA",
+        "W365APAYGO"
+    ]);
+    let m = env0(&ok(&v)).meters;
+    assert!(m.flow_runs && m.windows365_agents && !m.power_apps && !m.dataverse);
+    // An empty plan switches every meter off but requests (which have no id).
+    v["environments"][0]["billing_plan_meters"] = json!([]);
+    let m = env0(&ok(&v)).meters;
+    assert!(!m.flow_runs && !m.copilot_studio && m.requests);
+}
+
+#[test]
+fn billing_plan_meter_problems_are_clear() {
+    let mut v = base();
+    v["environments"][0]["billing_plan_meters"] = json!(["AppPas", "Database"]);
+    let m = messages(&v);
+    assert!(
+        m.iter().any(|p| p.starts_with(
+            "environments[0].billing_plan_meters[0]: unknown billing-plan meter `AppPas`; \
+             expected one of `AppPass`, `CloudFlowRuns`"
+        ) && p.ends_with("`MCSMessages`, `W365APAYGO`")),
+        "{m:#?}"
+    );
+    v["environments"][0]["billing_plan_meters"] = json!(["Database"]);
+    let m = messages(&v);
+    assert!(
+        m.contains(
+            &"environments[0].billing_plan_meters: lists `Database` but not `File`, `Log`: this \
+              calculator switches Dataverse as one meter; list all of them or none"
+                .to_string()
+        ),
+        "{m:#?}"
+    );
+    v["environments"][0]["billing_plan_meters"] = json!(["AppPass"]);
+    v["environments"][0]["meters"] = json!({ "power_apps": false });
+    let m = messages(&v);
+    assert!(
+        m.contains(
+            &"environments[0].billing_plan_meters: give either `meters` or \
+              `billing_plan_meters`, not both"
+                .to_string()
+        ),
+        "{m:#?}"
     );
 }

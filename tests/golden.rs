@@ -9,7 +9,7 @@ use power_payg::engine::{self, Meter, Payer, decode, examples};
 use serde_json::Value;
 
 /// (example, billed to the customer, billed to ISVs, reported not billed).
-const GOLDEN: [(&str, &str, &str, &str); 15] = [
+const GOLDEN: [(&str, &str, &str, &str); 19] = [
     // TC-AP-1..3: 2 + 3 + 4 user-app pairs at $10; none; 2 users × 3 apps.
     ("doc-apps-month1", "90.00", "0.00", "0.00"),
     ("doc-apps-month2", "0.00", "0.00", "0.00"),
@@ -33,6 +33,14 @@ const GOLDEN: [(&str, &str, &str, &str); 15] = [
     ("doc-prepaid-vs-payg", "807.00", "0.00", "0.00"),
     // Checked by hand, line by line, see `contoso_lines_checked_by_hand`.
     ("contoso", "7177.20", "1350.00", "26.00"),
+    // Learn's grounded generative answer: 1,000 × (2 + 10) messages × $0.01.
+    ("learn-grounded-answer", "120.00", "0.00", "0.00"),
+    // 20,000 + 15,000 + 1,300 + 12,000 × 50 % + 200 × 5 = 43,300 − 25,000 = 18,300 × $0.01.
+    ("learn-credits-prepaid", "183.00", "0.00", "0.00"),
+    // 2,000,000 × 1.5 / 1,000 + 500 × 8 = 7,000 − 10 × 100 = 6,000 × $0.01.
+    ("learn-ai-tokens", "60.00", "0.00", "0.00"),
+    // 100 × 35 = 3,500 × $0.01 (provisional); 30 Cloud PC hours unpriced (incomplete).
+    ("learn-windows365-unpriced", "35.00", "0.00", "0.00"),
 ];
 
 #[test]
@@ -225,4 +233,93 @@ fn contoso_lines_checked_by_hand() {
     assert_eq!(format_plain(b.total_billed), "7177.20");
     assert_eq!(format_plain(b.total_isv_billed), "1350.00");
     assert_eq!(format_plain(b.total_reported_not_billed), "26.00");
+}
+
+/// The json blocks of docs/scenario-format.md as written before the Copilot Credits meter, with
+/// what the build before it priced them at (customer, ISV, reported, lines, free items): files
+/// written before a change must keep their meaning.
+const FORMAT_DOC_BEFORE_CREDITS: [(&str, &str, &str, &str, usize, usize); 13] = [
+    ("Nothing yet", "0.00", "0.00", "0.00", 0, 0),
+    ("Negotiated prices", "0.00", "0.00", "0.00", 0, 0),
+    ("Power Apps, month 1", "90.00", "0.00", "0.00", 3, 0),
+    ("Power Apps, quick counts", "1200.00", "0.00", "0.00", 1, 2),
+    ("Flow runs", "3906.00", "600.00", "600.00", 4, 2),
+    ("Power Pages", "2475.30", "0.00", "0.00", 3, 7),
+    ("Dataverse, month 2", "86.40", "0.00", "0.00", 3, 2),
+    (
+        "Dataverse with allocated capacity",
+        "126.60",
+        "0.00",
+        "0.00",
+        3,
+        2,
+    ),
+    ("Requests, month 2", "0.00", "0.00", "4.40", 2, 3),
+    ("Copilot Studio", "150.00", "0.00", "0.00", 1, 0),
+    ("An ISV's customers", "0.00", "450.00", "0.00", 1, 2),
+    (
+        "Two flows, read over three months",
+        "522.00",
+        "0.00",
+        "0.00",
+        2,
+        0,
+    ),
+    ("Meter selection", "0.00", "0.00", "0.00", 0, 2),
+];
+
+fn format_doc_blocks() -> Vec<String> {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/scenario-format.md"
+    ))
+    .expect("docs/scenario-format.md exists");
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match &mut current {
+            None if line.trim_start().starts_with("```json") => current = Some(String::new()),
+            Some(text) if line.trim_start().starts_with("```") => {
+                blocks.push(std::mem::take(text));
+                current = None;
+            }
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn format_doc_files_price_as_before_the_credits_meter() {
+    let blocks = format_doc_blocks();
+    for (name, billed, isv, reported, lines, free) in FORMAT_DOC_BEFORE_CREDITS {
+        let block = blocks
+            .iter()
+            .find(|b| b.contains(&format!("\"name\": \"{}\"", name)))
+            .unwrap_or_else(|| panic!("no block named {name}"));
+        let s = decode::decode_scenario(block).expect("decodes");
+        let b = engine::price(&s).expect("prices");
+        assert_eq!(
+            (
+                format_plain(b.total_billed),
+                format_plain(b.total_isv_billed),
+                format_plain(b.total_reported_not_billed),
+                b.lines.len(),
+                b.exclusions.len(),
+            ),
+            (
+                billed.to_string(),
+                isv.to_string(),
+                reported.to_string(),
+                lines,
+                free
+            ),
+            "{name}"
+        );
+        assert!(b.incomplete.is_empty() && b.lines.iter().all(|l| !l.provisional));
+    }
 }

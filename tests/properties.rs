@@ -183,10 +183,11 @@ fn environment() -> impl Strategy<Value = Environment> {
         storage(),
         requests(),
         (0u64..100_000, 0u64..1_000, 0u64..100),
-        prop::array::uniform6(prop::bool::weighted(0.9)),
+        prop::array::uniform7(prop::bool::weighted(0.9)),
+        copilot_credits(),
     )
         .prop_map(
-            |(payg, apps, flows, websites, storage, requests, cs, m)| Environment {
+            |(payg, apps, flows, websites, storage, requests, cs, m, cc)| Environment {
                 name: "env".into(),
                 payg,
                 meters: MeterSwitches {
@@ -196,6 +197,7 @@ fn environment() -> impl Strategy<Value = Environment> {
                     dataverse: m[3],
                     requests: m[4],
                     copilot_studio: m[5],
+                    windows365_agents: m[6],
                 },
                 users: Vec::new(),
                 apps,
@@ -209,6 +211,71 @@ fn environment() -> impl Strategy<Value = Environment> {
                     m365_licensed_messages: cs.2.min(cs.0),
                     ..Default::default()
                 },
+                copilot_credits: cc,
+            },
+        )
+}
+
+/// Agents with random use (the order of agents must not matter), packs and Cloud PC hours.
+fn copilot_credits() -> impl Strategy<Value = power_payg::engine::CopilotCredits> {
+    use power_payg::engine::{Agent, AgentChannel, AiTiers, CopilotCredits, VoiceMinutes};
+    let agent = (
+        select(vec![
+            AgentChannel::CopilotStudio,
+            AgentChannel::M365CopilotChat,
+            AgentChannel::Dynamics365,
+            AgentChannel::AiBuilder,
+        ]),
+        prop::bool::ANY,
+        0u32..=100,
+        prop::array::uniform6(0u64..5_000),
+        prop::array::uniform3(0u64..100_000),
+        prop::array::uniform3(0u64..100),
+    )
+        .prop_map(|(channel, employee_facing, pct, n, tokens, voice)| Agent {
+            name: "agent".into(),
+            channel,
+            employee_facing,
+            m365_licensed_percent: if employee_facing {
+                rust_decimal::Decimal::from(pct)
+            } else {
+                rust_decimal::Decimal::ZERO
+            },
+            classic_answers: n[0],
+            generative_answers: n[1],
+            grounded_answers: n[2],
+            agent_actions: n[3],
+            autonomous_actions: n[4],
+            agent_flow_actions: n[5],
+            ai_tool_responses: AiTiers {
+                basic: voice[0],
+                standard: voice[1],
+                premium: voice[2],
+            },
+            ai_tool_tokens: AiTiers {
+                basic: tokens[0],
+                standard: tokens[1],
+                premium: tokens[2],
+            },
+            content_pages: n[0] % 50,
+            voice_minutes: VoiceMinutes {
+                classic: voice[0],
+                generative: voice[1],
+                premium: voice[2],
+            },
+        });
+    (
+        prop::collection::vec(agent, 0..3),
+        0u32..3,
+        0u64..500,
+        0u64..100,
+    )
+        .prop_map(
+            |(agents, prepaid_packs, prepurchase_units, cloud_pc_hours)| CopilotCredits {
+                agents,
+                prepaid_packs,
+                prepurchase_units,
+                cloud_pc_hours,
             },
         )
 }

@@ -23,6 +23,8 @@ Usage:
                                            points and a month-by-month projection
   power-payg link FILE                     print the scenario's share-link fragment
                                            (`#s=2.…`; append it to the app's address)
+  power-payg books [--json | --markdown]   list the dated price books (effective date, last
+                                           checked); --markdown prints docs/price-books.md
   power-payg examples                      list the built-in example scenarios
   power-payg example NAME                  print an example as a scenario file
   power-payg --help                        show this help
@@ -77,6 +79,43 @@ fn run(args: &[String]) -> Result<(), Failure> {
     match words.as_slice() {
         [] | ["--help" | "-h" | "help", ..] => print(USAGE),
         ["--version" | "-V"] => print(&format!("power-payg {}\n", env!("CARGO_PKG_VERSION"))),
+        ["books"] => {
+            let mut out = String::from("book     effective   last checked  title\n");
+            for id in engine::PriceBookId::ALL {
+                let b = id.book();
+                out.push_str(&format!(
+                    "{:8} {:11} {:13} {}\n",
+                    id.key(),
+                    b.effective,
+                    b.last_checked,
+                    b.title
+                ));
+            }
+            print(&out)
+        }
+        ["books", "--json"] => {
+            // Each book with its notes and the source of every price.
+            let mut books = Vec::new();
+            for id in engine::PriceBookId::ALL {
+                let b = id.book();
+                let mut v = serde_json::to_value(&b)
+                    .map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))?;
+                let sources: serde_json::Map<String, serde_json::Value> = engine::PriceKey::ALL
+                    .into_iter()
+                    .filter_map(|k| {
+                        let s = serde_json::to_value(b.source(k)?).ok()?;
+                        Some((k.key().to_string(), s))
+                    })
+                    .collect();
+                v["notes"] = serde_json::json!(id.notes());
+                v["sources"] = serde_json::Value::Object(sources);
+                books.push(v);
+            }
+            let json = serde_json::to_string_pretty(&books)
+                .map_err(|e| Failure::Io(format!("cannot write JSON: {e}")))?;
+            print(&format!("{json}\n"))
+        }
+        ["books", "--markdown"] => print(&engine::price_book::books_markdown()),
         ["examples"] => {
             let width = examples::list()
                 .iter()

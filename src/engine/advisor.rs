@@ -709,6 +709,7 @@ fn bare(env: &Environment) -> Environment {
         storage: Storage::default(),
         requests: Vec::new(),
         copilot_studio: CopilotStudio::default(),
+        copilot_credits: CopilotCredits::default(),
     }
 }
 
@@ -831,7 +832,7 @@ impl<'a> Ctx<'a> {
         let prices = EffectivePrices::new(scenario.price_book.book(), &scenario.price_overrides);
         let era = match scenario.price_book {
             PriceBookId::Seed2023 => Era::Legacy,
-            PriceBookId::Newest2025 => Era::Current,
+            _ => Era::Current,
         };
         Ctx {
             scenario,

@@ -19,18 +19,21 @@ pub enum Meter {
     Dataverse,
     Requests,
     CopilotStudio,
+    /// Windows 365 for Agents (`W365APAYGO`, CC-8).
+    Windows365Agents,
     /// ISV embed program (billed to the ISV).
     Embed,
 }
 
 impl Meter {
-    pub const ALL: [Meter; 7] = [
+    pub const ALL: [Meter; 8] = [
         Meter::PowerApps,
         Meter::FlowRuns,
         Meter::PowerPages,
         Meter::Dataverse,
         Meter::Requests,
         Meter::CopilotStudio,
+        Meter::Windows365Agents,
         Meter::Embed,
     ];
 
@@ -42,6 +45,7 @@ impl Meter {
             Meter::Dataverse => "Dataverse storage",
             Meter::Requests => "Power Platform requests",
             Meter::CopilotStudio => "Copilot Studio",
+            Meter::Windows365Agents => "Windows 365 for Agents",
             Meter::Embed => "Power Automate embed (ISV)",
         }
     }
@@ -54,6 +58,7 @@ impl Meter {
             Meter::Dataverse => "dataverse",
             Meter::Requests => "requests",
             Meter::CopilotStudio => "copilot_studio",
+            Meter::Windows365Agents => "windows365_agents",
             Meter::Embed => "embed",
         }
     }
@@ -93,6 +98,13 @@ pub struct ChargeLine {
     pub rule: &'static str,
     /// One sentence with the arithmetic.
     pub explanation: String,
+    /// The rate comes only from third-party sources (voice minutes, CC-7).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
+    /// Microsoft has published no price and the scenario gives none: the amount is $0.00
+    /// until a negotiated price is entered, and the total is incomplete (CC-8).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unpublished_price: bool,
 }
 
 /// Something that was not charged, and why.
@@ -134,6 +146,14 @@ pub struct Breakdown {
     pub total_isv_billed: Decimal,
     /// Sum of the rounded reported-not-billed lines.
     pub total_reported_not_billed: Decimal,
+    /// Prices used without a figure (no published price, no override): the totals leave
+    /// them out, so they are incomplete (CC-8).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<PriceKey>,
+    /// The month is later than the book's sources were last checked
+    /// ([`crate::engine::PriceBook::month_after_check`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub month_after_check: bool,
 }
 
 impl Breakdown {
@@ -386,6 +406,8 @@ impl Ledger {
             payer: c.payer,
             rule: c.rule,
             explanation: c.explanation,
+            provisional: false,
+            unpublished_price: false,
         });
         Ok(())
     }
@@ -410,7 +432,17 @@ impl Ledger {
             payer: c.payer,
             rule: c.rule,
             explanation: c.explanation,
+            provisional: false,
+            unpublished_price: false,
         });
+    }
+
+    /// Marks the last line recorded (CC-7, CC-8).
+    pub fn mark_last(&mut self, provisional: bool, unpublished_price: bool) {
+        if let Some(line) = self.lines.last_mut() {
+            line.provisional = provisional;
+            line.unpublished_price = unpublished_price;
+        }
     }
 
     /// Records something free. Zero quantities are not recorded.

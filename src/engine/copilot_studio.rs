@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::breakdown::{Charge, Ledger, Meter, Payer};
 use super::money::{self, Overflow};
-use super::price_book::{CopilotEventRates, PriceKey};
+use super::price_book::{CreditRates, PriceKey};
 use super::scenario::CopilotStudio;
 use super::{Context, Environment};
 
@@ -28,11 +28,11 @@ struct EventUse {
     count: u64,
     singular: &'static str,
     plural: &'static str,
-    messages_each: u64,
+    messages_each: Decimal,
 }
 
 /// The events of a month with their names, for sentences.
-fn events(usage: &CopilotStudio, rates: &CopilotEventRates) -> [EventUse; 4] {
+fn events(usage: &CopilotStudio, rates: &CreditRates) -> [EventUse; 4] {
     let event = |count, singular, plural, messages_each| EventUse {
         count,
         singular,
@@ -44,25 +44,25 @@ fn events(usage: &CopilotStudio, rates: &CopilotEventRates) -> [EventUse; 4] {
             usage.classic_answers,
             "classic answer",
             "classic answers",
-            rates.classic_answer,
+            rates.classic_answer.credits,
         ),
         event(
             usage.generative_answers,
             "generative answer",
             "generative answers",
-            rates.generative_answer,
+            rates.generative_answer.credits,
         ),
         event(
             usage.agent_actions,
             "agent action",
             "agent actions",
-            rates.agent_action,
+            rates.agent_action.credits,
         ),
         event(
             usage.graph_grounding,
             "tenant Microsoft Graph grounding",
             "tenant Microsoft Graph groundings",
-            rates.graph_grounding,
+            rates.graph_grounding.credits,
         ),
     ]
 }
@@ -95,6 +95,17 @@ pub(crate) fn price(
     let m365 = money::count(usage.m365_licensed_messages);
     let raw_events = event_count(usage)?;
     let rules = ctx.prices.rules();
+    // CC-9: after the rename (09/01/2025) the same fields count Copilot Credits.
+    let (unit, one, many, item) = if rules.copilot_credits {
+        (
+            "credit",
+            "credit",
+            "credits",
+            "Copilot Credits (Copilot Studio usage)",
+        )
+    } else {
+        (UNIT, "message", "messages", ITEM)
+    };
 
     // Environment not pay-as-you-go, or the meter switched off (G-1, G-2): checked before the
     // book, since switching books would not bill such an environment either.
@@ -103,9 +114,9 @@ pub(crate) fn price(
         let all_messages = money::add(messages, m365)?;
         ledger.exclude(
             Meter::CopilotStudio,
-            ITEM,
+            item,
             all_messages,
-            UNIT,
+            unit,
             rule,
             reason.clone(),
         );
@@ -128,9 +139,9 @@ pub(crate) fn price(
         let all_messages = money::add(messages, m365)?;
         ledger.exclude(
             Meter::CopilotStudio,
-            ITEM,
+            item,
             all_messages,
-            UNIT,
+            unit,
             "CS-1",
             reason.clone(),
         );
@@ -150,13 +161,13 @@ pub(crate) fn price(
         Meter::CopilotStudio,
         M365_ITEM,
         m365,
-        UNIT,
+        unit,
         "CS-3",
         format!(
             "{} of Microsoft 365 Copilot-licensed users in employee-facing agents {} not \
              charged (CS-3, AMB-22): no charge for Microsoft 365 Copilot-licensed users in \
              employee-facing agents.",
-            plural(m365, "message", "messages"),
+            plural(m365, one, many),
             if m365 == Decimal::ONE { "is" } else { "are" }
         ),
     );
@@ -164,19 +175,19 @@ pub(crate) fn price(
     // CS-3: events × the book's messages per event.
     let mut billed = messages;
     let mut parts: Vec<String> = Vec::new();
-    match &rules.copilot_event_rates {
+    match &rules.credit_rates {
         Some(rates) => {
             for event in events(usage, rates) {
                 if event.count == 0 {
                     continue;
                 }
                 let n = money::count(event.count);
-                let rate = money::count(event.messages_each);
+                let rate = event.messages_each;
                 billed = money::add(billed, money::mul(n, rate)?)?;
                 parts.push(format!(
                     "{} × {}",
                     plural(n, event.singular, event.plural),
-                    plural(rate, "message", "messages")
+                    plural(rate, one, many)
                 ));
             }
         }
@@ -202,23 +213,23 @@ pub(crate) fn price(
     } else {
         let mut terms = Vec::with_capacity(parts.len() + 1);
         if !messages.is_zero() {
-            terms.push(plural(messages, "message", "messages"));
+            terms.push(plural(messages, one, many));
         }
         terms.extend(parts);
         format!("CS-1, CS-3: {}", terms.join(" + "))
     };
     ledger.charge(Charge {
         meter: Meter::CopilotStudio,
-        item: ITEM,
+        item,
         quantity: billed,
-        unit: UNIT,
+        unit,
         price_key: PriceKey::CopilotStudioMessage,
         price,
         payer: Payer::Customer,
         rule: "CS-1",
         explanation: format!(
             "{} billed this month ({cited}): {} × {} = {}.",
-            plural(billed, "message", "messages"),
+            plural(billed, one, many),
             money::format_quantity(billed),
             money::format_unit_price(price.amount),
             money::format_usd(amount)

@@ -491,6 +491,29 @@ fn unescape(inner: &str) -> String {
 }
 
 /// Licence keys in form order (`Licence::key`; a test keeps the two equal).
+/// The pay-as-you-go meter ids a billing plan lists (third-party observation of
+/// `payGoEntitlements`, spec changes 1.3), by position in [`Reader::billing_plan_meters`].
+const BILLING_PLAN_METERS: [(&str, usize); 11] = [
+    ("AppPass", 0),
+    ("CloudFlowRuns", 1),
+    ("PAAttendedRPA", 2),
+    ("PAUnattendedRPA", 3),
+    ("PowerPagesAuthenticated", 4),
+    ("PowerPagesAnonymous", 5),
+    ("Database", 6),
+    ("File", 7),
+    ("Log", 8),
+    ("MCSMessages", 9),
+    ("W365APAYGO", 10),
+];
+
+fn listed_ids(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 const LICENCES: [(&str, Licence); 9] = [
     ("none", Licence::None),
     ("microsoft365", Licence::Microsoft365),
@@ -1294,11 +1317,30 @@ impl Reader {
                 "storage",
                 "requests",
                 "copilot_studio",
+                "copilot_credits",
+                "billing_plan_meters",
             ],
         )?;
         let name = self.req(&o, "name", Self::string);
         let payg = self.req(&o, "payg", Self::boolean);
         let meters = self.opt(&o, "meters", MeterSwitches::default, Self::meters);
+        let plan = self.opt(
+            &o,
+            "billing_plan_meters",
+            || None,
+            |r, v| r.billing_plan_meters(v).map(Some),
+        );
+        let meters = match (meters, plan) {
+            (_, Some(Some(_))) if !matches!(o.get("meters"), None | Some(Value::Null)) => {
+                self.within(Seg::Field("billing_plan_meters"), |r| {
+                    r.problem("give either `meters` or `billing_plan_meters`, not both")
+                });
+                None
+            }
+            (_, Some(Some(switches))) => Some(switches),
+            (meters, Some(None)) => meters,
+            (_, None) => None,
+        };
         let users = self.opt(&o, "users", Vec::new, |r, v| r.list(v, Self::named_user));
         // Ids for the references in apps and websites; unknown when the list is unreadable,
         // and then references are not checked (one problem is enough).
@@ -1325,6 +1367,12 @@ impl Reader {
             CopilotStudio::default,
             Self::copilot_studio,
         );
+        let copilot_credits = self.opt(
+            &o,
+            "copilot_credits",
+            CopilotCredits::default,
+            Self::copilot_credits,
+        );
         Some(Environment {
             name: name?,
             payg: payg?,
@@ -1336,6 +1384,7 @@ impl Reader {
             storage: storage?,
             requests: requests?,
             copilot_studio: copilot_studio?,
+            copilot_credits: copilot_credits?,
         })
     }
 
@@ -1365,6 +1414,7 @@ impl Reader {
                 "dataverse",
                 "requests",
                 "copilot_studio",
+                "windows365_agents",
             ],
         )?;
         let on = || true;
@@ -1374,6 +1424,7 @@ impl Reader {
         let dataverse = self.opt(&o, "dataverse", on, Self::boolean);
         let requests = self.opt(&o, "requests", on, Self::boolean);
         let copilot_studio = self.opt(&o, "copilot_studio", on, Self::boolean);
+        let windows365_agents = self.opt(&o, "windows365_agents", on, Self::boolean);
         Some(MeterSwitches {
             power_apps: power_apps?,
             flow_runs: flow_runs?,
@@ -1381,6 +1432,54 @@ impl Reader {
             dataverse: dataverse?,
             requests: requests?,
             copilot_studio: copilot_studio?,
+            windows365_agents: windows365_agents?,
+        })
+    }
+
+    /// G-2 as a tenant sees it: the meter ids of the billing plan (spec changes 1.3), mapped
+    /// onto the switches. The engine switches flow runs, Power Pages and Dataverse as one meter
+    /// each, so their ids must be listed all or none. Requests have no id (not billed, PR-1).
+    fn billing_plan_meters(&mut self, v: &Value) -> Option<MeterSwitches> {
+        let ids = self.list(v, |r, v| {
+            r.choice(v, "billing-plan meter", &BILLING_PLAN_METERS)
+        })?;
+        let listed = |i: usize| ids.contains(&i);
+        let group = |r: &mut Self, members: &[usize], what: &str| -> Option<bool> {
+            let on: Vec<&str> = members
+                .iter()
+                .filter(|i| listed(**i))
+                .map(|i| BILLING_PLAN_METERS[*i].0)
+                .collect();
+            if on.is_empty() || on.len() == members.len() {
+                return Some(!on.is_empty());
+            }
+            let off: Vec<&str> = members
+                .iter()
+                .filter(|i| !listed(**i))
+                .map(|i| BILLING_PLAN_METERS[*i].0)
+                .collect();
+            r.problem(format!(
+                "lists {} but not {}: this calculator switches {what} as one meter; list all \
+                 of them or none",
+                listed_ids(&on),
+                listed_ids(&off)
+            ));
+            None
+        };
+        let power_apps = group(self, &[0], "Power Apps per app");
+        let flow_runs = group(self, &[1, 2, 3], "flow runs");
+        let power_pages = group(self, &[4, 5], "Power Pages");
+        let dataverse = group(self, &[6, 7, 8], "Dataverse");
+        let copilot_studio = group(self, &[9], "Copilot Studio");
+        let windows365_agents = group(self, &[10], "Windows 365 for Agents");
+        Some(MeterSwitches {
+            power_apps: power_apps?,
+            flow_runs: flow_runs?,
+            power_pages: power_pages?,
+            dataverse: dataverse?,
+            requests: true,
+            copilot_studio: copilot_studio?,
+            windows365_agents: windows365_agents?,
         })
     }
 
@@ -2002,6 +2101,127 @@ impl Reader {
             agent_actions: agent_actions?,
             graph_grounding: graph_grounding?,
             m365_licensed_messages: m365_licensed_messages?,
+        })
+    }
+
+    fn copilot_credits(&mut self, v: &Value) -> Option<CopilotCredits> {
+        let o = self.object(
+            v,
+            &[
+                "agents",
+                "prepaid_packs",
+                "prepurchase_units",
+                "cloud_pc_hours",
+            ],
+        )?;
+        let agents = self.opt(&o, "agents", Vec::new, |r, v| r.list(v, Self::agent));
+        let prepaid_packs = self.opt(&o, "prepaid_packs", || 0, Self::small);
+        let prepurchase_units = self.opt(&o, "prepurchase_units", || 0, Self::count);
+        let cloud_pc_hours = self.opt(&o, "cloud_pc_hours", || 0, Self::count);
+        Some(CopilotCredits {
+            agents: agents?,
+            prepaid_packs: prepaid_packs?,
+            prepurchase_units: prepurchase_units?,
+            cloud_pc_hours: cloud_pc_hours?,
+        })
+    }
+
+    fn agent(&mut self, v: &Value) -> Option<Agent> {
+        let o = self.object(
+            v,
+            &[
+                "name",
+                "channel",
+                "employee_facing",
+                "m365_licensed_percent",
+                "classic_answers",
+                "generative_answers",
+                "grounded_answers",
+                "agent_actions",
+                "autonomous_actions",
+                "agent_flow_actions",
+                "ai_tool_responses",
+                "ai_tool_tokens",
+                "content_pages",
+                "voice_minutes",
+            ],
+        )?;
+        let zero = || 0;
+        let name = self.req(&o, "name", Self::string);
+        let channel = self.opt(&o, "channel", AgentChannel::default, |r, v| {
+            r.choice(
+                v,
+                "channel",
+                &[
+                    ("copilot_studio", AgentChannel::CopilotStudio),
+                    ("m365_copilot_chat", AgentChannel::M365CopilotChat),
+                    ("dynamics365", AgentChannel::Dynamics365),
+                    ("ai_builder", AgentChannel::AiBuilder),
+                ],
+            )
+        });
+        let employee_facing = self.opt(&o, "employee_facing", || false, Self::boolean);
+        let percent = self.opt(&o, "m365_licensed_percent", Decimal::default, |r, v| {
+            r.decimal(v, 100, "percent")
+        });
+        // CC-3: the licensed share is free only in employee-facing agents.
+        if let (Some(false), Some(p)) = (employee_facing, percent)
+            && !p.is_zero()
+        {
+            self.within(Seg::Field("m365_licensed_percent"), |r| {
+                r.problem(
+                    "must be 0 unless `employee_facing` is true (Microsoft 365 Copilot-licensed \
+                     users are not charged only in employee-facing agents)",
+                )
+            });
+        }
+        let classic_answers = self.opt(&o, "classic_answers", zero, Self::count);
+        let generative_answers = self.opt(&o, "generative_answers", zero, Self::count);
+        let grounded_answers = self.opt(&o, "grounded_answers", zero, Self::count);
+        let agent_actions = self.opt(&o, "agent_actions", zero, Self::count);
+        let autonomous_actions = self.opt(&o, "autonomous_actions", zero, Self::count);
+        let agent_flow_actions = self.opt(&o, "agent_flow_actions", zero, Self::count);
+        let ai_tool_responses = self.opt(&o, "ai_tool_responses", AiTiers::default, Self::ai_tiers);
+        let ai_tool_tokens = self.opt(&o, "ai_tool_tokens", AiTiers::default, Self::ai_tiers);
+        let content_pages = self.opt(&o, "content_pages", zero, Self::count);
+        let voice_minutes = self.opt(&o, "voice_minutes", VoiceMinutes::default, |r, v| {
+            let o = r.object(v, &["classic", "generative", "premium"])?;
+            let classic = r.opt(&o, "classic", || 0, Self::count);
+            let generative = r.opt(&o, "generative", || 0, Self::count);
+            let premium = r.opt(&o, "premium", || 0, Self::count);
+            Some(VoiceMinutes {
+                classic: classic?,
+                generative: generative?,
+                premium: premium?,
+            })
+        });
+        Some(Agent {
+            name: name?,
+            channel: channel?,
+            employee_facing: employee_facing?,
+            m365_licensed_percent: percent?,
+            classic_answers: classic_answers?,
+            generative_answers: generative_answers?,
+            grounded_answers: grounded_answers?,
+            agent_actions: agent_actions?,
+            autonomous_actions: autonomous_actions?,
+            agent_flow_actions: agent_flow_actions?,
+            ai_tool_responses: ai_tool_responses?,
+            ai_tool_tokens: ai_tool_tokens?,
+            content_pages: content_pages?,
+            voice_minutes: voice_minutes?,
+        })
+    }
+
+    fn ai_tiers(&mut self, v: &Value) -> Option<AiTiers> {
+        let o = self.object(v, &["basic", "standard", "premium"])?;
+        let basic = self.opt(&o, "basic", || 0, Self::count);
+        let standard = self.opt(&o, "standard", || 0, Self::count);
+        let premium = self.opt(&o, "premium", || 0, Self::count);
+        Some(AiTiers {
+            basic: basic?,
+            standard: standard?,
+            premium: premium?,
         })
     }
 

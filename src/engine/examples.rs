@@ -26,7 +26,7 @@ pub struct Example {
     pub description: &'static str,
 }
 
-const EXAMPLES: [Example; 15] = [
+const EXAMPLES: [Example; 19] = [
     Example {
         name: "doc-apps-month1",
         title: "Power Apps per app, month 1 (documentation)",
@@ -102,6 +102,26 @@ const EXAMPLES: [Example; 15] = [
         title: "Contoso: a tenant using every meter (2025-02 book)",
         description: "A production, a sandbox and a default environment with apps, flows (hosted RPA, ISV connector), a website, allocated Dataverse capacity, requests and Copilot Studio, plus two customers of an ISV.",
     },
+    Example {
+        name: "learn-grounded-answer",
+        title: "Grounded generative answers, spring 2025 rates (Learn)",
+        description: "1,000 generative answers grounded in tenant Microsoft Graph at 2 + 10 = 12 messages each (Learn's example): 12,000 × $0.01 = $120.00 (2025-05 book, CC-2).",
+    },
+    Example {
+        name: "learn-credits-prepaid",
+        title: "Copilot Credits: a pack first, then pay-as-you-go (2025-09 book)",
+        description: "A service agent (20,000 + 15,000 + 1,300 credits) and an employee-facing Copilot Chat agent half used by Microsoft 365 Copilot-licensed users (6,000 + 1,000 autonomous): 43,300 credits − 25,000 of one pack = 18,300 × $0.01 = $183.00 (CC-1..4).",
+    },
+    Example {
+        name: "learn-ai-tokens",
+        title: "AI Builder on Copilot Credits, per token (2025-11 book)",
+        description: "2,000,000 standard tokens × 1.5 per 1,000 + 500 pages × 8 = 7,000 credits, 1,000 from 10 pre-purchase units: 6,000 × $0.01 = $60.00 (CC-2, CC-4, CC-6).",
+    },
+    Example {
+        name: "learn-windows365-unpriced",
+        title: "Voice and Windows 365 for Agents: provisional and unpriced (2026-09 book)",
+        description: "100 generative voice minutes × 35 = 3,500 credits = $35.00, provisional (third-party rate); 80 Cloud PC hours, 50 free, 30 without a published price: the total is incomplete (CC-7, CC-8).",
+    },
 ];
 
 /// Every built-in example, in menu order.
@@ -158,6 +178,71 @@ pub fn scenario(name: &str) -> Option<Scenario> {
         "doc-flow-runs-by-licence" => doc_flow_runs(name),
         "doc-prepaid-vs-payg" => doc_prepaid_vs_payg(name),
         "contoso" => contoso(),
+        "learn-grounded-answer" => learn(
+            name,
+            PriceBookId::Spring2025,
+            CopilotCredits {
+                agents: vec![Agent {
+                    grounded_answers: 1_000,
+                    ..agent("HR policies agent", AgentChannel::CopilotStudio)
+                }],
+                ..CopilotCredits::default()
+            },
+        ),
+        "learn-credits-prepaid" => learn(
+            name,
+            PriceBookId::Credits2025,
+            CopilotCredits {
+                agents: vec![
+                    Agent {
+                        generative_answers: 10_000,
+                        agent_actions: 3_000,
+                        agent_flow_actions: 10_000,
+                        ..agent("Customer service agent", AgentChannel::CopilotStudio)
+                    },
+                    Agent {
+                        employee_facing: true,
+                        m365_licensed_percent: dec!(50),
+                        grounded_answers: 1_000,
+                        autonomous_actions: 200,
+                        ..agent("IT help agent", AgentChannel::M365CopilotChat)
+                    },
+                ],
+                prepaid_packs: 1,
+                ..CopilotCredits::default()
+            },
+        ),
+        "learn-ai-tokens" => learn(
+            name,
+            PriceBookId::AiBuilder2025,
+            CopilotCredits {
+                agents: vec![Agent {
+                    ai_tool_tokens: AiTiers {
+                        standard: 2_000_000,
+                        ..AiTiers::default()
+                    },
+                    content_pages: 500,
+                    ..agent("Invoice processing", AgentChannel::AiBuilder)
+                }],
+                prepurchase_units: 10,
+                ..CopilotCredits::default()
+            },
+        ),
+        "learn-windows365-unpriced" => learn(
+            name,
+            PriceBookId::Agents2026,
+            CopilotCredits {
+                agents: vec![Agent {
+                    voice_minutes: VoiceMinutes {
+                        generative: 100,
+                        ..VoiceMinutes::default()
+                    },
+                    ..agent("Phone line agent", AgentChannel::CopilotStudio)
+                }],
+                cloud_pc_hours: 80,
+                ..CopilotCredits::default()
+            },
+        ),
         _ => return None,
     };
     Some(s)
@@ -185,6 +270,27 @@ fn doc_scenario(name: &str, book: PriceBookId, env: Environment) -> Scenario {
         isv_customers: Vec::new(),
         advisor: None,
     }
+}
+
+/// An agent with no use yet.
+fn agent(name: &str, channel: AgentChannel) -> Agent {
+    Agent {
+        name: name.to_string(),
+        channel,
+        ..Agent::default()
+    }
+}
+
+/// A Copilot Credits example in the month its book takes effect (so it is the default book
+/// for that month).
+fn learn(name: &str, book: PriceBookId, credits: CopilotCredits) -> Scenario {
+    let mut env = Environment::new_payg("Production");
+    env.copilot_credits = credits;
+    let mut s = doc_scenario(name, book, env);
+    if let Some(month) = book.book().effective_month() {
+        s.month = month;
+    }
+    s
 }
 
 /// Named users `U1..=Un`, all with one licence.

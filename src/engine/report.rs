@@ -84,9 +84,17 @@ pub fn write_text(b: &Breakdown, out: &mut impl std::fmt::Write) {
                     Payer::Isv => " (billed to the ISV)",
                     Payer::ReportedNotBilled => " (reported, not billed)",
                 };
+                // CC-7/CC-8: say on the line when its price is not a published figure.
+                let mark = if l.unpublished_price {
+                    " (no published price)"
+                } else if l.provisional {
+                    " (provisional)"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
-                    "    {}: {} {} × {}{} = {}{payer}  [{}]",
+                    "    {}: {} {} × {}{} = {}{payer}{mark}  [{}]",
                     l.item,
                     format_quantity(l.quantity),
                     l.unit,
@@ -119,6 +127,25 @@ pub fn write_text(b: &Breakdown, out: &mut impl std::fmt::Write) {
     }
 
     let _ = writeln!(out, "\nTotals");
+    if !b.incomplete.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Incomplete: no price for {} (see Notes)",
+            b.incomplete
+                .iter()
+                .map(|k| k.key())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if b.month_after_check {
+        let _ = writeln!(
+            out,
+            "  The month is later than the price book was last checked ({}): prices may have \
+             changed.",
+            b.price_book.book().last_checked
+        );
+    }
     let _ = writeln!(
         out,
         "  Billed to the customer's Azure subscription: {}",
@@ -353,6 +380,8 @@ mod tests {
             payer,
             rule: "PR-2",
             explanation: format!("{item} used requests above its entitlement."),
+            provisional: false,
+            unpublished_price: false,
         }
     }
 
@@ -362,6 +391,8 @@ mod tests {
             price_book_title: "Pay-as-you-go meters, 06/20/2023 (seed)",
             month: "2026-11".to_string(),
             overrides_used: Vec::new(),
+            incomplete: Vec::new(),
+            month_after_check: false,
             lines: vec![
                 line(
                     "Flow A, \"nightly\"",

@@ -198,6 +198,9 @@ pub struct Environment {
     pub requests: Vec<RequestConsumer>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub copilot_studio: CopilotStudio,
+    /// Copilot Credits per agent, with prepaid capacity (CC-1..8).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub copilot_credits: CopilotCredits,
 }
 
 /// G-2 meter selection.
@@ -210,6 +213,18 @@ pub struct MeterSwitches {
     pub dataverse: bool,
     pub requests: bool,
     pub copilot_studio: bool,
+    /// Windows 365 for Agents (`W365APAYGO`, 2026-09 book). Written only when off, so files
+    /// and links from before it are unchanged.
+    #[serde(default = "on", skip_serializing_if = "is_on")]
+    pub windows365_agents: bool,
+}
+
+fn on() -> bool {
+    true
+}
+
+fn is_on(b: &bool) -> bool {
+    *b
 }
 
 impl Default for MeterSwitches {
@@ -221,6 +236,7 @@ impl Default for MeterSwitches {
             dataverse: true,
             requests: true,
             copilot_studio: true,
+            windows365_agents: true,
         }
     }
 }
@@ -593,6 +609,115 @@ pub struct CopilotStudio {
     pub m365_licensed_messages: u64,
 }
 
+/// Copilot Credits of one environment (CC-1..8): agents, prepaid capacity allocated to the
+/// environment, and Windows 365 for Agents hours.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CopilotCredits {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agents: Vec<Agent>,
+    /// CC-4: Copilot Studio capacity packs (25,000 credits a month each).
+    #[serde(skip_serializing_if = "is_default")]
+    pub prepaid_packs: u32,
+    /// CC-4: pre-purchase plan units drawn this month (1 CU = $1 = 100 credits, 2025-11 on).
+    #[serde(skip_serializing_if = "is_default")]
+    pub prepurchase_units: u64,
+    /// CC-8: Windows 365 for Agents Cloud PC hours this month (the tenant's: 50 are free).
+    #[serde(skip_serializing_if = "is_default")]
+    pub cloud_pc_hours: u64,
+}
+
+/// Which product an agent's credits are billed through (all land on the same meter).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentChannel {
+    #[default]
+    CopilotStudio,
+    /// Microsoft 365 Copilot Chat and SharePoint agents.
+    M365CopilotChat,
+    /// Dynamics 365 and Business Central agents.
+    Dynamics365,
+    /// AI Builder in Power Apps and Power Automate after its own credits (CC-6).
+    AiBuilder,
+}
+
+impl AgentChannel {
+    pub fn label(self) -> &'static str {
+        match self {
+            AgentChannel::CopilotStudio => "Copilot Studio",
+            AgentChannel::M365CopilotChat => "Microsoft 365 Copilot Chat",
+            AgentChannel::Dynamics365 => "Dynamics 365 agents",
+            AgentChannel::AiBuilder => "AI Builder",
+        }
+    }
+}
+
+/// Quantities by AI tool tier.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AiTiers {
+    #[serde(skip_serializing_if = "is_default")]
+    pub basic: u64,
+    #[serde(skip_serializing_if = "is_default")]
+    pub standard: u64,
+    #[serde(skip_serializing_if = "is_default")]
+    pub premium: u64,
+}
+
+/// Voice minutes by tier.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VoiceMinutes {
+    #[serde(skip_serializing_if = "is_default")]
+    pub classic: u64,
+    #[serde(skip_serializing_if = "is_default")]
+    pub generative: u64,
+    #[serde(skip_serializing_if = "is_default")]
+    pub premium: u64,
+}
+
+/// One agent's use this month, by feature (CS-3 / CC-2).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Agent {
+    pub name: String,
+    #[serde(skip_serializing_if = "is_default")]
+    pub channel: AgentChannel,
+    /// CC-3: used by the tenant's employees (Microsoft 365 Copilot-licensed users are not
+    /// charged there).
+    #[serde(skip_serializing_if = "is_default")]
+    pub employee_facing: bool,
+    /// CC-3: the share of use (0 to 100) by Microsoft 365 Copilot-licensed users.
+    #[serde(skip_serializing_if = "is_default")]
+    pub m365_licensed_percent: Decimal,
+    #[serde(skip_serializing_if = "is_default")]
+    pub classic_answers: u64,
+    /// Generative answers without tenant Graph grounding.
+    #[serde(skip_serializing_if = "is_default")]
+    pub generative_answers: u64,
+    /// Generative answers grounded in tenant Microsoft Graph: generative + grounding each.
+    #[serde(skip_serializing_if = "is_default")]
+    pub grounded_answers: u64,
+    /// Agent actions in conversations (topic transitions, deep reasoning, computer use).
+    #[serde(skip_serializing_if = "is_default")]
+    pub agent_actions: u64,
+    /// Agent actions started by autonomous triggers: charged even for licensed users.
+    #[serde(skip_serializing_if = "is_default")]
+    pub autonomous_actions: u64,
+    #[serde(skip_serializing_if = "is_default")]
+    pub agent_flow_actions: u64,
+    /// AI tools responses (books that price per 10 responses).
+    #[serde(skip_serializing_if = "is_default")]
+    pub ai_tool_responses: AiTiers,
+    /// AI tools tokens (books that price per 1,000 tokens, from 10/2025).
+    #[serde(skip_serializing_if = "is_default")]
+    pub ai_tool_tokens: AiTiers,
+    #[serde(skip_serializing_if = "is_default")]
+    pub content_pages: u64,
+    #[serde(skip_serializing_if = "is_default")]
+    pub voice_minutes: VoiceMinutes,
+}
+
 /// One customer of an ISV in the Power Automate embed program (EM-1..5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsvCustomer {
@@ -639,6 +764,7 @@ impl Environment {
             storage: Storage::default(),
             requests: Vec::new(),
             copilot_studio: CopilotStudio::default(),
+            copilot_credits: CopilotCredits::default(),
         }
     }
 }

@@ -176,7 +176,10 @@ fn meter_items(x: &Environment, meter: Option<Meter>) -> u64 {
         Some(Meter::PowerPages) => x.websites.len(),
         Some(Meter::Dataverse) => usize::from(x.storage != Default::default()),
         Some(Meter::Requests) => x.requests.len(),
-        Some(Meter::CopilotStudio) => usize::from(x.copilot_studio != Default::default()),
+        Some(Meter::CopilotStudio) => {
+            usize::from(x.copilot_studio != Default::default()) + x.copilot_credits.agents.len()
+        }
+        Some(Meter::Windows365Agents) => usize::from(x.copilot_credits.cloud_pc_hours > 0),
         Some(Meter::Embed) | None => 0,
     };
     u64::try_from(n).unwrap_or(u64::MAX)
