@@ -33,8 +33,10 @@ step "release build" scripts/build.sh
 # (393.8 KB); then 395,500 for issue 13's total bar and meter headers (395.3 KB); then 397,500
 # for the decoder's refusal of duplicate keys and overflowing products and the link checksum
 # (issue 15; 397.1 KB); then 398,500 for the static first paint and the scenario menu that
-# starts closed on phones (issue 13; 397.9 KB).
-step "first-load size (at most 398,500 B gzipped)" scripts/size-report.sh --max-first-load 398500
+# starts closed on phones (issue 13; 397.9 KB); then 414,500 for issue 12's engine: five dated
+# books with sources, the Copilot Credits meter, billing-plan meter ids and four learn-…
+# examples (413.6 KB; docs/benchmarks.md says where it went and what could take it back).
+step "first-load size (at most 414,500 B gzipped)" scripts/size-report.sh --max-first-load 414500
 step "browser tests (Playwright + Chromium, dist/ under /tools/payg/)" npx playwright test --config tests/e2e/playwright.config.mjs
 echo
 echo "all tests passed"

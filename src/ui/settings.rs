@@ -24,7 +24,7 @@ pub fn ScenarioSettings() -> impl IntoView {
                 />
                 <SelectField
                     label="Price book".to_string()
-                    help="The dated documentation whose prices and rules apply: 2023-06 (seed) or 2025-02 (Copilot Studio, daily Dataverse snapshots, allocated capacity)."
+                    help="The dated documentation whose prices and rules apply (docs/price-books.md lists each with its sources): 2023-06 (seed), 2025-02 (Copilot Studio, daily Dataverse snapshots, allocated capacity), then the Copilot Credits books of 2025-05 to 2026-09."
                     options=PriceBookId::ALL.into_iter().map(|b| (b.key(), b.key())).collect()
                     testid="price-book"
                     get=|s| Some(s.price_book.key())
