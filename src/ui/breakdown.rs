@@ -298,13 +298,28 @@ fn book_text(b: &Breakdown) -> String {
                 .join("; ")
         )
     };
-    format!(
+    let mut text = format!(
         "{} book ({}), {}; month {}.",
         b.price_book.key(),
         b.price_book_title,
         overrides,
         b.month
-    )
+    );
+    if b.month_after_check {
+        text.push_str(
+            " This month is later than the book's prices were last checked: they may have \
+             changed since.",
+        );
+    }
+    if !b.incomplete.is_empty() {
+        let missing: Vec<&str> = b.incomplete.iter().map(|k| k.label()).collect();
+        text = format!(
+            "{text} Incomplete: Microsoft publishes no price for {}; enter a negotiated price \
+             under Prices.",
+            missing.join("; ")
+        );
+    }
+    text
 }
 
 /// One group's lines, by meter. `at` is the group's place in the index; the list of groups is

@@ -16,3 +16,14 @@ test('an unpublished price says the total is incomplete', async ({ page }) => {
   await expect(page.getByTestId('total-billed')).toHaveText('$35.00');
   await expect(page.locator('body')).toContainText('The total is incomplete');
 });
+
+test('the book line says what is missing, and when the month is later than the book was checked', async ({ page }) => {
+  await openApp(page, '#example=learn-windows365-unpriced');
+  const book = page.getByTestId('price-book-used');
+  await expect(book).toContainText('2026-09 book');
+  await expect(book).toContainText('Incomplete: Microsoft publishes no price for');
+  await expect(book).not.toContainText('later than');
+  // A month after the book's sources were last checked (2026-11).
+  await page.getByTestId('month-year').fill('2027');
+  await expect(book).toContainText('later than the book\'s prices were last checked');
+});
