@@ -123,7 +123,7 @@ fn price_reads_stdin_and_prints_text() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("App A: 2 user-app × $10.00 = $20.00  [AP-1]"),
+        out.contains("App A: 2 user-apps × $10.00 = $20.00  [AP-1]"),
         "{out}"
     );
     assert!(

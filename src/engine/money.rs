@@ -80,6 +80,14 @@ pub fn format_quantity(q: Decimal) -> String {
     }
 }
 
+/// A quantity with its unit, the unit agreeing with the number: `1 run`, `1,000 runs`,
+/// `0.5 GB-months` (every unit the meters use takes an `s`). Data (JSON, CSV) keeps the unit
+/// in the singular; this is for sentences.
+pub fn quantity_with_unit(q: Decimal, unit: &str) -> String {
+    let s = if q == Decimal::ONE { "" } else { "s" };
+    format!("{} {unit}{s}", format_quantity(q))
+}
+
 /// Formats a unit price: at least two decimals, more when the price has them ($0.00004).
 pub fn format_unit_price(p: Decimal) -> String {
     let n = p.normalize();
@@ -109,6 +117,17 @@ fn group(int: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_agree_with_their_numbers() {
+        assert_eq!(quantity_with_unit(Decimal::ONE, "run"), "1 run");
+        assert_eq!(quantity_with_unit(Decimal::from(1000), "run"), "1,000 runs");
+        assert_eq!(quantity_with_unit(Decimal::ZERO, "user-app"), "0 user-apps");
+        assert_eq!(
+            quantity_with_unit(rust_decimal::dec!(0.5), "GB-month"),
+            "0.5 GB-months"
+        );
+    }
     use rust_decimal::dec;
 
     #[test]

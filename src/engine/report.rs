@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::breakdown::{Breakdown, ChargeLine, Exclusion, Meter, Payer};
-use super::money::{format_plain, format_quantity, format_unit_price, format_usd};
+use super::money::{format_plain, format_unit_price, format_usd, quantity_with_unit};
 
 /// How a payer is written in JSON and CSV (matches the serde name of [`Payer`]).
 fn payer_key(p: Payer) -> &'static str {
@@ -94,10 +94,9 @@ pub fn write_text(b: &Breakdown, out: &mut impl std::fmt::Write) {
                 };
                 let _ = writeln!(
                     out,
-                    "    {}: {} {} × {}{} = {}{payer}{mark}  [{}]",
+                    "    {}: {} × {}{} = {}{payer}{mark}  [{}]",
                     l.item,
-                    format_quantity(l.quantity),
-                    l.unit,
+                    quantity_with_unit(l.quantity, l.unit),
                     format_unit_price(l.unit_price),
                     if l.price_overridden { "*" } else { "" },
                     format_usd(l.amount),
@@ -108,10 +107,9 @@ pub fn write_text(b: &Breakdown, out: &mut impl std::fmt::Write) {
             for x in excluded {
                 let _ = writeln!(
                     out,
-                    "    not charged: {}: {} {}  [{}]",
+                    "    not charged: {}: {}  [{}]",
                     x.item,
-                    format_quantity(x.quantity),
-                    x.unit,
+                    quantity_with_unit(x.quantity, x.unit),
                     x.rule
                 );
                 let _ = writeln!(out, "      {}", x.reason);
@@ -445,14 +443,17 @@ mod tests {
             "{t}"
         );
         assert!(
-            t.contains("App A: 9 user-app × $10.00 = $90.00  [AP-1]"),
+            t.contains("App A: 9 user-apps × $10.00 = $90.00  [AP-1]"),
             "{t}"
         );
         assert!(
-            t.contains("100,000 request × $0.00004 = $4.00 (reported, not billed)  [PR-2]"),
+            t.contains("100,000 requests × $0.00004 = $4.00 (reported, not billed)  [PR-2]"),
             "{t}"
         );
-        assert!(t.contains("not charged: App A: 30 user-app  [AP-5]"), "{t}");
+        assert!(
+            t.contains("not charged: App A: 30 user-apps  [AP-5]"),
+            "{t}"
+        );
         assert!(t.contains("[INC-2] Highest licence only."), "{t}");
         assert!(
             t.contains("Billed to the customer's Azure subscription: $90.00"),

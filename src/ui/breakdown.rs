@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::chart::{self, CostChart};
 use super::show_more::{as_len, show_more};
 use super::state::use_state;
-use crate::engine::money::{format_quantity, format_unit_price, format_usd};
+use crate::engine::money::{format_quantity, format_unit_price, format_usd, quantity_with_unit};
 use crate::engine::{Breakdown, ChargeLine, LineGroup, LineGroups, Meter, Payer};
 
 /// The panel that is always in view.
@@ -241,11 +241,10 @@ fn BreakdownBody() -> impl IntoView {
                                         <span class="rule">{x.rule}</span>
                                         <span class="item">
                                             {format!(
-                                                "{} · {} · {} {}",
+                                                "{} · {} · {}",
                                                 x.environment_name,
                                                 x.item,
-                                                format_quantity(x.quantity),
-                                                x.unit,
+                                                quantity_with_unit(x.quantity, x.unit),
                                             )}
                                         </span>
                                         <span class="reason">{x.reason}</span>
@@ -462,9 +461,8 @@ fn Line(line: ChargeLine) -> impl IntoView {
         Payer::ReportedNotBilled => Some("reported, not billed"),
     };
     let arithmetic = format!(
-        "{} {} × {} = {}",
-        format_quantity(l.quantity),
-        l.unit,
+        "{} × {} = {}",
+        quantity_with_unit(l.quantity, l.unit),
         format_unit_price(l.unit_price),
         format_usd(l.amount)
     );

@@ -27,7 +27,7 @@ test('typing the three-app example (TC-AP-1) into an empty scenario shows $90.00
   const line = page.getByTestId('charge-line').filter({ hasText: 'App C' });
   await expect(line).toContainText('AP-1');
   await line.locator('summary').click();
-  await expect(line).toContainText('4 user-app × $10.00 = $40.00');
+  await expect(line).toContainText('4 user-apps × $10.00 = $40.00');
 });
 
 test('licensed users are excluded with the reason (AP-5)', async ({ page }) => {
