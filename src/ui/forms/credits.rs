@@ -51,7 +51,12 @@ pub fn CreditsForm(env: usize) -> impl IntoView {
             )
         })
     });
-    view! { <Suspense fallback=|| view! { <p class="note">"Loading the agents' form…"</p> }>{form}</Suspense> }
+    // The note stays while the chunk is fetched (the first time only); CSS hides it once the
+    // form follows it (`.pending`), as the advisor does: no Suspense, which is more code.
+    view! {
+        <p class="note pending">"Loading the agents' form…"</p>
+        {form}
+    }
 }
 
 /// The agents' form, in a chunk of its own.
