@@ -5,6 +5,8 @@
 //! where each rule is applied and in the explanation the user sees.
 
 pub mod advisor;
+pub mod advisor_inputs;
+pub mod billing_month;
 pub mod breakdown;
 pub mod copilot_credits;
 pub mod copilot_studio;

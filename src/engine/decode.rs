@@ -32,7 +32,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::advisor::{
+use super::advisor_inputs::{
     AdvisorInputs, DEFAULT_PROJECTION_MONTHS, FlowSizing, Growth, MAX_HORIZON_MONTHS,
 };
 use super::licence::{FlowLicence, Licence};

@@ -3,10 +3,40 @@
 //! The questions "does this licence exempt this run / this app open / this login" are answered
 //! here, in one place, so that every meter asks the same way and the advisor can ask "what if
 //! this user held licence X".
+//!
+//! The two things a licence is asked about, an app's [`ConnectorClass`] and a run's
+//! [`RunMode`], are defined here: they are the columns of the documentation's licence tables,
+//! and the scenario model (which uses them) builds on this module, not the other way round.
 
 use serde::{Deserialize, Serialize};
 
-use super::scenario::{ConnectorClass, RunMode};
+/// Whether an app or flow uses premium connectors (AMB-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectorClass {
+    Standard,
+    /// Premium or custom connectors, an on-premises gateway, or Dataverse.
+    Premium,
+}
+
+/// Where a flow run executes (PA-3 rates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    Cloud,
+    /// Desktop flow, attended.
+    Attended,
+    /// Desktop flow, unattended on the customer's machine.
+    Unattended,
+    /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
+    Hosted,
+}
+
+impl RunMode {
+    pub fn is_desktop(self) -> bool {
+        !matches!(self, RunMode::Cloud)
+    }
+}
 
 /// A user licence (or the lack of one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use rust_decimal::dec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::scenario::BillingMonth;
+use super::billing_month::BillingMonth;
 
 /// The price books this build knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

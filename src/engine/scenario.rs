@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::advisor::AdvisorInputs;
+use super::advisor_inputs::AdvisorInputs;
+pub use super::billing_month::BillingMonth;
+pub use super::licence::{ConnectorClass, RunMode};
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 
@@ -54,55 +56,6 @@ pub struct Scenario {
     /// they travel with the scenario (files, links, autosave).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advisor: Option<AdvisorInputs>,
-}
-
-/// A calendar month (UTC, AMB-1/AP-12).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct BillingMonth {
-    pub year: u16,
-    /// 1..=12
-    pub month: u8,
-}
-
-impl BillingMonth {
-    /// Number of days in the month, with Gregorian leap years.
-    pub fn days(self) -> u32 {
-        match self.month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 => {
-                let y = u32::from(self.year);
-                if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
-                    29
-                } else {
-                    28
-                }
-            }
-            // Decoding rejects other months; a 30-day month keeps arithmetic sane regardless.
-            _ => 30,
-        }
-    }
-
-    /// The month that follows this one.
-    pub fn next(self) -> BillingMonth {
-        if self.month >= 12 {
-            BillingMonth {
-                year: self.year.saturating_add(1),
-                month: 1,
-            }
-        } else {
-            BillingMonth {
-                year: self.year,
-                month: self.month + 1,
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BillingMonth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
 }
 
 /// Decisions on the documentation's ambiguities. Defaults are the spec's [REC] choices.
@@ -248,15 +201,6 @@ pub struct NamedUser {
     pub licence: Licence,
 }
 
-/// Whether an app or flow uses premium connectors (AMB-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectorClass {
-    Standard,
-    /// Premium or custom connectors, an on-premises gateway, or Dataverse.
-    Premium,
-}
-
 /// A canvas or model-driven app (AP-1..12).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct App {
@@ -298,25 +242,6 @@ impl Trigger {
     /// user's to instant and Power Apps-triggered ones.
     pub fn uses_owner_licence(self) -> bool {
         matches!(self, Trigger::Automated | Trigger::Scheduled)
-    }
-}
-
-/// Where a flow run executes (PA-3 rates).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunMode {
-    Cloud,
-    /// Desktop flow, attended.
-    Attended,
-    /// Desktop flow, unattended on the customer's machine.
-    Unattended,
-    /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
-    Hosted,
-}
-
-impl RunMode {
-    pub fn is_desktop(self) -> bool {
-        !matches!(self, RunMode::Cloud)
     }
 }
 
