@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::super::PricingError;
 use super::super::breakdown::Meter;
-use super::super::money::{self, Overflow};
+use super::super::money;
 use super::super::price_book::PriceKey;
 use super::super::scenario::*;
 
@@ -19,10 +19,7 @@ impl Ctx<'_> {
         let Some(app) = env.apps.get(index) else {
             return Err(missing(env, Meter::PowerApps));
         };
-        let o = |Overflow| PricingError::Overflow {
-            environment: env.name.clone(),
-            meter: Meter::PowerApps,
-        };
+        let o = overflow(env, Meter::PowerApps);
         let only = |groups: Vec<UserGroup>| {
             let mut e = bare(env);
             e.apps = vec![App {
@@ -101,10 +98,7 @@ impl Ctx<'_> {
         apps: &[usize],
         ids: &[String],
     ) -> Result<Evaluated, PricingError> {
-        let o = |Overflow| PricingError::Overflow {
-            environment: env.name.clone(),
-            meter: Meter::PowerApps,
-        };
+        let o = overflow(env, Meter::PowerApps);
         let chosen: Vec<&App> = apps.iter().filter_map(|a| env.apps.get(*a)).collect();
         let names: Vec<&str> = chosen.iter().map(|a| a.name.as_str()).collect();
         let with_users = |users: Vec<NamedUser>| {
@@ -259,10 +253,7 @@ impl Ctx<'_> {
         premium: Draft,
         passes: Draft,
     ) -> Result<Evaluated, PricingError> {
-        let o = |Overflow| PricingError::Overflow {
-            environment: env.name.clone(),
-            meter: Meter::PowerApps,
-        };
+        let o = overflow(env, Meter::PowerApps);
         let meter = self.rate(PriceKey::PowerAppsPerAppUser);
         let premium_price = self.rate(PriceKey::PowerAppsPremium);
         let pass = self.rate(PriceKey::PowerAppsPerApp);

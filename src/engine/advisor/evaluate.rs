@@ -422,6 +422,47 @@ pub(super) fn missing(env: &Environment, meter: Meter) -> PricingError {
     }
 }
 
+/// Turns an overflow while advising on an item of `env` into the pricing error that names it.
+pub(super) fn overflow(
+    env: &Environment,
+    meter: Meter,
+) -> impl Fn(Overflow) -> PricingError + Copy + '_ {
+    move |Overflow| PricingError::Overflow {
+        environment: env.name.clone(),
+        meter,
+    }
+}
+
+/// The fewest whole units in `0..=upper` with which `covered` holds (no overage left), if
+/// `upper` units are enough: the capacity add-on's GB and the requests packs are both sized by
+/// asking the engine, and more units never cover less, so a binary search finds it.
+pub(super) fn fewest<T, E>(
+    upper: T,
+    mut covered: impl FnMut(T) -> Result<bool, E>,
+) -> Result<Option<T>, E>
+where
+    T: Copy
+        + PartialOrd
+        + std::ops::Add<Output = T>
+        + std::ops::Sub<Output = T>
+        + std::ops::Div<Output = T>
+        + From<u8>,
+{
+    if !covered(upper)? {
+        return Ok(None);
+    }
+    let (mut lo, mut hi) = (T::from(0), upper);
+    while lo < hi {
+        let mid = lo + (hi - lo) / T::from(2);
+        if covered(mid)? {
+            hi = mid;
+        } else {
+            lo = mid + T::from(1);
+        }
+    }
+    Ok(Some(lo))
+}
+
 /// The index of the cheapest draft, by licence cost + residual − savings over the horizon.
 pub(super) fn cheapest(drafts: &[Draft], ctx: &Ctx<'_>) -> Option<usize> {
     let mut best: Option<(usize, Decimal)> = None;

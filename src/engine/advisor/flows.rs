@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::super::PricingError;
 use super::super::breakdown::Meter;
 use super::super::flow_runs;
-use super::super::money::{self, Overflow};
+use super::super::money;
 use super::super::price_book::PriceKey;
 use super::super::scenario::*;
 
@@ -27,6 +27,37 @@ fn run_kind(flow: &Flow) -> &'static str {
         (RunMode::Unattended, _) => "unattended desktop",
         (RunMode::Hosted, _) => "hosted RPA",
     }
+}
+
+/// What every option of one flow is priced from.
+#[derive(Clone, Copy)]
+struct FlowItem<'a> {
+    env: &'a Environment,
+    flow: &'a Flow,
+    who: Who,
+    /// People who would each need a user licence (PA-6); 0 for a service principal's flow.
+    users: u64,
+    n_users: Decimal,
+    /// Bots running at once (unattended and hosted flows).
+    bots: u64,
+    mode: RunMode,
+    kind: &'static str,
+    /// The meter's rate per run.
+    rate: Decimal,
+    /// The horizon in months.
+    h: Decimal,
+    monthly_runs: Decimal,
+    /// Pay-as-you-go as a function of runs.
+    payg_line: CostLine,
+}
+
+/// The options of one flow as they are found, in the order they are listed.
+#[derive(Default)]
+struct Options {
+    drafts: Vec<Draft>,
+    break_evens: Vec<BreakEven>,
+    /// Index into `drafts` of the documentation's prepaid option.
+    prepaid: Option<usize>,
 }
 
 /// Whose licence decides a flow's runs (PA-6, PA-8).
@@ -59,13 +90,7 @@ impl Ctx<'_> {
         };
         // Flow runs are horizon totals (see `AdvisorInputs::horizon_months`): priced once.
         let payg = self.payg(alone(flow.clone()), 1, Meter::FlowRuns)?;
-        let o = |Overflow| PricingError::Overflow {
-            environment: env.name.clone(),
-            meter: Meter::FlowRuns,
-        };
-        let residual = |f: Flow| -> Result<Decimal, PricingError> {
-            Ok(self.payg(alone(f), 1, Meter::FlowRuns)?.billed)
-        };
+        let o = overflow(env, Meter::FlowRuns);
         let who = Who::of(flow);
         let sizing = self.inputs.sizing(&env.name, &flow.name);
         let mode = flow.mode;
@@ -134,15 +159,65 @@ impl Ctx<'_> {
             }
         }
 
-        let mut drafts = Vec::new();
-        let mut break_evens = Vec::new();
-        let mut prepaid = None;
-        let per_user = format!("{kind} runs per user a month");
-        let payg_line = CostLine {
-            fixed: Decimal::ZERO,
-            per_unit: rate,
+        let item = FlowItem {
+            env,
+            flow,
+            who,
+            users,
+            n_users,
+            bots,
+            mode,
+            kind,
+            rate,
+            h,
+            monthly_runs,
+            payg_line: CostLine {
+                fixed: Decimal::ZERO,
+                per_unit: rate,
+            },
         };
+        let mut out = Options::default();
+        self.user_licences(&item, &mut out)?;
+        self.bots(&item, &mut out)?;
+        self.flow_licences(&item, &mut out)?;
+        let Options {
+            drafts,
+            break_evens,
+            mut prepaid,
+        } = out;
+        if prepaid.is_none() && !drafts.is_empty() {
+            prepaid = cheapest(&drafts, self);
+        }
+        Ok(Evaluated {
+            kind: SubjectKind::Flow,
+            subject: flow.name.clone(),
+            usage,
+            payg,
+            drafts,
+            prepaid,
+            break_evens,
+        })
+    }
 
+    /// User licences for whoever decides the runs (PA-6, PA-7).
+    fn user_licences(&self, item: &FlowItem<'_>, out: &mut Options) -> Result<(), PricingError> {
+        let FlowItem {
+            flow,
+            who,
+            users,
+            n_users,
+            mode,
+            kind,
+            rate,
+            monthly_runs,
+            payg_line,
+            ..
+        } = *item;
+        let Options {
+            drafts,
+            break_evens,
+            prepaid,
+        } = out;
         // User licences for the people whose licence decides the runs (PA-6, PA-7). Only the
         // lowest of their break-evens is shown: a dearer licence covering the same runs never
         // wins first.
@@ -197,9 +272,9 @@ impl Ctx<'_> {
                         }
                     ),
                 );
-                d.residual = residual(f)?;
+                d.residual = self.flow_residual(item, f)?;
                 if prepaid.is_none() {
-                    prepaid = Some(drafts.len());
+                    *prepaid = Some(drafts.len());
                 }
                 let price = self.rate(key);
                 let current = if users > 0 {
@@ -210,7 +285,7 @@ impl Ctx<'_> {
                 if let Some(be) = break_even(
                     choice,
                     choice.label(),
-                    &per_user,
+                    &format!("{kind} runs per user a month"),
                     payg_line,
                     CostLine {
                         fixed: price,
@@ -233,6 +308,27 @@ impl Ctx<'_> {
             break_evens.push(lowest);
         }
 
+        Ok(())
+    }
+
+    /// Bots for unattended and hosted desktop flows.
+    fn bots(&self, item: &FlowItem<'_>, out: &mut Options) -> Result<(), PricingError> {
+        let FlowItem {
+            flow,
+            bots,
+            mode,
+            kind,
+            rate,
+            monthly_runs,
+            payg_line,
+            ..
+        } = *item;
+        let Options {
+            drafts,
+            break_evens,
+            prepaid,
+        } = out;
+        let o = overflow(item.env, Meter::FlowRuns);
         // Bots for unattended and hosted desktop flows (PA-7, AMB-6, G-8).
         if matches!(mode, RunMode::Unattended | RunMode::Hosted) {
             let bot = match (self.era, mode) {
@@ -302,7 +398,7 @@ impl Ctx<'_> {
                         Choice::HostedProcessBots => FlowLicence::HostedProcess,
                         _ => FlowLicence::Process,
                     };
-                    d.residual = residual(f)?;
+                    d.residual = self.flow_residual(item, f)?;
                 } else {
                     d.caveat = Some(
                         "Pay-as-you-go ignores unattended bot capacity (PA-7, G-8, AMB-6): this \
@@ -319,7 +415,7 @@ impl Ctx<'_> {
                     })
                     .map_err(o)?;
                 if prepaid.is_none() {
-                    prepaid = Some(drafts.len());
+                    *prepaid = Some(drafts.len());
                 }
                 let unit = format!("{kind} runs a month");
                 if let Some(be) = break_even(
@@ -341,6 +437,28 @@ impl Ctx<'_> {
             }
         }
 
+        Ok(())
+    }
+
+    /// Licences on the flow itself.
+    fn flow_licences(&self, item: &FlowItem<'_>, out: &mut Options) -> Result<(), PricingError> {
+        let FlowItem {
+            flow,
+            who,
+            mode,
+            kind,
+            rate,
+            h,
+            monthly_runs,
+            payg_line,
+            ..
+        } = *item;
+        let Options {
+            drafts,
+            break_evens,
+            prepaid,
+        } = out;
+        let o = overflow(item.env, Meter::FlowRuns);
         // Flow licences (PA-7, PA-8, AMB-6): they cover the flow's cloud runs whoever runs it.
         let flow_licences: &[(FlowLicence, Choice, PriceKey)] = match self.era {
             Era::Legacy => &[(
@@ -378,7 +496,7 @@ impl Ctx<'_> {
                     choice.label()
                 ),
             );
-            d.residual = residual(f)?;
+            d.residual = self.flow_residual(item, f)?;
             let per_flow = self.rate(PriceKey::PowerAutomatePerFlow);
             let minimum =
                 money::mul(money::mul(per_flow, Decimal::from(5)).map_err(o)?, h).map_err(o)?;
@@ -423,7 +541,7 @@ impl Ctx<'_> {
                 ));
             }
             if who == Who::ServicePrincipal && prepaid.is_none() {
-                prepaid = Some(drafts.len());
+                *prepaid = Some(drafts.len());
             }
             let unit = format!("{kind} runs a month");
             if let Some(be) = break_even(
@@ -443,18 +561,15 @@ impl Ctx<'_> {
             }
             drafts.push(d);
         }
-        if prepaid.is_none() && !drafts.is_empty() {
-            prepaid = cheapest(&drafts, self);
-        }
-        Ok(Evaluated {
-            kind: SubjectKind::Flow,
-            subject: flow.name.clone(),
-            usage,
-            payg,
-            drafts,
-            prepaid,
-            break_evens,
-        })
+        Ok(())
+    }
+
+    /// What the meters still bill for `flow` (a changed copy of the item's flow) alone; runs
+    /// are horizon totals, so it is priced once.
+    fn flow_residual(&self, item: &FlowItem<'_>, flow: Flow) -> Result<Decimal, PricingError> {
+        let mut e = bare(item.env);
+        e.flows = vec![flow];
+        Ok(self.payg(e, 1, Meter::FlowRuns)?.billed)
     }
 }
 

@@ -58,7 +58,7 @@ pub use results::{
 };
 
 use break_even::{break_even, floor_u64};
-use evaluate::{Ctx, Draft, Era, Evaluated, Payg, cheapest, missing};
+use evaluate::{Ctx, Draft, Era, Evaluated, Payg, cheapest, fewest, missing, overflow};
 use inputs::example_of;
 use items::{Candidate, Target, bare, candidates};
 

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::super::PricingError;
 use super::super::breakdown::Meter;
-use super::super::money::{self, Overflow};
+use super::super::money;
 use super::super::price_book::PriceKey;
 use super::super::requests;
 use super::super::scenario::*;
@@ -20,10 +20,7 @@ impl Ctx<'_> {
         let Some(consumer) = env.requests.get(index) else {
             return Err(missing(env, Meter::Requests));
         };
-        let o = |Overflow| PricingError::Overflow {
-            environment: env.name.clone(),
-            meter: Meter::Requests,
-        };
+        let o = overflow(env, Meter::Requests);
         let mut e = bare(env);
         e.requests = vec![consumer.clone()];
         let payg = self.payg(e, self.horizon, Meter::Requests)?;
@@ -69,16 +66,8 @@ impl Ctx<'_> {
                 c.addon_packs = have.saturating_add(k);
                 requests::overage_requests(&c, options, rules, days)
             };
-            if over(upper) == 0 {
-                let (mut lo, mut hi) = (0u32, upper);
-                while lo < hi {
-                    let mid = lo + (hi - lo) / 2;
-                    if over(mid) == 0 {
-                        hi = mid;
-                    } else {
-                        lo = mid + 1;
-                    }
-                }
+            let covered = |k: u32| Ok::<_, PricingError>(over(k) == 0);
+            if let Some(lo) = fewest(upper, covered)? {
                 let packs =
                     money::mul(money::count(u64::from(lo)), money::count(members)).map_err(o)?;
                 let pack_price = self.rate(PriceKey::RequestsAddonPack);

@@ -94,10 +94,7 @@ impl Ctx<'_> {
         env: &Environment,
         category: Category,
     ) -> Result<Evaluated, PricingError> {
-        let o = |Overflow| PricingError::Overflow {
-            environment: env.name.clone(),
-            meter: Meter::Dataverse,
-        };
+        let o = overflow(env, Meter::Dataverse);
         let with = |extra: Decimal| -> Result<Environment, PricingError> {
             let mut e = bare(env);
             e.storage = category.alone(&env.storage, extra).map_err(o)?;
@@ -129,16 +126,7 @@ impl Ctx<'_> {
             let bill = |gb: u64| -> Result<Decimal, PricingError> {
                 Ok(self.price_alone(with(money::count(gb))?)?.total_billed)
             };
-            if bill(upper)?.is_zero() {
-                let (mut lo, mut hi) = (0u64, upper);
-                while lo < hi {
-                    let mid = lo + (hi - lo) / 2;
-                    if bill(mid)?.is_zero() {
-                        hi = mid;
-                    } else {
-                        lo = mid + 1;
-                    }
-                }
+            if let Some(lo) = fewest(upper, |gb| Ok::<_, PricingError>(bill(gb)?.is_zero()))? {
                 let gb = money::count(lo);
                 let key = category.capacity_key();
                 let d = Draft::new(
