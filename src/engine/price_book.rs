@@ -177,6 +177,8 @@ pub enum PriceKey {
     HostedProcess,
     RequestsAddonPack,
     CopilotMessagePack,
+    /// Copilot Credit pre-purchase plan unit (P3): 1 CU = $1 = 100 credits, from 11/2025.
+    CopilotCreditUnit,
     PowerAppsPremium,
     PowerAppsPerApp,
     DataverseDatabaseCapacityGb,
@@ -185,7 +187,7 @@ pub enum PriceKey {
 }
 
 impl PriceKey {
-    pub const ALL: [PriceKey; 27] = [
+    pub const ALL: [PriceKey; 28] = [
         PriceKey::PowerAppsPerAppUser,
         PriceKey::FlowRunCloud,
         PriceKey::FlowRunAttended,
@@ -208,6 +210,7 @@ impl PriceKey {
         PriceKey::HostedProcess,
         PriceKey::RequestsAddonPack,
         PriceKey::CopilotMessagePack,
+        PriceKey::CopilotCreditUnit,
         PriceKey::PowerAppsPremium,
         PriceKey::PowerAppsPerApp,
         PriceKey::DataverseDatabaseCapacityGb,
@@ -240,6 +243,7 @@ impl PriceKey {
             PriceKey::HostedProcess => "hosted_process",
             PriceKey::RequestsAddonPack => "requests_addon_pack",
             PriceKey::CopilotMessagePack => "copilot_message_pack",
+            PriceKey::CopilotCreditUnit => "copilot_credit_unit",
             PriceKey::PowerAppsPremium => "power_apps_premium",
             PriceKey::PowerAppsPerApp => "power_apps_per_app",
             PriceKey::DataverseDatabaseCapacityGb => "dataverse_database_capacity_gb",
@@ -280,6 +284,9 @@ impl PriceKey {
             PriceKey::RequestsAddonPack => "Requests add-on, +50,000 a day, month",
             PriceKey::CopilotMessagePack => {
                 "Copilot Studio pack of 25,000 messages (credits), month"
+            }
+            PriceKey::CopilotCreditUnit => {
+                "Copilot Credit pre-purchase unit (100 credits; list price before tier discounts)"
             }
             PriceKey::PowerAppsPremium => "Power Apps Premium (per user), month",
             PriceKey::PowerAppsPerApp => "Power Apps per app, per user per app, month",
@@ -423,6 +430,16 @@ pub mod sources {
             "2026-09-03",
         )
     };
+    pub const PER_APP_END_OF_SALE_3P: Source = third(
+        "Power Apps per app license end of sale for new customers (updated 2026-03-30: not for CSP)",
+        "https://www.schneider.im/lu/microsoft-power-apps-per-app-license-end-of-sale-for-new-customers/",
+        "2026-03-30",
+    );
+    pub const PER_APP_PARTNER_ALERT_3P: Source = third(
+        "What should Power Apps per app customers do now? (quotes the partner alert of 01/14/2026)",
+        "https://licensing.guide/what-should-power-apps-per-app-customers-do-now",
+        "2026-01-14",
+    );
     pub const CLOUD_PC: Source = ms(
         "Use a Cloud PC pool for computer use (Windows 365 for Agents; no price published)",
         "https://learn.microsoft.com/en-us/microsoft-copilot-studio/use-cloud-pc-pool",
@@ -583,6 +600,9 @@ pub struct BookRules {
     pub prepaid_enforcement_percent: Option<u32>,
     /// CC-6: AI Builder falls back to Copilot Credits when its own credits run out (11/2025).
     pub ai_builder_on_credits: bool,
+    /// CC-4: the Copilot Credit pre-purchase plan (P3) is sold: its units count as prepaid
+    /// capacity and the advisor offers it (11/2025).
+    pub prepurchase_plan: bool,
     /// CC-8: the Windows 365 for Agents meter (`W365APAYGO`) exists.
     pub windows365_agents_meter: bool,
     /// CC-8: free Cloud PC hours per tenant.
@@ -599,6 +619,50 @@ pub struct BookRules {
     pub per_app_meter_daily_requests: u64,
     /// PR-12: extra requests a day per add-on pack.
     pub requests_per_addon_pack: u64,
+}
+
+/// A prepaid licence taken off some sales channels from a date (EOS-1). The books keep its
+/// price (existing customers still pay it); the advisor says who can still buy it when it
+/// suggests the licence for a month on or after the date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EndOfSale {
+    /// The licence's price key.
+    pub key: PriceKey,
+    /// The first month the licence is off those channels.
+    pub from: BillingMonth,
+    /// The day it happened, as the sources give it.
+    pub date: &'static str,
+    /// Who can no longer buy it.
+    pub ended_for: &'static str,
+    /// Who still can, on which channel.
+    pub still_sold: &'static str,
+    /// Where this comes from (third parties quoting Microsoft's partner alert: provisional).
+    #[serde(skip)]
+    pub sources: &'static [Source],
+}
+
+/// Every end of sale the calculator knows, oldest first.
+pub const END_OF_SALE: [EndOfSale; 1] = [EndOfSale {
+    key: PriceKey::PowerAppsPerApp,
+    from: BillingMonth {
+        year: 2026,
+        month: 1,
+    },
+    date: "01/02/2026",
+    ended_for: "new customers buying through an Enterprise Agreement (EA) or MPSA",
+    still_sold: "through CSP (Cloud Solution Provider), to new and existing customers (Microsoft \
+                 said on 03/30/2026 that the end of sale does not apply to CSP; back on CSP price \
+                 lists from early April 2026); and to existing EA customers during their \
+                 agreement's term, existing MPSA customers until their agreement ends",
+    sources: &[
+        sources::PER_APP_END_OF_SALE_3P,
+        sources::PER_APP_PARTNER_ALERT_3P,
+    ],
+}];
+
+/// The end of sale of the licence priced under `key` that applies in `month`, if any.
+pub fn end_of_sale(key: PriceKey, month: BillingMonth) -> Option<&'static EndOfSale> {
+    END_OF_SALE.iter().find(|e| e.key == key && month >= e.from)
 }
 
 /// A dated price book: list prices and rules.
@@ -677,6 +741,8 @@ fn price_source(id: PriceBookId, key: PriceKey) -> Option<SourceId> {
         PriceKey::CopilotStudioMessage if seed => return None,
         PriceKey::CopilotStudioMessage if credits => Rename,
         PriceKey::CopilotMessagePack if credits => CreditsOverview,
+        PriceKey::CopilotCreditUnit if id >= PriceBookId::AiBuilder2025 => CreditsOverview,
+        PriceKey::CopilotCreditUnit => return None,
         // Premium and Process came later (S17); the seed book carries their newer prices.
         PriceKey::PowerAutomatePremium | PriceKey::PowerAutomateProcess => PaFaq,
         PriceKey::PowerAutomatePerUser
@@ -786,6 +852,7 @@ impl PriceBook {
                 credit_rates: None,
                 prepaid_enforcement_percent: None,
                 ai_builder_on_credits: false,
+                prepurchase_plan: false,
                 windows365_agents_meter: false,
                 windows365_free_hours: 0,
                 meter_selection: false,
@@ -822,6 +889,7 @@ impl PriceBook {
                 credit_rates: Some(rates_v1()),
                 prepaid_enforcement_percent: None,
                 ai_builder_on_credits: false,
+                prepurchase_plan: false,
                 windows365_agents_meter: false,
                 windows365_free_hours: 0,
                 meter_selection: true,
@@ -876,6 +944,9 @@ impl PriceBook {
         book.effective = "2025-11-01";
         book.title = "AI Builder on Copilot Credits, 11/01/2025";
         book.rules.ai_builder_on_credits = true;
+        book.rules.prepurchase_plan = true;
+        // 1 CU = $1 = 100 credits; the tier discounts are not published as a table.
+        book.prices.insert(PriceKey::CopilotCreditUnit, dec!(1));
         book
     }
 

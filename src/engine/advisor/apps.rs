@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::super::PricingError;
 use super::super::breakdown::Meter;
 use super::super::money;
-use super::super::price_book::PriceKey;
+use super::super::price_book::{PriceKey, end_of_sale};
 use super::super::scenario::*;
 
 impl Ctx<'_> {
@@ -232,13 +232,33 @@ impl Ctx<'_> {
             vec![self.part(PriceKey::PowerAppsPerApp, quantity)],
             format!("A per-app pass licenses one person for one app ({what})."),
         );
-        d.caveat = Some(
-            "Per-app passes are ignored in a pay-as-you-go environment (AP-9, G-8): this option \
-             means moving the app to an environment that is not pay-as-you-go, with a pass for \
-             everyone who may open it, not only this month's active users."
-                .to_string(),
-        );
+        let mut caveat = "Per-app passes are ignored in a pay-as-you-go environment (AP-9, G-8): \
+                          this option means moving the app to an environment that is not \
+                          pay-as-you-go, with a pass for everyone who may open it, not only this \
+                          month's active users."
+            .to_string();
+        if let Some(eos) = self.end_of_sale(PriceKey::PowerAppsPerApp) {
+            caveat.push(' ');
+            caveat.push_str(&eos);
+        }
+        d.caveat = Some(caveat);
         d
+    }
+
+    /// EOS-1: who can still buy the licence priced under `key` in the scenario's month, and
+    /// what everyone else has instead, if it has left some sales channels by then.
+    pub(super) fn end_of_sale(&self, key: PriceKey) -> Option<String> {
+        let eos = end_of_sale(key, self.scenario.month)?;
+        Some(format!(
+            "Since {} the licence is no longer sold to {}; it can still be bought {} (EOS-1). \
+             Everyone else has the pay-as-you-go per-app meter ({} per active user per app) or \
+             Power Apps Premium ({} per user).",
+            eos.date,
+            eos.ended_for,
+            eos.still_sold,
+            unit_price(self.rate(PriceKey::PowerAppsPerAppUser)),
+            unit_price(self.rate(PriceKey::PowerAppsPremium)),
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]

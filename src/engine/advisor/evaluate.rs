@@ -13,7 +13,7 @@ use super::super::breakdown::Meter;
 use super::super::breakdown::{Breakdown, Note, Payer};
 use super::super::money::{self, Overflow};
 use super::super::price;
-use super::super::price_book::{BookRules, EffectivePrices, PriceBookId, PriceKey};
+use super::super::price_book::{BookRules, EffectivePrices, PriceBookId, PriceKey, end_of_sale};
 use super::super::scenario::*;
 
 /// Which licences the book's era sells (spec 5.2).
@@ -208,6 +208,7 @@ impl<'a> Ctx<'a> {
             Target::AppNamed { apps, ids } => self.app_named(env, apps, ids)?,
             Target::Storage(cat) => self.storage(env, *cat)?,
             Target::Requests(r) => self.requests(env, *r)?,
+            Target::Credits => self.credits(env)?,
         };
         let o = |Overflow| PricingError::Overflow {
             environment: env.name.clone(),
@@ -216,6 +217,7 @@ impl<'a> Ctx<'a> {
                 SubjectKind::Apps => Meter::PowerApps,
                 SubjectKind::Dataverse => Meter::Dataverse,
                 SubjectKind::Requests => Meter::Requests,
+                SubjectKind::Credits => Meter::CopilotStudio,
             },
         };
         let mut alternatives = vec![Alternative {
@@ -245,7 +247,15 @@ impl<'a> Ctx<'a> {
             }
         }
         let prepaid = prepaid.map(|i| i + 1).filter(|i| *i < alternatives.len());
-        let reason = reason(&alternatives, recommended, &payg, self.horizon, kind);
+        let mut reason = reason(&alternatives, recommended, &payg, self.horizon, kind);
+        // EOS-1: a recommended licence that some channels no longer sell says where to buy it.
+        if let Some(a) = alternatives.get(recommended)
+            && a.choice == Choice::PowerAppsPerApp
+            && let Some(eos) = self.end_of_sale(PriceKey::PowerAppsPerApp)
+        {
+            reason.push(' ');
+            reason.push_str(&eos);
+        }
         Ok(Recommendation {
             kind,
             environment: c.environment,
@@ -384,6 +394,28 @@ impl<'a> Ctx<'a> {
                     "Under the {} book, add-ons can't be used in a pay-as-you-go environment \
                      (G-8, DV-2): Dataverse and requests have no prepaid option there (from Dec \
                      2024 they do, S9).",
+                    self.scenario.price_book.key()
+                ),
+            });
+        }
+        if any(Choice::PowerAppsPerApp)
+            && let Some(eos) = end_of_sale(PriceKey::PowerAppsPerApp, self.scenario.month)
+        {
+            notes.push(Note {
+                rule: "EOS-1",
+                text: format!(
+                    "Power Apps per app left the price lists on {} for {}; it is still sold {}. \
+                     The per-app options say so; the pay-as-you-go per-app meter is open to all.",
+                    eos.date, eos.ended_for, eos.still_sold
+                ),
+            });
+        }
+        if any(Choice::CopilotPacks) && !self.rules().prepurchase_plan {
+            notes.push(Note {
+                rule: "CC-10",
+                text: format!(
+                    "The Copilot Credit pre-purchase plan starts with the 2025-11 book; under \
+                     the {} book only capacity packs are compared with pay-as-you-go.",
                     self.scenario.price_book.key()
                 ),
             });

@@ -23,6 +23,8 @@ pub(super) enum Target {
     },
     Storage(Category),
     Requests(usize),
+    /// The Copilot Credits of the environment's agents.
+    Credits,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,6 +92,14 @@ pub(super) fn candidates(scenario: &Scenario, rules: &BookRules) -> (Vec<Candida
             for r in 0..env.requests.len() {
                 push(&mut out, Target::Requests(r));
             }
+        }
+        // CC-1: only books with the meter and a rate table convert agents' use to credits.
+        let credits_priced = rules.copilot_studio_meter && rules.credit_rates.is_some();
+        if meter_on(env.meters.copilot_studio, rules)
+            && credits_priced
+            && !env.copilot_credits.agents.is_empty()
+        {
+            push(&mut out, Target::Credits);
         }
     }
     (out, notes)

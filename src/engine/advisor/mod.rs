@@ -28,6 +28,7 @@
 
 mod apps;
 mod break_even;
+mod credits;
 mod evaluate;
 mod flows;
 mod inputs;

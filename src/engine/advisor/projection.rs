@@ -118,6 +118,16 @@ pub fn project_with(
         let factor = growth.factor(n, month).map_err(total_err)?;
         let mut s = scale_usage(scenario, factor)?;
         s.month = month;
+        // The credits item compares whole purchase routes (all pay-as-you-go against packs or
+        // units): the month's pay-as-you-go is priced without the capacity it sets aside.
+        for c in &candidates {
+            if c.target == Target::Credits
+                && let Some(env) = s.environments.get_mut(c.environment)
+            {
+                env.copilot_credits.prepaid_packs = 0;
+                env.copilot_credits.prepurchase_units = 0;
+            }
+        }
         let payg = price(&s)?.total_billed;
         let ctx = Ctx::new(&s, &inputs);
         let mut items_payg = Decimal::ZERO;

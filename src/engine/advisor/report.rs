@@ -39,6 +39,7 @@ pub fn to_text(advice: &Advice, projection: Option<&Projection>) -> String {
                 SubjectKind::Apps => "apps",
                 SubjectKind::Dataverse => "Dataverse",
                 SubjectKind::Requests => "requests",
+                SubjectKind::Credits => "Copilot Credits",
             }
         );
         let _ = writeln!(out, "  {}", r.usage);

@@ -22,6 +22,8 @@ pub enum SubjectKind {
     Dataverse,
     /// One Power Platform requests consumer (users, a flow, the tenant pool).
     Requests,
+    /// The Copilot Credits of one environment's agents (CC-1..5).
+    Credits,
 }
 
 /// An option the advisor prices.
@@ -54,6 +56,12 @@ pub enum Choice {
     CapacityAddon,
     /// Power Platform requests add-on packs.
     RequestsAddonPacks,
+    /// Copilot Studio capacity packs (25,000 credits a month each), pay-as-you-go above.
+    CopilotPacks,
+    /// Copilot Credit pre-purchase plan units (1 CU = $1 = 100 credits, 2025-11 book on).
+    PrepurchasePlan,
+    /// Capacity packs for the full 25,000s, pre-purchase units for the rest.
+    PacksAndPrepurchase,
 }
 
 impl Choice {
@@ -73,6 +81,9 @@ impl Choice {
             Choice::PowerAppsPerApp => "Power Apps per app",
             Choice::CapacityAddon => "Dataverse capacity add-on",
             Choice::RequestsAddonPacks => "Requests add-on packs",
+            Choice::CopilotPacks => "Copilot Studio capacity packs",
+            Choice::PrepurchasePlan => "Copilot Credit pre-purchase plan",
+            Choice::PacksAndPrepurchase => "Capacity packs + pre-purchase units",
         }
     }
 }
