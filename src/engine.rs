@@ -16,6 +16,7 @@ pub mod embed;
 pub mod examples;
 pub mod flow_runs;
 pub mod licence;
+pub mod limits;
 pub mod money;
 pub mod power_apps;
 pub mod power_pages;
