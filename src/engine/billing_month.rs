@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// A calendar month (UTC, AMB-1/AP-12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct BillingMonth {
+    /// The year, four digits (the decoder holds it to 2000..=2100).
     pub year: u16,
     /// 1..=12
     pub month: u8,

@@ -22,6 +22,7 @@ use super::scenario::*;
 pub struct Example {
     /// Stable name: `power-payg example NAME`, `#example=NAME` links.
     pub name: &'static str,
+    /// What the example menu shows.
     pub title: &'static str,
     /// One or two sentences: what it shows and the figure to expect.
     pub description: &'static str,

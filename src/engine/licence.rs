@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectorClass {
+    /// Only standard connectors: Microsoft 365 users are not counted for it (AP-7).
     Standard,
     /// Premium or custom connectors, an on-premises gateway, or Dataverse.
     Premium,
@@ -23,6 +24,7 @@ pub enum ConnectorClass {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunMode {
+    /// A cloud flow run.
     Cloud,
     /// Desktop flow, attended.
     Attended,
@@ -33,6 +35,7 @@ pub enum RunMode {
 }
 
 impl RunMode {
+    /// Whether the run is a desktop flow's (attended, unattended or hosted).
     pub fn is_desktop(self) -> bool {
         !matches!(self, RunMode::Cloud)
     }
@@ -194,6 +197,7 @@ impl Licence {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlowLicence {
+    /// No licence on the flow.
     None,
     /// Power Automate per flow (legacy, minimum 5 licences, INC-3).
     PerFlow,
@@ -204,6 +208,7 @@ pub enum FlowLicence {
 }
 
 impl FlowLicence {
+    /// Every flow licence, in the order a form lists them.
     pub const ALL: [FlowLicence; 4] = [
         FlowLicence::None,
         FlowLicence::PerFlow,
@@ -221,6 +226,7 @@ impl FlowLicence {
         matches!(self, FlowLicence::None)
     }
 
+    /// The serialised name (stable: it is part of the scenario format).
     pub fn key(self) -> &'static str {
         match self {
             FlowLicence::None => "none",
@@ -230,10 +236,12 @@ impl FlowLicence {
         }
     }
 
+    /// The licence with serialised name `key`, if any.
     pub fn from_key(key: &str) -> Option<FlowLicence> {
         FlowLicence::ALL.into_iter().find(|l| l.key() == key)
     }
 
+    /// The licence's name for people.
     pub fn label(self) -> &'static str {
         match self {
             FlowLicence::None => "No flow licence",

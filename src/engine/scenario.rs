@@ -129,6 +129,7 @@ pub enum AllocationMode {
 /// One Power Platform environment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Environment {
+    /// The environment's name, as in the admin center; unique in a scenario.
     pub name: String,
     /// G-1: linked to an Azure subscription through a billing policy. When false, nothing in
     /// this environment is billed by the Azure meters (ISV embed billing still applies, EM-5).
@@ -140,16 +141,22 @@ pub struct Environment {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub users: Vec<NamedUser>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Canvas and model-driven apps (AP-1..12).
     pub apps: Vec<App>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Cloud and desktop flows (PA-1..17).
     pub flows: Vec<Flow>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Power Pages websites (PP-1..8).
     pub websites: Vec<Website>,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// Dataverse storage in use and allocated (DV-1..8).
     pub storage: Storage,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Users, flows and pools with a daily requests entitlement (PR-1..12).
     pub requests: Vec<RequestConsumer>,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// Copilot Studio billed messages and events (CS-1..4, CC-9).
     pub copilot_studio: CopilotStudio,
     /// Copilot Credits per agent, with prepaid capacity (CC-1..8).
     #[serde(default, skip_serializing_if = "is_default")]
@@ -160,11 +167,17 @@ pub struct Environment {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MeterSwitches {
+    /// Power Apps per app meter (`AppPass`).
     pub power_apps: bool,
+    /// Flow runs meters (`CloudFlowRuns`, `PAAttendedRPA`, `PAUnattendedRPA`).
     pub flow_runs: bool,
+    /// Power Pages meters (`PowerPagesAuthenticated`, `PowerPagesAnonymous`).
     pub power_pages: bool,
+    /// Dataverse meters (`Database`, `File`, `Log`).
     pub dataverse: bool,
+    /// Power Platform requests meter.
     pub requests: bool,
+    /// Copilot Studio meter (`MCSMessages`).
     pub copilot_studio: bool,
     /// Windows 365 for Agents (`W365APAYGO`, 2026-09 book). Written only when off, so files
     /// and links from before it are unchanged.
@@ -197,14 +210,18 @@ impl Default for MeterSwitches {
 /// A user known by id, so that detailed records can be counted distinctly (AP-2, AMB-2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedUser {
+    /// The user's id, as detailed records refer to it.
     pub id: String,
+    /// The user's licence (AP-5..8, PA-7, PP-3).
     pub licence: Licence,
 }
 
 /// A canvas or model-driven app (AP-1..12).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct App {
+    /// The app's name, unique in its environment.
     pub name: String,
+    /// Standard or premium connectors (AP-7, AMB-4).
     pub connectors: ConnectorClass,
     /// AP-10: the app is opted out of pay-as-you-go; it is never metered.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -221,7 +238,9 @@ pub struct App {
 /// A count of distinct users who share one licence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserGroup {
+    /// How many distinct users.
     pub users: u64,
+    /// The licence they all hold.
     pub licence: Licence,
 }
 
@@ -229,7 +248,9 @@ pub struct UserGroup {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
+    /// Started by an event: the owner's licence applies (PA-6).
     Automated,
+    /// Started on a schedule: the owner's licence applies (PA-6).
     Scheduled,
     /// Button, hybrid and other manual triggers.
     Instant,
@@ -249,7 +270,9 @@ impl Trigger {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlowConnectors {
+    /// Only standard connectors: excluded from the meters (PA-2).
     Standard,
+    /// Premium or custom connectors, a gateway, or Dataverse (AMB-4).
     Premium,
     /// Premium only because of connectors of an ISV in the embed program (EM-5).
     IsvOnly,
@@ -259,16 +282,22 @@ pub enum FlowConnectors {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "licence")]
 pub enum Owner {
+    /// A user with this licence (PA-6).
     User(Licence),
+    /// A service principal: charged unless the flow has a flow licence (PA-8).
     ServicePrincipal,
 }
 
 /// A cloud or desktop flow (PA-1..17).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
+    /// The flow's name, unique in its environment.
     pub name: String,
+    /// What starts it (PA-6).
     pub trigger: Trigger,
+    /// Cloud, or desktop attended, unattended or hosted (PA-3).
     pub mode: RunMode,
+    /// Standard, premium, or premium only through an ISV's connectors (PA-2, EM-5).
     pub connectors: FlowConnectors,
     /// A per-flow or Process licence assigned to the flow itself (PA-7, AMB-6).
     #[serde(
@@ -276,6 +305,7 @@ pub struct Flow {
         skip_serializing_if = "FlowLicence::is_none"
     )]
     pub flow_licence: FlowLicence,
+    /// Who owns it (PA-6, PA-8).
     pub owner: Owner,
     /// PA-10: a cloud flow linked to an app, covered by the app's licence or meter.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -308,7 +338,9 @@ pub struct Flow {
 /// Runs in a month by invokers sharing one licence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunGroup {
+    /// How many runs.
     pub runs: u64,
+    /// The licence of the people who started them (or of the owner, PA-6).
     pub licence: Licence,
 }
 
@@ -317,7 +349,9 @@ pub struct RunGroup {
 pub struct DailyRuns {
     /// 1..=days in the month (UTC).
     pub day: u8,
+    /// How many runs that day.
     pub runs: u64,
+    /// The licence of the people who started them (or of the owner, PA-6).
     pub licence: Licence,
 }
 
@@ -325,15 +359,20 @@ pub struct DailyRuns {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SiteStatus {
+    /// Live: both meters count (PP-1).
     Live,
+    /// Trial mode: not counted (PP-4).
     Trial,
+    /// Private mode: not counted (PP-4).
     Private,
 }
 
 /// A Power Pages website (PP-1..8).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Website {
+    /// The website's name, unique in its environment.
     pub name: String,
+    /// Live, trial or private (PP-4).
     pub status: SiteStatus,
     /// Distinct users who logged in this month, by licence (PP-2, PP-3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -387,10 +426,14 @@ pub struct AnonymousRequest {
     pub visitor: String,
     /// Day of the month (UTC).
     pub day: u8,
+    /// The path requested; `/_…` paths are excluded (PP-6b).
     pub path: String,
+    /// The HTTP status; 3xx, 4xx and 5xx count only if some request succeeded (PP-6c).
     pub status: u16,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// A CSS, script, image or font file (PP-6d).
     pub static_resource: bool,
+    /// Browser, bot or monitor (PP-6f, PP-6g).
     pub agent: UserAgent,
     /// The user this visitor logged in as, and on which day, if they did (PP-6e).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -401,8 +444,11 @@ pub struct AnonymousRequest {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserAgent {
+    /// A person's browser: counted.
     Browser,
+    /// A bot or crawler (PP-6f).
     Bot,
+    /// A monitoring system with a non-browser user agent (PP-6g).
     Monitor,
 }
 
@@ -411,10 +457,13 @@ pub enum UserAgent {
 #[serde(default)]
 pub struct Storage {
     #[serde(skip_serializing_if = "is_default")]
+    /// Database storage in use.
     pub database: StorageUsage,
     #[serde(skip_serializing_if = "is_default")]
+    /// File storage in use.
     pub file: StorageUsage,
     #[serde(skip_serializing_if = "is_default")]
+    /// Log storage in use (auditing).
     pub log: StorageUsage,
     /// DV-3: capacity allocated to the environment from the tenant (2025-02 book).
     #[serde(skip_serializing_if = "is_default")]
@@ -426,10 +475,13 @@ pub struct Storage {
 #[serde(default)]
 pub struct StorageAllocation {
     #[serde(skip_serializing_if = "is_default")]
+    /// GB of database capacity allocated.
     pub database: Decimal,
     #[serde(skip_serializing_if = "is_default")]
+    /// GB of file capacity allocated.
     pub file: Decimal,
     #[serde(skip_serializing_if = "is_default")]
+    /// GB of log capacity allocated.
     pub log: Decimal,
 }
 
@@ -438,11 +490,22 @@ pub struct StorageAllocation {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum StorageUsage {
     /// The same use all month.
-    Constant { gb: Decimal },
+    Constant {
+        /// GB in use all month.
+        gb: Decimal,
+    },
     /// Grows (or shrinks) evenly from the first snapshot to the last.
-    Linear { start_gb: Decimal, end_gb: Decimal },
+    Linear {
+        /// GB at the first snapshot.
+        start_gb: Decimal,
+        /// GB at the last snapshot.
+        end_gb: Decimal,
+    },
     /// Measured values from given days on; each holds until the next one.
-    Series { points: Vec<StoragePoint> },
+    Series {
+        /// The readings, each holding until the next.
+        points: Vec<StoragePoint>,
+    },
 }
 
 impl Default for StorageUsage {
@@ -454,19 +517,24 @@ impl Default for StorageUsage {
 /// A storage reading that holds from `day` on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoragePoint {
+    /// Day of the month (UTC) from which the reading holds.
     pub day: u8,
+    /// GB in use.
     pub gb: Decimal,
 }
 
 /// Something with a daily Power Platform requests entitlement (PR-2..8).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestConsumer {
+    /// A name for people, unique in its environment.
     pub name: String,
+    /// Whose entitlement the requests count against (PR-4..8).
     pub entity: RequestEntity,
     /// Quick counts: each member uses this many requests on each of `days` days.
     #[serde(default, skip_serializing_if = "is_default")]
     pub requests_per_day: u64,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// On how many days of the month `requests_per_day` are used.
     pub days: u32,
     /// Detailed records: requests of one member on given days (a member is one user or
     /// flow; groups with several members use the same daily counts for each).
@@ -481,7 +549,9 @@ pub struct RequestConsumer {
 /// Requests on one day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DailyRequests {
+    /// Day of the month (UTC).
     pub day: u8,
+    /// Requests of one member that day.
     pub requests: u64,
 }
 
@@ -490,17 +560,32 @@ pub struct DailyRequests {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum RequestEntity {
     /// `users` users who each hold all of `licences` (stacking per PR-5).
-    Users { users: u64, licences: Vec<Licence> },
+    Users {
+        /// How many users.
+        users: u64,
+        /// The licences each of them holds.
+        licences: Vec<Licence>,
+    },
     /// A flow with its own per-flow or Process licences (PR-6, PR-7).
     Flow {
+        /// The flow licence.
         licence: FlowLicence,
+        /// How many of them (Process stacks up to 10, S13).
         licence_count: u32,
     },
     /// Users metered by the per-app meter (PR-3, AMB-9): 6,000 per user per app.
-    PerAppMeterUsers { users: u64, apps: u32 },
+    PerAppMeterUsers {
+        /// How many users.
+        users: u64,
+        /// How many apps each opens (AMB-9).
+        apps: u32,
+    },
     /// Application users, service principals and other non-licensed users: the tenant pool
     /// (PR-8, AMB-17).
-    NonLicensed { pool: TenantPool },
+    NonLicensed {
+        /// Which tenant pool applies.
+        pool: TenantPool,
+    },
 }
 
 /// PR-8 non-licensed tenant pool: the largest product line applies.
@@ -510,7 +595,10 @@ pub enum TenantPool {
     /// Power Apps or Power Automate licences only: 25,000 a day.
     PowerPlatform,
     /// Dynamics 365 Enterprise/Professional: 500,000 + 5,000 per user licence, up to 10M.
-    Dynamics365 { user_licences: u64 },
+    Dynamics365 {
+        /// Dynamics 365 user licences in the tenant (5,000 each).
+        user_licences: u64,
+    },
 }
 
 /// Copilot Studio usage (CS-1..4, 2025-02 book).
@@ -524,10 +612,13 @@ pub struct CopilotStudio {
     #[serde(skip_serializing_if = "is_default")]
     pub classic_answers: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Generative answers (CS-3).
     pub generative_answers: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Autonomous (version 1) or agent (version 2 on) actions (CS-3).
     pub agent_actions: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Answers grounded in tenant Microsoft Graph (CS-3).
     pub graph_grounding: u64,
     /// AMB-22: messages of Microsoft 365 Copilot-licensed users in employee-facing agents.
     #[serde(skip_serializing_if = "is_default")]
@@ -540,6 +631,7 @@ pub struct CopilotStudio {
 #[serde(default)]
 pub struct CopilotCredits {
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The agents and their use this month.
     pub agents: Vec<Agent>,
     /// CC-4: Copilot Studio capacity packs (25,000 credits a month each).
     #[serde(skip_serializing_if = "is_default")]
@@ -557,6 +649,7 @@ pub struct CopilotCredits {
 #[serde(rename_all = "snake_case")]
 pub enum AgentChannel {
     #[default]
+    /// Copilot Studio agents.
     CopilotStudio,
     /// Microsoft 365 Copilot Chat and SharePoint agents.
     M365CopilotChat,
@@ -567,6 +660,7 @@ pub enum AgentChannel {
 }
 
 impl AgentChannel {
+    /// The channel's name for people.
     pub fn label(self) -> &'static str {
         match self {
             AgentChannel::CopilotStudio => "Copilot Studio",
@@ -582,10 +676,13 @@ impl AgentChannel {
 #[serde(default)]
 pub struct AiTiers {
     #[serde(skip_serializing_if = "is_default")]
+    /// Basic tier.
     pub basic: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Standard tier.
     pub standard: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Premium tier.
     pub premium: u64,
 }
 
@@ -594,10 +691,13 @@ pub struct AiTiers {
 #[serde(default)]
 pub struct VoiceMinutes {
     #[serde(skip_serializing_if = "is_default")]
+    /// Classic voice minutes.
     pub classic: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Generative voice minutes.
     pub generative: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Premium generative voice minutes (the highest rate).
     pub premium: u64,
 }
 
@@ -605,8 +705,10 @@ pub struct VoiceMinutes {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Agent {
+    /// The agent's name.
     pub name: String,
     #[serde(skip_serializing_if = "is_default")]
+    /// Which product bills its credits (CC-6 for AI Builder).
     pub channel: AgentChannel,
     /// CC-3: used by the tenant's employees (Microsoft 365 Copilot-licensed users are not
     /// charged there).
@@ -616,6 +718,7 @@ pub struct Agent {
     #[serde(skip_serializing_if = "is_default")]
     pub m365_licensed_percent: Decimal,
     #[serde(skip_serializing_if = "is_default")]
+    /// Classic (scripted) answers.
     pub classic_answers: u64,
     /// Generative answers without tenant Graph grounding.
     #[serde(skip_serializing_if = "is_default")]
@@ -630,6 +733,7 @@ pub struct Agent {
     #[serde(skip_serializing_if = "is_default")]
     pub autonomous_actions: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Agent flow actions: Copilot Credits, not Power Platform requests, from 2026.
     pub agent_flow_actions: u64,
     /// AI tools responses (books that price per 10 responses).
     #[serde(skip_serializing_if = "is_default")]
@@ -638,14 +742,17 @@ pub struct Agent {
     #[serde(skip_serializing_if = "is_default")]
     pub ai_tool_tokens: AiTiers,
     #[serde(skip_serializing_if = "is_default")]
+    /// Content-processing pages or images (8 credits each from 10/2025).
     pub content_pages: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Voice minutes by tier (third-party rates: provisional, CC-7).
     pub voice_minutes: VoiceMinutes,
 }
 
 /// One customer of an ISV in the Power Automate embed program (EM-1..5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsvCustomer {
+    /// The customer's name.
     pub name: String,
     /// Makers who run flows that use the ISV's premium connectors.
     pub makers: u64,

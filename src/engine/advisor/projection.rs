@@ -16,6 +16,7 @@ use super::super::scenario::*;
 /// One projected month.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProjectedMonth {
+    /// The calendar month priced.
     pub month: BillingMonth,
     /// The real number of days, which the engine prices with (DV-7, PA-14).
     pub days: u32,
@@ -33,18 +34,26 @@ pub struct ProjectedMonth {
 pub struct ProjectedYear {
     /// 1 for months 1–12 of the projection, 2 for months 13–24 …
     pub year: u32,
+    /// The projection's first month in this year.
     pub first: BillingMonth,
+    /// Its last month (earlier than twelve months on at the end).
     pub last: BillingMonth,
+    /// The engine's customer totals of these months.
     pub payg: Decimal,
+    /// The recommended mix's totals of these months.
     pub recommended: Decimal,
 }
 
 /// The option held by one item for the whole projection.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProjectedChoice {
+    /// What the item is.
     pub kind: SubjectKind,
+    /// The item's environment.
     pub environment_name: String,
+    /// The flow, app group, storage category, consumer or credits.
     pub subject: String,
+    /// The option held for the whole projection.
     pub choice: Choice,
     /// The option's name in the first month.
     pub option: String,
@@ -57,13 +66,18 @@ pub struct ProjectedChoice {
 /// Month-by-month prices under a growth profile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Projection {
+    /// The profile the months were scaled by.
     pub growth: Growth,
+    /// Every projected month, first to last.
     pub months: Vec<ProjectedMonth>,
+    /// Months 1–12, 13–24 … summed.
     pub years: Vec<ProjectedYear>,
     /// One option per item, chosen for the whole projection (licences are bought for months,
     /// as the documentation's Flow 5 keeps its licence through two months without runs).
     pub choices: Vec<ProjectedChoice>,
+    /// Σ the months' pay-as-you-go.
     pub total_payg: Decimal,
+    /// Σ the months' recommended mix.
     pub total_recommended: Decimal,
 }
 

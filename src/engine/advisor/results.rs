@@ -91,16 +91,20 @@ impl Choice {
 /// One priced licence of an option: quantity × monthly unit price.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LicencePart {
+    /// The licence bought.
     pub price_key: PriceKey,
+    /// How many, each month.
     pub quantity: Decimal,
     /// The monthly price (the scenario's override if it has one).
     pub unit_price: Decimal,
+    /// Whether `unit_price` is the scenario's negotiated price, not the book's.
     pub price_overridden: bool,
 }
 
 /// One option, priced over the horizon.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Alternative {
+    /// Which option this is.
     pub choice: Choice,
     /// The option with its counts: "Power Automate per user for 10 users".
     pub name: String,
@@ -129,7 +133,9 @@ pub struct Alternative {
 /// A straight cost line: fixed + per_unit × usage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CostLine {
+    /// The cost at zero usage (a licence's price).
     pub fixed: Decimal,
+    /// What each unit of usage adds (a meter's rate).
     pub per_unit: Decimal,
 }
 
@@ -143,6 +149,7 @@ impl CostLine {
 /// Where a prepaid option and pay-as-you-go cost the same.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BreakEven {
+    /// The prepaid option compared with pay-as-you-go.
     pub choice: Choice,
     /// The option's name.
     pub option: String,
@@ -166,9 +173,11 @@ pub struct BreakEven {
 /// The advice for one item.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Recommendation {
+    /// What kind of item this is.
     pub kind: SubjectKind,
     /// Index of the environment in the scenario.
     pub environment: usize,
+    /// The environment's name, for people.
     pub environment_name: String,
     /// The flow, app group, storage category or consumer.
     pub subject: String,
@@ -188,6 +197,7 @@ pub struct Recommendation {
     pub prepaid: Option<usize>,
     /// One sentence: why the recommended option.
     pub reason: String,
+    /// Where the prepaid options and pay-as-you-go cost the same, in the user's terms.
     pub break_evens: Vec<BreakEven>,
 }
 
@@ -211,9 +221,13 @@ impl Recommendation {
 /// The advice for a scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Advice {
+    /// The book the advice was priced with.
     pub price_book: PriceBookId,
+    /// The scenario's month (the first of the horizon).
     pub month: BillingMonth,
+    /// The inputs the advice was read with.
     pub inputs: AdvisorInputs,
+    /// One per item that costs something on pay-as-you-go.
     pub recommendations: Vec<Recommendation>,
     /// Σ pay-as-you-go of the recommendations.
     pub total_payg: Decimal,
