@@ -262,7 +262,7 @@ impl Ctx<'_> {
         let prepaid = cheapest(&drafts, self);
         Ok(Evaluated {
             kind: SubjectKind::Credits,
-            subject: format!("Copilot Credits of {}", env.name),
+            subject: "Agents' Copilot Credits".to_string(),
             usage,
             payg,
             drafts,
