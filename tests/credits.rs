@@ -341,3 +341,102 @@ fn the_new_meter_keeps_old_environments_unchanged() {
     let json = serde_json::to_string(&env).expect("serialises");
     assert!(!json.contains("copilot_credits") && !json.contains("windows365"));
 }
+
+#[test]
+fn a_new_scenario_is_priced_by_the_book_in_force_that_month() {
+    use power_payg::engine::BillingMonth;
+    let m = |year, month| BillingMonth { year, month };
+    assert_eq!(
+        Scenario::new_in(m(2026, 12)).price_book,
+        PriceBookId::Agents2026
+    );
+    assert_eq!(
+        Scenario::new_in(m(2025, 10)).price_book,
+        PriceBookId::Tokens2025
+    );
+    assert_eq!(
+        Scenario::new_in(m(2025, 4)).price_book,
+        PriceBookId::Newest2025
+    );
+    assert_eq!(
+        Scenario::new_in(m(2024, 1)).price_book,
+        PriceBookId::Seed2023
+    );
+    assert_eq!(Scenario::new_in(m(2026, 12)).month, m(2026, 12));
+}
+
+/// The app's form, the engine and the file format read an agent's features through one
+/// list (`copilot_credits::features`): each feature's path is where the file holds it, and
+/// its reader and writer reach the same number.
+#[test]
+fn every_agent_feature_is_where_the_file_holds_it() {
+    use power_payg::engine::copilot_credits::features;
+    let mut a = agent(|_| {});
+    for (i, f) in features().iter().enumerate() {
+        *(f.get_mut)(&mut a) = 1000 + i as u64;
+    }
+    let json = serde_json::to_value(&a).expect("serialises");
+    let mut paths = std::collections::BTreeSet::new();
+    for (i, f) in features().iter().enumerate() {
+        assert!(paths.insert(f.path), "{} twice", f.path);
+        assert_eq!((f.get)(&a), 1000 + i as u64, "{}", f.path);
+        let at = f
+            .path
+            .split('.')
+            .try_fold(&json, |v, k| v.get(k))
+            .unwrap_or_else(|| panic!("no {} in {json}", f.path));
+        assert_eq!(at.as_u64(), Some(1000 + i as u64), "{}", f.path);
+    }
+    // Every number of an agent is a feature (name, channel and the licensed share aside).
+    let numbers = json
+        .as_object()
+        .expect("object")
+        .iter()
+        .flat_map(|(k, v)| match v.as_object() {
+            Some(o) => o.keys().map(|s| format!("{k}.{s}")).collect::<Vec<_>>(),
+            None => vec![k.clone()],
+        })
+        .filter(|k| k != "name")
+        .count();
+    assert_eq!(numbers, features().len());
+    // And the decoder reads each back where it was written.
+    let mut s = scenario(PriceBookId::Agents2026, CopilotCredits::default());
+    s.environments[0].copilot_credits.agents.push(a.clone());
+    let back = decode::decode_scenario(&decode::encode_scenario(&s)).expect("decodes");
+    assert_eq!(back.environments[0].copilot_credits.agents[0], a);
+}
+
+#[test]
+fn channel_keys_are_the_file_format_keys() {
+    for c in AgentChannel::ALL {
+        assert_eq!(
+            serde_json::to_value(c).expect("serialises"),
+            serde_json::Value::String(c.key().to_string())
+        );
+        assert_eq!(AgentChannel::from_key(c.key()), Some(c));
+    }
+}
+
+#[test]
+fn a_credits_line_cites_the_price_and_the_rate_table() {
+    let book = PriceBookId::Agents2026.book();
+    let titles: Vec<&str> = book
+        .sources_for(PriceKey::CopilotStudioMessage)
+        .iter()
+        .map(|s| s.title)
+        .collect();
+    assert!(titles[0].contains("renamed Copilot Credits"), "{titles:?}");
+    assert!(titles.iter().any(|t| t.contains("voice")), "{titles:?}");
+    // Distinct: every rate of a table shares a few sources.
+    let mut unique = titles.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), titles.len());
+    // A price with no rate table has its price's source only; an unpublished one none.
+    assert_eq!(book.sources_for(PriceKey::PowerAppsPerAppUser).len(), 1);
+    assert!(
+        PriceBookId::Seed2023
+            .book()
+            .sources_for(PriceKey::Windows365AgentHour)
+            .is_empty()
+    );
+}

@@ -38,130 +38,177 @@ fn plural(n: Decimal, singular: &str, plural: &str) -> String {
     format!("{} {word}", money::format_quantity(n))
 }
 
-/// One feature's use in one agent.
-struct Use {
-    what: &'static str,
-    quantity: u64,
-    /// `None`: the book's table has no rate for it.
-    rates: Option<Vec<Rate>>,
+/// One feature of an agent whose use is counted in credits (CC-2): what the file, the
+/// engine and the app's form all read, so a feature is defined once.
+pub struct Feature {
+    /// Where it is in an agent of the scenario file (`ai_tool_tokens.basic`).
+    pub path: &'static str,
+    /// What it is, in the breakdown's sentences ("generative answers").
+    pub what: &'static str,
+    /// Reads the quantity.
+    pub get: fn(&Agent) -> u64,
+    /// Reaches the quantity to change it.
+    pub get_mut: fn(&mut Agent) -> &mut u64,
+    /// The book's rates for one unit (`None`: the book's table has none). Several rates add
+    /// up: a grounded answer is a generative answer plus tenant Graph grounding.
+    pub rates: fn(&CreditRates) -> Option<Vec<Rate>>,
     /// Autonomous actions are charged even for Microsoft 365 Copilot-licensed users (CC-3).
-    always_charged: bool,
+    pub always_charged: bool,
 }
 
-fn uses(agent: &Agent, rates: &CreditRates) -> Vec<Use> {
-    let one = |r: Rate| Some(vec![r]);
-    let tier = |i: usize, per_tokens: bool| {
-        rates
-            .ai_tools
-            .filter(|t| (t[i].unit == "token") == per_tokens)
-            .map(|t| vec![t[i]])
-    };
-    let voice = |i: usize| rates.voice.map(|v| vec![v[i]]);
-    let u = |what, quantity, rates, always_charged| Use {
-        what,
-        quantity,
-        rates,
-        always_charged,
-    };
-    vec![
-        u(
+fn ai_tier(rates: &CreditRates, i: usize, per_tokens: bool) -> Option<Vec<Rate>> {
+    rates
+        .ai_tools
+        .filter(|t| (t[i].unit == "token") == per_tokens)
+        .map(|t| vec![t[i]])
+}
+
+fn voice_tier(rates: &CreditRates, i: usize) -> Option<Vec<Rate>> {
+    rates.voice.map(|v| vec![v[i]])
+}
+
+/// Every feature, in the order of the breakdown's arithmetic and of the app's form.
+pub fn features() -> [Feature; 16] {
+    fn f(
+        path: &'static str,
+        what: &'static str,
+        get: fn(&Agent) -> u64,
+        get_mut: fn(&mut Agent) -> &mut u64,
+        rates: fn(&CreditRates) -> Option<Vec<Rate>>,
+    ) -> Feature {
+        Feature {
+            path,
+            what,
+            get,
+            get_mut,
+            rates,
+            always_charged: false,
+        }
+    }
+    [
+        f(
+            "classic_answers",
             "classic answers",
-            agent.classic_answers,
-            one(rates.classic_answer),
-            false,
+            |a| a.classic_answers,
+            |a| &mut a.classic_answers,
+            |r| Some(vec![r.classic_answer]),
         ),
-        u(
+        f(
+            "generative_answers",
             "generative answers",
-            agent.generative_answers,
-            one(rates.generative_answer),
-            false,
+            |a| a.generative_answers,
+            |a| &mut a.generative_answers,
+            |r| Some(vec![r.generative_answer]),
         ),
         // A grounded answer is a generative answer plus tenant Graph grounding (2 + 10 = 12).
-        u(
+        f(
+            "grounded_answers",
             "generative answers with tenant Graph grounding",
-            agent.grounded_answers,
-            Some(vec![rates.generative_answer, rates.graph_grounding]),
-            false,
+            |a| a.grounded_answers,
+            |a| &mut a.grounded_answers,
+            |r| Some(vec![r.generative_answer, r.graph_grounding]),
         ),
-        u(
+        f(
+            "agent_actions",
             "agent actions",
-            agent.agent_actions,
-            one(rates.agent_action),
-            false,
+            |a| a.agent_actions,
+            |a| &mut a.agent_actions,
+            |r| Some(vec![r.agent_action]),
         ),
-        u(
-            "autonomous agent actions",
-            agent.autonomous_actions,
-            one(rates.agent_action),
-            true,
-        ),
-        u(
+        Feature {
+            always_charged: true,
+            ..f(
+                "autonomous_actions",
+                "autonomous agent actions",
+                |a| a.autonomous_actions,
+                |a| &mut a.autonomous_actions,
+                |r| Some(vec![r.agent_action]),
+            )
+        },
+        f(
+            "agent_flow_actions",
             "agent flow actions",
-            agent.agent_flow_actions,
-            rates.agent_flow_actions.map(|r| vec![r]),
-            false,
+            |a| a.agent_flow_actions,
+            |a| &mut a.agent_flow_actions,
+            |r| r.agent_flow_actions.map(|x| vec![x]),
         ),
-        u(
+        f(
+            "ai_tool_responses.basic",
             "AI tools basic responses",
-            agent.ai_tool_responses.basic,
-            tier(0, false),
-            false,
+            |a| a.ai_tool_responses.basic,
+            |a| &mut a.ai_tool_responses.basic,
+            |r| ai_tier(r, 0, false),
         ),
-        u(
+        f(
+            "ai_tool_responses.standard",
             "AI tools standard responses",
-            agent.ai_tool_responses.standard,
-            tier(1, false),
-            false,
+            |a| a.ai_tool_responses.standard,
+            |a| &mut a.ai_tool_responses.standard,
+            |r| ai_tier(r, 1, false),
         ),
-        u(
+        f(
+            "ai_tool_responses.premium",
             "AI tools premium responses",
-            agent.ai_tool_responses.premium,
-            tier(2, false),
-            false,
+            |a| a.ai_tool_responses.premium,
+            |a| &mut a.ai_tool_responses.premium,
+            |r| ai_tier(r, 2, false),
         ),
-        u(
+        f(
+            "ai_tool_tokens.basic",
             "AI tools basic tokens",
-            agent.ai_tool_tokens.basic,
-            tier(0, true),
-            false,
+            |a| a.ai_tool_tokens.basic,
+            |a| &mut a.ai_tool_tokens.basic,
+            |r| ai_tier(r, 0, true),
         ),
-        u(
+        f(
+            "ai_tool_tokens.standard",
             "AI tools standard tokens",
-            agent.ai_tool_tokens.standard,
-            tier(1, true),
-            false,
+            |a| a.ai_tool_tokens.standard,
+            |a| &mut a.ai_tool_tokens.standard,
+            |r| ai_tier(r, 1, true),
         ),
-        u(
+        f(
+            "ai_tool_tokens.premium",
             "AI tools premium tokens",
-            agent.ai_tool_tokens.premium,
-            tier(2, true),
-            false,
+            |a| a.ai_tool_tokens.premium,
+            |a| &mut a.ai_tool_tokens.premium,
+            |r| ai_tier(r, 2, true),
         ),
-        u(
+        f(
+            "content_pages",
             "content processing pages",
-            agent.content_pages,
-            rates.content_processing.map(|r| vec![r]),
-            false,
+            |a| a.content_pages,
+            |a| &mut a.content_pages,
+            |r| r.content_processing.map(|x| vec![x]),
         ),
-        u(
+        f(
+            "voice_minutes.classic",
             "classic voice minutes",
-            agent.voice_minutes.classic,
-            voice(0),
-            false,
+            |a| a.voice_minutes.classic,
+            |a| &mut a.voice_minutes.classic,
+            |r| voice_tier(r, 0),
         ),
-        u(
+        f(
+            "voice_minutes.generative",
             "generative voice minutes",
-            agent.voice_minutes.generative,
-            voice(1),
-            false,
+            |a| a.voice_minutes.generative,
+            |a| &mut a.voice_minutes.generative,
+            |r| voice_tier(r, 1),
         ),
-        u(
+        f(
+            "voice_minutes.premium",
             "premium voice minutes",
-            agent.voice_minutes.premium,
-            voice(2),
-            false,
+            |a| a.voice_minutes.premium,
+            |a| &mut a.voice_minutes.premium,
+            |r| voice_tier(r, 2),
         ),
     ]
+}
+
+/// The rate of a feature in the book's unit: "(2 + 10) 12 credits", "13 credits per 100
+/// actions" (the app's form says it next to each input).
+pub fn rate_in(rates: &[Rate], rules: &BookRules) -> String {
+    rate_text(rates, unit(rules))
 }
 
 /// "2 + 10 = 12 credits each" or "13 credits per 100".
@@ -206,8 +253,8 @@ fn agent_credits(
     };
     // CC-6: AI Builder reached Copilot Credits only from 11/01/2025.
     if agent.channel == AgentChannel::AiBuilder && !rules.ai_builder_on_credits {
-        let all = uses(agent, rates).iter().try_fold(Decimal::ZERO, |a, u| {
-            money::add(a, money::count(u.quantity))
+        let all = features().iter().try_fold(Decimal::ZERO, |a, u| {
+            money::add(a, money::count((u.get)(agent)))
         })?;
         ledger.exclude(
             Meter::CopilotStudio,
@@ -228,12 +275,13 @@ fn agent_credits(
         Decimal::ZERO
     };
     let mut free = Decimal::ZERO;
-    for u in uses(agent, rates) {
-        if u.quantity == 0 {
+    for u in features() {
+        let quantity = (u.get)(agent);
+        if quantity == 0 {
             continue;
         }
-        let n = money::count(u.quantity);
-        let Some(rs) = u.rates else {
+        let n = money::count(quantity);
+        let Some(rs) = (u.rates)(rates) else {
             ledger.exclude(
                 Meter::CopilotStudio,
                 &format!("{item}: {}", u.what),

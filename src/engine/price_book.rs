@@ -1048,6 +1048,24 @@ impl PriceBook {
         price_source(self.id, key).map(SourceId::source)
     }
 
+    /// Where a charge line's figures come from: the source of the price of `key` and, for
+    /// Copilot Studio / Copilot Credits, of the rate table that converts use to credits
+    /// (distinct, in table order). Empty where Microsoft publishes nothing.
+    pub fn sources_for(&self, key: PriceKey) -> Vec<Source> {
+        let mut out: Vec<Source> = self.source(key).into_iter().collect();
+        if key == PriceKey::CopilotStudioMessage
+            && let Some(rates) = self.rules.credit_rates
+        {
+            for (_, r) in rates.named() {
+                let s = r.source.source();
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
     /// Whether the book knows a price for `key` (Windows 365 for Agents has none).
     pub fn has_price(&self, key: PriceKey) -> bool {
         self.prices.contains_key(&key)

@@ -660,6 +660,29 @@ pub enum AgentChannel {
 }
 
 impl AgentChannel {
+    /// Every channel, in the order the app lists them.
+    pub const ALL: [AgentChannel; 4] = [
+        AgentChannel::CopilotStudio,
+        AgentChannel::M365CopilotChat,
+        AgentChannel::Dynamics365,
+        AgentChannel::AiBuilder,
+    ];
+
+    /// The key in scenario files (as serde writes it; a test keeps the two equal).
+    pub fn key(self) -> &'static str {
+        match self {
+            AgentChannel::CopilotStudio => "copilot_studio",
+            AgentChannel::M365CopilotChat => "m365_copilot_chat",
+            AgentChannel::Dynamics365 => "dynamics365",
+            AgentChannel::AiBuilder => "ai_builder",
+        }
+    }
+
+    /// The channel of a key, as in scenario files.
+    pub fn from_key(key: &str) -> Option<AgentChannel> {
+        AgentChannel::ALL.into_iter().find(|c| c.key() == key)
+    }
+
     /// The channel's name for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -763,7 +786,19 @@ pub struct IsvCustomer {
 }
 
 impl Scenario {
-    /// A scenario with one empty pay-as-you-go environment, on the default (seed) price book.
+    /// What the app's *New* starts: one empty pay-as-you-go environment in `month`, priced by
+    /// the book in force that month (the newest whose date is on or before it), so a new
+    /// scenario is priced by today's rules.
+    pub fn new_in(month: BillingMonth) -> Scenario {
+        Scenario {
+            price_book: PriceBookId::for_month(month),
+            month,
+            ..Scenario::new_empty()
+        }
+    }
+
+    /// A scenario with one empty pay-as-you-go environment, on the seed price book (fixed, so
+    /// that tests built on it do not change with the date).
     pub fn new_empty() -> Scenario {
         Scenario {
             version: SCENARIO_FORMAT_VERSION,

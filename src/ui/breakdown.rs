@@ -466,9 +466,12 @@ fn Line(line: ChargeLine) -> impl IntoView {
         format_unit_price(l.unit_price),
         format_usd(l.amount)
     );
+    // The sources are looked up when the line is first opened: most lines never are.
+    let opened = RwSignal::new(false);
+    let (key, overridden) = (l.price_key, l.price_overridden);
     view! {
         <li class="line" class:not-billed=l.payer != Payer::Customer data-testid="charge-line">
-            <details>
+            <details on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
                 <summary>
                     <span class="item">{l.item.clone()}</span>
                     <span class="rule">{l.rule}</span>
@@ -481,7 +484,59 @@ fn Line(line: ChargeLine) -> impl IntoView {
                 <p class="arithmetic">{arithmetic}</p>
                 <p class="explanation">{l.explanation.clone()}</p>
                 <p class="price-key">{format!("Price: {}", l.price_key.label())}</p>
+                {move || opened.get().then(|| sources(key, overridden))}
             </details>
         </li>
     }
+}
+
+/// Where a line's price (and, for Copilot Credits, its rates) come from, with the date each
+/// was last verified: the reader can check every figure against Microsoft's own page.
+fn sources(key: crate::engine::PriceKey, overridden: bool) -> AnyView {
+    use crate::engine::price_book::SourceKind;
+    let state = use_state();
+    let id = state.scenario.with_untracked(|s| s.price_book);
+    let list = id.book().sources_for(key);
+    let lead = if overridden {
+        "A negotiated price entered in this scenario (Prices). The list price's sources:"
+    } else {
+        "Sources:"
+    };
+    if list.is_empty() {
+        return view! {
+            <p class="price-source" data-testid="line-sources">
+                {format!("Microsoft publishes no price for this in the {} book: the price is the one entered under Prices.", id.key())}
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="price-source" data-testid="line-sources">
+            <p>{lead}</p>
+            <ul>
+                {list
+                    .into_iter()
+                    .map(|x| {
+                        let kind = match x.kind {
+                            SourceKind::FirstParty => "Microsoft",
+                            SourceKind::ThirdParty => "third party, provisional",
+                        };
+                        let link = x.address.starts_with("https://");
+                        let title = x.title;
+                        view! {
+                            <li>
+                                {if link {
+                                    view! { <a href=x.address rel="noopener noreferrer" target="_blank">{title}</a> }.into_any()
+                                } else {
+                                    view! { <span>{title}</span> }.into_any()
+                                }}
+                                {format!(" ({kind}; version {}; verified {})", x.version, x.verified)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+    .into_any()
 }

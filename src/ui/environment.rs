@@ -52,16 +52,33 @@ pub fn Environments() -> impl IntoView {
 /// The meters a card shows, with their switch accessor.
 type SwitchLens = fn(&mut MeterSwitches) -> &mut bool;
 
-fn meter_switches() -> [(&'static str, &'static str, SwitchLens); 6] {
+/// Each switch with the meter ids a tenant's billing plan lists for it (`billing_plan_meters`
+/// in files), so that a user can match them with what their plan shows.
+fn meter_switches() -> [(&'static str, &'static str, SwitchLens); 7] {
     [
-        ("power_apps", "Power Apps", |m| &mut m.power_apps),
-        ("flow_runs", "Flow runs", |m| &mut m.flow_runs),
-        ("power_pages", "Power Pages", |m| &mut m.power_pages),
-        ("dataverse", "Dataverse", |m| &mut m.dataverse),
+        ("power_apps", "Power Apps (AppPass)", |m| &mut m.power_apps),
+        (
+            "flow_runs",
+            "Flow runs (CloudFlowRuns, PAAttendedRPA, PAUnattendedRPA)",
+            |m| &mut m.flow_runs,
+        ),
+        (
+            "power_pages",
+            "Power Pages (PowerPagesAuthenticated, PowerPagesAnonymous)",
+            |m| &mut m.power_pages,
+        ),
+        ("dataverse", "Dataverse (Database, File, Log)", |m| {
+            &mut m.dataverse
+        }),
         ("requests", "Requests", |m| &mut m.requests),
-        ("copilot_studio", "Copilot Studio", |m| {
+        ("copilot_studio", "Copilot Studio (MCSMessages)", |m| {
             &mut m.copilot_studio
         }),
+        (
+            "windows365_agents",
+            "Windows 365 for Agents (W365APAYGO)",
+            |m| &mut m.windows365_agents,
+        ),
     ]
 }
 
@@ -177,10 +194,12 @@ fn meter_items(x: &Environment, meter: Option<Meter>) -> u64 {
         Some(Meter::Dataverse) => usize::from(x.storage != Default::default()),
         Some(Meter::Requests) => x.requests.len(),
         Some(Meter::CopilotStudio) => {
-            usize::from(x.copilot_studio != Default::default()) + x.copilot_credits.agents.len()
+            usize::from(x.copilot_studio != Default::default())
+                + x.copilot_credits.agents.len()
+                + usize::from(x.copilot_credits.cloud_pc_hours > 0)
         }
-        Some(Meter::Windows365Agents) => usize::from(x.copilot_credits.cloud_pc_hours > 0),
-        Some(Meter::Embed) | None => 0,
+        // Counted with the Copilot section, which holds the hours.
+        Some(Meter::Windows365Agents | Meter::Embed) | None => 0,
     };
     u64::try_from(n).unwrap_or(u64::MAX)
 }
@@ -223,7 +242,7 @@ fn EnvironmentBody(env: usize) -> impl IntoView {
                 />
             </div>
             <fieldset class="meter-switches">
-                <legend>"Meters on in the billing plan (G-2; the 2023-06 book turns all on)"</legend>
+                <legend>"Meters on in the billing plan, with the ids it lists (G-2; the 2023-06 book turns all on)"</legend>
                 {meter_switches()
                     .into_iter()
                     .map(|(key, label, lens)| {
@@ -263,7 +282,10 @@ fn EnvironmentBody(env: usize) -> impl IntoView {
             <MeterSection title="Power Platform requests" key="requests" env=e open=false>
                 <forms::requests::RequestsForm env=e />
             </MeterSection>
-            <MeterSection title="Copilot Studio" key="copilot_studio" env=e open=false>
+            <MeterSection title="Copilot Studio and Copilot Credits" key="copilot_studio" env=e open=false>
+                <h5 class="subsection">"Agents"</h5>
+                <forms::credits::CreditsForm env=e />
+                <h5 class="subsection">"Or the billed messages from the Azure report"</h5>
                 <forms::copilot::CopilotForm env=e />
             </MeterSection>
         </div>
@@ -293,11 +315,21 @@ fn MeterSection(
         Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || is_open.get());
     // The header says what the closed section holds and costs.
     let meter = Meter::ALL.into_iter().find(|m| m.key() == key);
+    // The Copilot section also holds the Cloud PC hours of Windows 365 for Agents.
+    let counts = move |m: Meter| {
+        Some(m) == meter || (meter == Some(Meter::CopilotStudio) && m == Meter::Windows365Agents)
+    };
     let billed = Memo::new(move |_| {
         state.line_groups.with(|ix| {
             ix.environment(env)
-                .and_then(|g| g.meters.iter().find(|m| Some(m.meter) == meter))
-                .map_or(rust_decimal::Decimal::ZERO, |m| m.billed)
+                .map_or(rust_decimal::Decimal::ZERO, |g| {
+                    g.meters
+                        .iter()
+                        .filter(|m| counts(m.meter))
+                        .fold(rust_decimal::Decimal::ZERO, |a, m| {
+                            a.saturating_add(m.billed)
+                        })
+                })
         })
     });
     let items = Memo::new(move |_| {

@@ -40,6 +40,8 @@ pub enum NumberKind {
     Gigabytes,
     /// A price in USD, exact decimal ≥ 0.
     Price,
+    /// A share in percent, exact decimal from 0 to 100.
+    Percent,
 }
 
 impl NumberKind {
@@ -49,13 +51,14 @@ impl NumberKind {
             NumberKind::Bounded(lo, hi) => input::parse_bounded(text, lo, hi).map(Decimal::from),
             NumberKind::Gigabytes => input::parse_decimal(text, input::MAX_GB, "GB"),
             NumberKind::Price => input::parse_decimal(text, input::MAX_PRICE, "a price"),
+            NumberKind::Percent => input::parse_decimal(text, 100, "a percentage"),
         }
     }
 
     fn input_mode(self) -> &'static str {
         match self {
             NumberKind::Count | NumberKind::Bounded(..) => "numeric",
-            NumberKind::Gigabytes | NumberKind::Price => "decimal",
+            NumberKind::Gigabytes | NumberKind::Price | NumberKind::Percent => "decimal",
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod apps;
 pub mod copilot;
+pub mod credits;
 pub mod dataverse;
 pub mod embed;
 pub mod flows;

@@ -168,7 +168,7 @@ pub fn ScenarioBar() -> impl IntoView {
     let new_scenario = move |_| {
         super::persistence::open_unsaved(
             state,
-            Scenario::new_empty(),
+            Scenario::new_in(this_month()),
             "Started a new empty scenario; it is not saved in this browser.".to_string(),
         );
     };
@@ -620,5 +620,14 @@ fn RecentlyClosedList() -> impl IntoView {
                 </details>
             }
         })
+    }
+}
+
+/// The current calendar month in UTC (AMB-1: billing months are UTC).
+fn this_month() -> crate::engine::BillingMonth {
+    let now = js_sys::Date::new_0();
+    crate::engine::BillingMonth {
+        year: u16::try_from(now.get_utc_full_year()).unwrap_or(2026),
+        month: u8::try_from(now.get_utc_month() + 1).unwrap_or(1),
     }
 }
