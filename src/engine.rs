@@ -4,7 +4,13 @@
 //! of `shared/spec/billing-rules.md`; the rule ids (AP-5, PA-7, DV-5 …) appear in the code
 //! where each rule is applied and in the explanation the user sees.
 
+// Every public item of the engine says what it is for: the UI, the CLI and the tests read
+// it as an API.
+#![deny(missing_docs)]
+
 pub mod advisor;
+pub mod advisor_inputs;
+pub mod billing_month;
 pub mod breakdown;
 pub mod copilot_credits;
 pub mod copilot_studio;
@@ -14,6 +20,7 @@ pub mod embed;
 pub mod examples;
 pub mod flow_runs;
 pub mod licence;
+pub mod limits;
 pub mod money;
 pub mod power_apps;
 pub mod power_pages;
@@ -76,7 +83,12 @@ impl Context<'_> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PricingError {
     /// A quantity or amount exceeded exact decimal range.
-    Overflow { environment: String, meter: Meter },
+    Overflow {
+        /// The environment whose pricing overflowed.
+        environment: String,
+        /// The meter being priced.
+        meter: Meter,
+    },
 }
 
 impl std::fmt::Display for PricingError {
@@ -272,6 +284,7 @@ pub struct Repricer {
 }
 
 impl Repricer {
+    /// An empty repricer: the first call prices every environment.
     pub fn new() -> Repricer {
         Repricer::default()
     }

@@ -6,14 +6,9 @@
 
 use rust_decimal::Decimal;
 
-/// The largest count a field accepts (keeps every product exact; see `engine::decode`).
-pub const MAX_COUNT: u64 = 1_000_000_000_000_000;
-
-/// The largest GB figure a field accepts.
-pub const MAX_GB: u64 = 1_000_000_000;
-
-/// The largest price a field accepts.
-pub const MAX_PRICE: u64 = 1_000_000;
+/// The bounds the decoder holds files to: a value a field accepts always reopens.
+pub use crate::engine::limits::{MAX_COUNT, MAX_GB, MAX_PRICE};
+use crate::engine::money::format_count as group_u64;
 
 /// Parses a whole number ≥ 0: users, runs, requests. Accepts thousands separators written
 /// as commas, spaces or underscores in well-formed groups ("12,500"), never as decimals.
@@ -104,18 +99,6 @@ fn strip_grouping(t: &str) -> Option<String> {
     let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
     let all_digits = groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
     (first_ok && rest_ok && all_digits).then(|| groups.concat())
-}
-
-fn group_u64(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 #[cfg(test)]

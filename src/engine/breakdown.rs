@@ -13,11 +13,17 @@ use super::price_book::{PriceBookId, PriceKey, UnitPrice};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Meter {
+    /// Power Apps per active user per app (AP-1..12).
     PowerApps,
+    /// Power Automate cloud and desktop flow runs (PA-1..17).
     FlowRuns,
+    /// Power Pages authenticated and anonymous users (PP-1..8).
     PowerPages,
+    /// Dataverse database, file and log storage (DV-1..8).
     Dataverse,
+    /// Power Platform requests above the daily entitlements (PR-1..12).
     Requests,
+    /// Copilot Studio messages, Copilot Credits from 09/2025 (CS-1..4, CC-1..7).
     CopilotStudio,
     /// Windows 365 for Agents (`W365APAYGO`, CC-8).
     Windows365Agents,
@@ -26,6 +32,7 @@ pub enum Meter {
 }
 
 impl Meter {
+    /// Every meter, in the order the breakdown lists them.
     pub const ALL: [Meter; 8] = [
         Meter::PowerApps,
         Meter::FlowRuns,
@@ -37,6 +44,7 @@ impl Meter {
         Meter::Embed,
     ];
 
+    /// The meter's name for people.
     pub fn label(self) -> &'static str {
         match self {
             Meter::PowerApps => "Power Apps per app",
@@ -50,6 +58,7 @@ impl Meter {
         }
     }
 
+    /// The meter's name in JSON and CSV (stable).
     pub fn key(self) -> &'static str {
         match self {
             Meter::PowerApps => "power_apps",
@@ -81,18 +90,25 @@ pub enum Payer {
 pub struct ChargeLine {
     /// Index of the environment in the scenario; `None` for ISV customers (scenario level).
     pub environment: Option<usize>,
+    /// The environment's name ("ISV customers" for embed lines).
     pub environment_name: String,
+    /// The meter that bills the line.
     pub meter: Meter,
     /// The app, flow, website, storage category … the line is about.
     pub item: String,
+    /// How many units are billed (runs, user-apps, GB-months, requests, credits).
     pub quantity: Decimal,
     /// Singular unit name: "user-app", "run", "GB-month", "request", "message".
     pub unit: &'static str,
+    /// Which price the line uses.
     pub price_key: PriceKey,
+    /// The price per unit (the negotiated one when overridden).
     pub unit_price: Decimal,
+    /// Whether the scenario overrides the book's price.
     pub price_overridden: bool,
     /// quantity × unit price, rounded once to cents (see `money`).
     pub amount: Decimal,
+    /// Who pays: the customer, the ISV, or nobody yet (reported, not billed).
     pub payer: Payer,
     /// The spec rule that produced the line (e.g. "AP-1").
     pub rule: &'static str,
@@ -110,14 +126,21 @@ pub struct ChargeLine {
 /// Something that was not charged, and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Exclusion {
+    /// Index of the environment; `None` for lines of the scenario as a whole.
     pub environment: Option<usize>,
+    /// The environment's name.
     pub environment_name: String,
+    /// The meter the usage would have gone to.
     pub meter: Meter,
+    /// What is not billed: a flow, an app's users, a website's visitors.
     pub item: String,
+    /// How much is not billed.
     pub quantity: Decimal,
+    /// The unit of `quantity`, singular.
     pub unit: &'static str,
     /// The rule that makes it free (e.g. "AP-5").
     pub rule: &'static str,
+    /// Why, in a sentence ending with the rule id.
     pub reason: String,
 }
 
@@ -125,20 +148,28 @@ pub struct Exclusion {
 /// meter that this price book does not have.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Note {
+    /// The rule that produced the note (a spec id, or ADV for the advisor).
     pub rule: &'static str,
+    /// The note, one or two sentences.
     pub text: String,
 }
 
 /// Everything pricing produced.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Breakdown {
+    /// The book the breakdown was priced with.
     pub price_book: PriceBookId,
+    /// The book's title, for people.
     pub price_book_title: &'static str,
+    /// The scenario's month, YYYY-MM.
     pub month: String,
     /// Price keys whose override was used on at least one line.
     pub overrides_used: Vec<PriceKey>,
+    /// Every charge, per environment and meter.
     pub lines: Vec<ChargeLine>,
+    /// Usage not billed, each with its rule.
     pub exclusions: Vec<Exclusion>,
+    /// Notes on rules applied and choices made.
     pub notes: Vec<Note>,
     /// Sum of the rounded customer lines.
     pub total_billed: Decimal,
@@ -226,13 +257,16 @@ impl Breakdown {
 /// quadratic in the number of environments: 200 environments took seconds.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineGroups {
+    /// The groups, environments in scenario order, the scenario level last.
     pub groups: Vec<LineGroup>,
 }
 
 /// One environment's lines (or the scenario level's).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineGroup {
+    /// Index of the environment; `None` for the scenario level (ISV customers).
     pub environment: Option<usize>,
+    /// The environment's name.
     pub name: String,
     /// Sum of the group's customer-billed lines.
     pub billed: Decimal,
@@ -245,6 +279,7 @@ pub struct LineGroup {
 /// One meter's lines in a group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeterLines {
+    /// The meter.
     pub meter: Meter,
     /// Sum of these lines billed to the customer.
     pub billed: Decimal,
@@ -265,6 +300,7 @@ impl LineGroups {
         self.groups.get(at)
     }
 
+    /// Groups the lines of a breakdown, one pass over them.
     pub fn of(b: &Breakdown) -> LineGroups {
         use std::collections::hash_map::DefaultHasher;
         use std::hash::{Hash, Hasher};

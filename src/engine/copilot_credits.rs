@@ -397,7 +397,7 @@ pub(crate) fn price(
         money::count(u64::from(cc.prepaid_packs)),
         money::count(CREDITS_PER_PACK),
     )?;
-    let units = if rules.ai_builder_on_credits {
+    let units = if rules.prepurchase_plan {
         money::mul(
             money::count(cc.prepurchase_units),
             money::count(CREDITS_PER_UNIT),

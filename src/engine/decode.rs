@@ -32,35 +32,21 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::advisor::{
+use super::advisor_inputs::{
     AdvisorInputs, DEFAULT_PROJECTION_MONTHS, FlowSizing, Growth, MAX_HORIZON_MONTHS,
 };
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 use super::scenario::*;
 
-/// The largest count (users, runs, requests …) a scenario may hold. With the other bounds it
-/// keeps every product the meters form well inside `Decimal`'s 28 digits.
-pub const MAX_COUNT: u64 = 1_000_000_000_000_000;
-
-/// The largest number of GB in one storage figure.
-pub const MAX_GB: u64 = 1_000_000_000;
-
-/// The largest unit price of an override.
-pub const MAX_PRICE: u64 = 1_000_000;
-
-/// The largest small count: licences per flow, add-on packs, apps per user group.
-pub const MAX_SMALL: u32 = 1_000_000;
-
-/// The longest list accepted (benchmarks use a million run records; this is far above).
-pub const MAX_LIST: usize = 10_000_000;
+pub use super::limits::{MAX_COUNT, MAX_GB, MAX_LIST, MAX_PRICE, MAX_SMALL};
 
 /// Problems listed before the rest are summarised in one line (a broken file of a million
 /// records would otherwise produce a million messages).
 pub const MAX_PROBLEMS: usize = 1_000;
 
 /// Years a billing month may fall in (the calculator's forms offer the same range).
-const YEARS: (u64, u64) = (2000, 2100);
+const YEARS: (u64, u64) = (super::limits::MIN_YEAR, super::limits::MAX_YEAR);
 
 /// One thing wrong with a scenario file, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -2354,15 +2340,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Thousands separators for bounds in messages.
 fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    super::money::format_count(n)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use rust_decimal::dec;
 
+use super::advisor_inputs::{AdvisorInputs, FlowSizing};
 use super::licence::{FlowLicence, Licence};
 use super::price_book::PriceBookId;
 use super::scenario::*;
@@ -21,6 +22,7 @@ use super::scenario::*;
 pub struct Example {
     /// Stable name: `power-payg example NAME`, `#example=NAME` links.
     pub name: &'static str,
+    /// What the example menu shows.
     pub title: &'static str,
     /// One or two sentences: what it shows and the figure to expect.
     pub description: &'static str,
@@ -522,7 +524,7 @@ fn doc_flow_runs(name: &str) -> Scenario {
 /// TC-CH-1..6: the "choose the right subscription" table. The table runs over three months
 /// (100, 25 and 20 runs; Flow 5 0, 0 and 40), which one scenario month cannot hold: the runs
 /// are entered as three-month totals and the advisor reads them over a 3-month horizon
-/// (`advisor::AdvisorInputs::for_example`), with the people and bots the table gives (10
+/// (its `advisor` field), with the people and bots the table gives (10
 /// users of Flows 2 and 3, 2 bots for Flow 4), which the scenario format does not record.
 fn doc_prepaid_vs_payg(name: &str) -> Scenario {
     let unlicensed = Owner::User(Licence::None);
@@ -570,7 +572,15 @@ fn doc_prepaid_vs_payg(name: &str) -> Scenario {
     let mut s = doc_scenario(name, PriceBookId::Seed2023, env);
     // The table counts three months of runs, 10 people on Flows 2 and 3, 2 bots on Flow 4:
     // the file carries them so that `advise`, the app and an edited copy all read them.
-    s.advisor = super::advisor::AdvisorInputs::for_example(name);
+    s.advisor = Some(AdvisorInputs {
+        horizon_months: 3,
+        flows: vec![
+            FlowSizing::users("Flow 2", 10),
+            FlowSizing::users("Flow 3", 10),
+            FlowSizing::bots("Flow 4", 2),
+        ],
+        ..AdvisorInputs::default()
+    });
     s
 }
 

@@ -38,13 +38,20 @@ pub enum RunTreatment {
     /// Billed to the customer at `price_key` (PA-3); `rule` is the rule that makes it billable
     /// ("PA-1" for an ordinary premium run, or the rule that denies an exemption).
     Charged {
+        /// The meter's price for the run (PA-3).
         price_key: PriceKey,
+        /// The rule that makes it billable.
         rule: &'static str,
     },
     /// Billed to the ISV of the embed program at the cloud-run rate (EM-5).
     Isv,
     /// Nobody pays; `reason` is one short sentence ending with the rule id.
-    Exempt { rule: &'static str, reason: String },
+    Exempt {
+        /// The rule that exempts the run.
+        rule: &'static str,
+        /// Why, in one sentence ending with the rule id.
+        reason: String,
+    },
 }
 
 /// The PA-3 rate of a run in `mode`. Hosted RPA has its own price key but Azure reports it

@@ -3,10 +3,43 @@
 //! The questions "does this licence exempt this run / this app open / this login" are answered
 //! here, in one place, so that every meter asks the same way and the advisor can ask "what if
 //! this user held licence X".
+//!
+//! The two things a licence is asked about, an app's [`ConnectorClass`] and a run's
+//! [`RunMode`], are defined here: they are the columns of the documentation's licence tables,
+//! and the scenario model (which uses them) builds on this module, not the other way round.
 
 use serde::{Deserialize, Serialize};
 
-use super::scenario::{ConnectorClass, RunMode};
+/// Whether an app or flow uses premium connectors (AMB-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectorClass {
+    /// Only standard connectors: Microsoft 365 users are not counted for it (AP-7).
+    Standard,
+    /// Premium or custom connectors, an on-premises gateway, or Dataverse.
+    Premium,
+}
+
+/// Where a flow run executes (PA-3 rates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    /// A cloud flow run.
+    Cloud,
+    /// Desktop flow, attended.
+    Attended,
+    /// Desktop flow, unattended on the customer's machine.
+    Unattended,
+    /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
+    Hosted,
+}
+
+impl RunMode {
+    /// Whether the run is a desktop flow's (attended, unattended or hosted).
+    pub fn is_desktop(self) -> bool {
+        !matches!(self, RunMode::Cloud)
+    }
+}
 
 /// A user licence (or the lack of one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -164,6 +197,7 @@ impl Licence {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlowLicence {
+    /// No licence on the flow.
     None,
     /// Power Automate per flow (legacy, minimum 5 licences, INC-3).
     PerFlow,
@@ -174,6 +208,7 @@ pub enum FlowLicence {
 }
 
 impl FlowLicence {
+    /// Every flow licence, in the order a form lists them.
     pub const ALL: [FlowLicence; 4] = [
         FlowLicence::None,
         FlowLicence::PerFlow,
@@ -191,6 +226,7 @@ impl FlowLicence {
         matches!(self, FlowLicence::None)
     }
 
+    /// The serialised name (stable: it is part of the scenario format).
     pub fn key(self) -> &'static str {
         match self {
             FlowLicence::None => "none",
@@ -200,10 +236,12 @@ impl FlowLicence {
         }
     }
 
+    /// The licence with serialised name `key`, if any.
     pub fn from_key(key: &str) -> Option<FlowLicence> {
         FlowLicence::ALL.into_iter().find(|l| l.key() == key)
     }
 
+    /// The licence's name for people.
     pub fn label(self) -> &'static str {
         match self {
             FlowLicence::None => "No flow licence",

@@ -54,14 +54,7 @@ pub fn format_usd(amount: Decimal) -> String {
     // `{:.2}` pads to two places; the value is already rounded so nothing is truncated.
     let plain = format!("{:.2}", rounded.abs());
     let (int, frac) = plain.split_once('.').unwrap_or((plain.as_str(), "00"));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}${grouped}.{frac}", if negative { "-" } else { "" })
+    format!("{}${}.{frac}", if negative { "-" } else { "" }, group(int))
 }
 
 /// Formats a plain two-decimal amount (`1234.50`) for JSON and CSV.
@@ -88,6 +81,11 @@ pub fn quantity_with_unit(q: Decimal, unit: &str) -> String {
     format!("{} {unit}{s}", format_quantity(q))
 }
 
+/// Formats a count for messages: `1,000,000`.
+pub fn format_count(n: u64) -> String {
+    group(&n.to_string())
+}
+
 /// Formats a unit price: at least two decimals, more when the price has them ($0.00004).
 pub fn format_unit_price(p: Decimal) -> String {
     let n = p.normalize();
@@ -98,6 +96,8 @@ pub fn format_unit_price(p: Decimal) -> String {
     }
 }
 
+/// A whole number with a comma between thousands (`-1,234,567`): the one grouping every
+/// amount, quantity and message uses.
 fn group(int: &str) -> String {
     let (sign, digits) = match int.strip_prefix('-') {
         Some(d) => ("-", d),

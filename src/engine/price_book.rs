@@ -8,7 +8,7 @@ use rust_decimal::dec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::scenario::BillingMonth;
+use super::billing_month::BillingMonth;
 
 /// The price books this build knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -52,6 +52,7 @@ impl PriceBookId {
         PriceBookId::Agents2026,
     ];
 
+    /// The book's name in scenario files and links (`2025-02`); stable.
     pub fn key(self) -> &'static str {
         match self {
             PriceBookId::Seed2023 => "2023-06",
@@ -75,6 +76,7 @@ impl PriceBookId {
             .unwrap_or(PriceBookId::Seed2023)
     }
 
+    /// The book with name `key`, if any.
     pub fn from_key(key: &str) -> Option<PriceBookId> {
         PriceBookId::ALL.into_iter().find(|b| b.key() == key)
     }
@@ -153,39 +155,68 @@ impl PriceBookId {
 #[serde(rename_all = "snake_case")]
 pub enum PriceKey {
     // Pay-as-you-go meters (spec 5.1)
+    /// PA per-app meter: a user who opens an app in a month (AP-1).
     PowerAppsPerAppUser,
+    /// A premium cloud flow run (PA-3).
     FlowRunCloud,
+    /// A desktop flow run, attended (PA-3).
     FlowRunAttended,
+    /// A desktop flow run, unattended (PA-3).
     FlowRunUnattended,
+    /// A hosted RPA desktop flow run (PA-3).
     FlowRunHosted,
+    /// A Power Pages user who logs in to a website in a month (PP-1, PP-2).
     PagesAuthenticatedUser,
+    /// A Power Pages anonymous visitor of a website in a month (PP-1, PP-5).
     PagesAnonymousUser,
+    /// A GB-month of Dataverse database storage above the free capacity (DV-1).
     DataverseDatabaseGb,
+    /// A GB-month of Dataverse file storage above the free capacity (DV-1).
     DataverseFileGb,
+    /// A GB-month of Dataverse log storage (DV-1).
     DataverseLogGb,
+    /// A Power Platform request above the daily entitlement (PR-2).
     PlatformRequest,
+    /// A Copilot Studio message, a Copilot Credit from 09/2025 (CS-1, CC-1).
     CopilotStudioMessage,
     /// Windows 365 for Agents (`W365APAYGO`): Microsoft has published no price.
     Windows365AgentHour,
     // Prepaid licences (spec 5.2), for the advisor
+    /// Power Automate per user (legacy), a month.
     PowerAutomatePerUser,
+    /// Power Automate per user with attended RPA (legacy), a month.
     PowerAutomatePerUserRpa,
+    /// Power Automate Premium, a month.
     PowerAutomatePremium,
+    /// Unattended RPA add-on (legacy), per bot a month.
     UnattendedRpaAddon,
+    /// Power Automate per flow (legacy; minimum 5, INC-3), a month.
     PowerAutomatePerFlow,
+    /// Power Automate Process, per bot or flow a month.
     PowerAutomateProcess,
+    /// Hosted Process, per hosted bot a month (third-party price).
     HostedProcess,
+    /// Requests capacity add-on, +50,000 requests a day, a month (PR-12).
     RequestsAddonPack,
+    /// Copilot Studio capacity pack, 25,000 messages (credits) a month.
     CopilotMessagePack,
+    /// Copilot Credit pre-purchase plan unit (P3): 1 CU = $1 = 100 credits, from 11/2025.
+    CopilotCreditUnit,
+    /// Power Apps Premium (per user), a month.
     PowerAppsPremium,
+    /// Power Apps per app, per user per app a month (off EA/MPSA price lists from 01/2026, EOS-1).
     PowerAppsPerApp,
+    /// Dataverse database capacity add-on, per GB a month.
     DataverseDatabaseCapacityGb,
+    /// Dataverse file capacity add-on, per GB a month.
     DataverseFileCapacityGb,
+    /// Dataverse log capacity add-on, per GB a month.
     DataverseLogCapacityGb,
 }
 
 impl PriceKey {
-    pub const ALL: [PriceKey; 27] = [
+    /// Every key, in declaration (`Ord`) order.
+    pub const ALL: [PriceKey; 28] = [
         PriceKey::PowerAppsPerAppUser,
         PriceKey::FlowRunCloud,
         PriceKey::FlowRunAttended,
@@ -208,6 +239,7 @@ impl PriceKey {
         PriceKey::HostedProcess,
         PriceKey::RequestsAddonPack,
         PriceKey::CopilotMessagePack,
+        PriceKey::CopilotCreditUnit,
         PriceKey::PowerAppsPremium,
         PriceKey::PowerAppsPerApp,
         PriceKey::DataverseDatabaseCapacityGb,
@@ -240,6 +272,7 @@ impl PriceKey {
             PriceKey::HostedProcess => "hosted_process",
             PriceKey::RequestsAddonPack => "requests_addon_pack",
             PriceKey::CopilotMessagePack => "copilot_message_pack",
+            PriceKey::CopilotCreditUnit => "copilot_credit_unit",
             PriceKey::PowerAppsPremium => "power_apps_premium",
             PriceKey::PowerAppsPerApp => "power_apps_per_app",
             PriceKey::DataverseDatabaseCapacityGb => "dataverse_database_capacity_gb",
@@ -248,6 +281,7 @@ impl PriceKey {
         }
     }
 
+    /// The key with serialised name `key`, if any.
     pub fn from_key(key: &str) -> Option<PriceKey> {
         PriceKey::ALL.into_iter().find(|k| k.key() == key)
     }
@@ -280,6 +314,9 @@ impl PriceKey {
             PriceKey::RequestsAddonPack => "Requests add-on, +50,000 a day, month",
             PriceKey::CopilotMessagePack => {
                 "Copilot Studio pack of 25,000 messages (credits), month"
+            }
+            PriceKey::CopilotCreditUnit => {
+                "Copilot Credit pre-purchase unit (100 credits; list price before tier discounts)"
             }
             PriceKey::PowerAppsPremium => "Power Apps Premium (per user), month",
             PriceKey::PowerAppsPerApp => "Power Apps per app, per user per app, month",
@@ -315,15 +352,20 @@ impl PriceKey {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
+    /// Microsoft's own page, API reference or Message Center post.
     FirstParty,
+    /// Anyone else: provisional until Microsoft prints it.
     ThirdParty,
 }
 
 /// Where a price or rate comes from, kept next to it so that the app and the docs can say it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
+    /// The page's title.
     pub title: &'static str,
+    /// Where to read it.
     pub address: &'static str,
+    /// Whose page it is.
     pub kind: SourceKind,
     /// The version of the page the figure was read from (ms.date, commit or quoted date).
     pub version: &'static str,
@@ -368,53 +410,65 @@ pub mod sources {
 
     const METERS: &str =
         "https://learn.microsoft.com/en-us/power-platform/admin/pay-as-you-go-meters";
+    /// The meters page the seed book follows.
     pub const METERS_2023: Source = ms("Pay-as-you-go meters (the seed)", METERS, "2023-06-20");
+    /// The meters page of 02/07/2025.
     pub const METERS_2025: Source = ms("Pay-as-you-go meters", METERS, "2025-02-07");
+    /// Premium, Process and the legacy Power Automate prices.
     pub const PA_FAQ: Source = ms(
         "Power Automate licensing FAQ",
         "https://learn.microsoft.com/en-us/power-platform/admin/power-automate-licensing/faqs",
         "2025-06-03",
     );
+    /// The requests capacity add-on's price.
     pub const PA_ADDONS: Source = ms(
         "Power Automate capacity add-ons",
         "https://learn.microsoft.com/en-us/power-platform/admin/power-automate-licensing/add-ons",
         "2024-05-01",
     );
+    /// Prepaid prices only third parties print.
     pub const PREPAID_3P: Source = third(
         "Third-party list prices (no Microsoft page found; shared/spec/billing-rules.md 5.2)",
         "shared/spec/billing-rules.md#52-prepaid-licence-prices",
         "2025",
     );
+    /// The Dataverse capacity add-ons' public list prices.
     pub const DATAVERSE_ADDONS_3P: Source = third(
         "Public list prices of the Dataverse capacity add-ons (docs/rules.md)",
         "docs/rules.md#price-books",
         "2025",
     );
+    /// Copilot Studio rate table version 1.
     pub const RATES_V1: Source = ms(
         "Copilot Studio billing rates (\"As of February 1, 2025\")",
         "https://learn.microsoft.com/en-us/microsoft-copilot-studio/analytics-billed-sessions",
         "2025-02-01",
     );
+    /// Copilot Studio rate table version 2.
     pub const RATES_V2: Source = ms(
         "Copilot Studio billing rates (version with the 03/25/2025 note)",
         "https://learn.microsoft.com/en-us/microsoft-copilot-studio/requirements-messages-management",
         "2025-03-25",
     );
+    /// Messages renamed Copilot Credits.
     pub const RENAME: Source = ms(
         "Copilot Studio billing and licensing (messages renamed Copilot Credits)",
         "https://learn.microsoft.com/en-us/microsoft-copilot-studio/billing-licensing",
         "2025-09-01",
     );
+    /// Copilot Credits, packs and the pre-purchase plan.
     pub const CREDITS_OVERVIEW: Source = ms(
         "Copilot Credits overview",
         "https://learn.microsoft.com/microsoft-copilot-studio/copilot-credits-overview",
         "2025-11-01",
     );
+    /// AI tools per 1,000 tokens and content processing.
     pub const AI_BUILDER_TOKENS: Source = ms(
         "AI Builder: Copilot Credit management (message-management.md)",
         "https://github.com/MicrosoftDocs/ai-builder/blob/main/ai-builder-docs/message-management.md",
         "2025-10-03",
     );
+    /// Voice rates, from a copy only.
     pub const VOICE_3P: Source = Source {
         verified: "2026-09-03",
         ..third(
@@ -423,6 +477,19 @@ pub mod sources {
             "2026-09-03",
         )
     };
+    /// The per-app licence's end of sale and its CSP correction (EOS-1).
+    pub const PER_APP_END_OF_SALE_3P: Source = third(
+        "Power Apps per app license end of sale for new customers (updated 2026-03-30: not for CSP)",
+        "https://www.schneider.im/lu/microsoft-power-apps-per-app-license-end-of-sale-for-new-customers/",
+        "2026-03-30",
+    );
+    /// Microsoft's partner alert on the per-app licence, quoted (EOS-1).
+    pub const PER_APP_PARTNER_ALERT_3P: Source = third(
+        "What should Power Apps per app customers do now? (quotes the partner alert of 01/14/2026)",
+        "https://licensing.guide/what-should-power-apps-per-app-customers-do-now",
+        "2026-01-14",
+    );
+    /// Windows 365 for Agents, which has no published price.
     pub const CLOUD_PC: Source = ms(
         "Use a Cloud PC pool for computer use (Windows 365 for Agents; no price published)",
         "https://learn.microsoft.com/en-us/microsoft-copilot-studio/use-cloud-pc-pool",
@@ -433,22 +500,36 @@ pub mod sources {
 /// A source by name: rates and books carry this, and [`SourceId::source`] gives its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum SourceId {
+    /// See [`sources::METERS_2023`].
     Meters2023,
+    /// See [`sources::METERS_2025`].
     Meters2025,
+    /// See [`sources::PA_FAQ`].
     PaFaq,
+    /// See [`sources::PA_ADDONS`].
     PaAddons,
+    /// See [`sources::PREPAID_3P`].
     Prepaid3p,
+    /// See [`sources::DATAVERSE_ADDONS_3P`].
     DataverseAddons3p,
+    /// See [`sources::RATES_V1`].
     RatesV1,
+    /// See [`sources::RATES_V2`].
     RatesV2,
+    /// See [`sources::RENAME`].
     Rename,
+    /// See [`sources::CREDITS_OVERVIEW`].
     CreditsOverview,
+    /// See [`sources::AI_BUILDER_TOKENS`].
     AiBuilderTokens,
+    /// See [`sources::VOICE_3P`].
     Voice3p,
+    /// See [`sources::CLOUD_PC`].
     CloudPc,
 }
 
 impl SourceId {
+    /// The source's title, address and dates.
     pub fn source(self) -> Source {
         use sources::*;
         match self {
@@ -484,12 +565,14 @@ fn serialize_source<S: serde::Serializer>(id: &SourceId, s: S) -> Result<S::Ok, 
 /// Credits (former messages) per unit of one Copilot Studio feature (CS-3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Rate {
+    /// Credits for `per` units.
     pub credits: Decimal,
     /// How many units the credits are for (13 credits per 100 agent flow actions).
     pub per: u64,
     /// Singular unit: "answer", "action", "response", "token", "page", "minute".
     pub unit: &'static str,
     #[serde(serialize_with = "serialize_source")]
+    /// Where the rate is printed.
     pub source: SourceId,
 }
 
@@ -513,16 +596,20 @@ const fn rate(credits: Decimal, per: u64, unit: &'static str, source: SourceId) 
 /// A Copilot Studio rate table version (CS-3, `changes-2025-2026.md` 1.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CreditRates {
+    /// A classic (scripted) answer.
     pub classic_answer: Rate,
+    /// A generative answer without tenant Graph grounding.
     pub generative_answer: Rate,
     /// Autonomous action in version 1 (25), agent action from version 2 (5).
     pub agent_action: Rate,
     /// Tenant Microsoft Graph grounding.
     pub graph_grounding: Rate,
+    /// Agent flow actions (version 2 on: 13 per 100).
     pub agent_flow_actions: Option<Rate>,
     /// Text and generative AI tools: basic, standard, premium (per 10 responses, then per
     /// 1,000 tokens from 10/2025).
     pub ai_tools: Option<[Rate; 3]>,
+    /// Content processing per page or image (10/2025 on).
     pub content_processing: Option<Rate>,
     /// Voice: classic, generative, premium generative (third-party figures).
     pub voice: Option<[Rate; 3]>,
@@ -583,6 +670,9 @@ pub struct BookRules {
     pub prepaid_enforcement_percent: Option<u32>,
     /// CC-6: AI Builder falls back to Copilot Credits when its own credits run out (11/2025).
     pub ai_builder_on_credits: bool,
+    /// CC-4: the Copilot Credit pre-purchase plan (P3) is sold: its units count as prepaid
+    /// capacity and the advisor offers it (11/2025).
+    pub prepurchase_plan: bool,
     /// CC-8: the Windows 365 for Agents meter (`W365APAYGO`) exists.
     pub windows365_agents_meter: bool,
     /// CC-8: free Cloud PC hours per tenant.
@@ -601,18 +691,67 @@ pub struct BookRules {
     pub requests_per_addon_pack: u64,
 }
 
+/// A prepaid licence taken off some sales channels from a date (EOS-1). The books keep its
+/// price (existing customers still pay it); the advisor says who can still buy it when it
+/// suggests the licence for a month on or after the date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct EndOfSale {
+    /// The licence's price key.
+    pub key: PriceKey,
+    /// The first month the licence is off those channels.
+    pub from: BillingMonth,
+    /// The day it happened, as the sources give it.
+    pub date: &'static str,
+    /// Who can no longer buy it.
+    pub ended_for: &'static str,
+    /// Who still can, on which channel.
+    pub still_sold: &'static str,
+    /// Where this comes from (third parties quoting Microsoft's partner alert: provisional).
+    #[serde(skip)]
+    pub sources: &'static [Source],
+}
+
+/// Every end of sale the calculator knows, oldest first.
+pub const END_OF_SALE: [EndOfSale; 1] = [EndOfSale {
+    key: PriceKey::PowerAppsPerApp,
+    from: BillingMonth {
+        year: 2026,
+        month: 1,
+    },
+    date: "01/02/2026",
+    ended_for: "new customers buying through an Enterprise Agreement (EA) or MPSA",
+    still_sold: "through CSP (Cloud Solution Provider), to new and existing customers (Microsoft \
+                 said on 03/30/2026 that the end of sale does not apply to CSP; back on CSP price \
+                 lists from early April 2026); and to existing EA customers during their \
+                 agreement's term, existing MPSA customers until their agreement ends",
+    sources: &[
+        sources::PER_APP_END_OF_SALE_3P,
+        sources::PER_APP_PARTNER_ALERT_3P,
+    ],
+}];
+
+/// The end of sale of the licence priced under `key` that applies in `month`, if any.
+pub fn end_of_sale(key: PriceKey, month: BillingMonth) -> Option<&'static EndOfSale> {
+    END_OF_SALE.iter().find(|e| e.key == key && month >= e.from)
+}
+
 /// A dated price book: list prices and rules.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PriceBook {
+    /// Which book this is.
     pub id: PriceBookId,
     /// The date from which the book applies (the `ms.date` of the documentation it follows,
     /// or a chosen date where the sources give none; `notes` says which).
     pub effective: &'static str,
+    /// The book's name for people.
     pub title: &'static str,
+    /// The currency of every price (USD list prices).
     pub currency: &'static str,
     /// When the book's sources were last checked ("YYYY-MM").
     pub last_checked: &'static str,
+    /// The list price of every key the book knows.
     pub prices: BTreeMap<PriceKey, Decimal>,
+    /// The rule variant of the book's date.
     pub rules: BookRules,
 }
 
@@ -677,6 +816,8 @@ fn price_source(id: PriceBookId, key: PriceKey) -> Option<SourceId> {
         PriceKey::CopilotStudioMessage if seed => return None,
         PriceKey::CopilotStudioMessage if credits => Rename,
         PriceKey::CopilotMessagePack if credits => CreditsOverview,
+        PriceKey::CopilotCreditUnit if id >= PriceBookId::AiBuilder2025 => CreditsOverview,
+        PriceKey::CopilotCreditUnit => return None,
         // Premium and Process came later (S17); the seed book carries their newer prices.
         PriceKey::PowerAutomatePremium | PriceKey::PowerAutomateProcess => PaFaq,
         PriceKey::PowerAutomatePerUser
@@ -786,6 +927,7 @@ impl PriceBook {
                 credit_rates: None,
                 prepaid_enforcement_percent: None,
                 ai_builder_on_credits: false,
+                prepurchase_plan: false,
                 windows365_agents_meter: false,
                 windows365_free_hours: 0,
                 meter_selection: false,
@@ -822,6 +964,7 @@ impl PriceBook {
                 credit_rates: Some(rates_v1()),
                 prepaid_enforcement_percent: None,
                 ai_builder_on_credits: false,
+                prepurchase_plan: false,
                 windows365_agents_meter: false,
                 windows365_free_hours: 0,
                 meter_selection: true,
@@ -876,6 +1019,9 @@ impl PriceBook {
         book.effective = "2025-11-01";
         book.title = "AI Builder on Copilot Credits, 11/01/2025";
         book.rules.ai_builder_on_credits = true;
+        book.rules.prepurchase_plan = true;
+        // 1 CU = $1 = 100 credits; the tier discounts are not published as a table.
+        book.prices.insert(PriceKey::CopilotCreditUnit, dec!(1));
         book
     }
 
@@ -1025,18 +1171,23 @@ pub fn books_markdown() -> String {
 /// A book with a scenario's overrides applied: what pricing actually uses.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EffectivePrices {
+    /// The book whose list prices apply.
     pub book: PriceBook,
+    /// The scenario's negotiated prices, by key.
     pub overrides: BTreeMap<PriceKey, Decimal>,
 }
 
 /// A price as used on a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UnitPrice {
+    /// The price per unit.
     pub amount: Decimal,
+    /// Whether it is the scenario's negotiated price.
     pub overridden: bool,
 }
 
 impl EffectivePrices {
+    /// The book with the scenario's overrides.
     pub fn new(book: PriceBook, overrides: &BTreeMap<PriceKey, Decimal>) -> EffectivePrices {
         EffectivePrices {
             book,
@@ -1058,6 +1209,7 @@ impl EffectivePrices {
         }
     }
 
+    /// The book's rule variant.
     pub fn rules(&self) -> &BookRules {
         &self.book.rules
     }

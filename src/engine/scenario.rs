@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::advisor::AdvisorInputs;
+use super::advisor_inputs::AdvisorInputs;
+pub use super::billing_month::BillingMonth;
+pub use super::licence::{ConnectorClass, RunMode};
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 
@@ -54,55 +56,6 @@ pub struct Scenario {
     /// they travel with the scenario (files, links, autosave).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advisor: Option<AdvisorInputs>,
-}
-
-/// A calendar month (UTC, AMB-1/AP-12).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct BillingMonth {
-    pub year: u16,
-    /// 1..=12
-    pub month: u8,
-}
-
-impl BillingMonth {
-    /// Number of days in the month, with Gregorian leap years.
-    pub fn days(self) -> u32 {
-        match self.month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 => {
-                let y = u32::from(self.year);
-                if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
-                    29
-                } else {
-                    28
-                }
-            }
-            // Decoding rejects other months; a 30-day month keeps arithmetic sane regardless.
-            _ => 30,
-        }
-    }
-
-    /// The month that follows this one.
-    pub fn next(self) -> BillingMonth {
-        if self.month >= 12 {
-            BillingMonth {
-                year: self.year.saturating_add(1),
-                month: 1,
-            }
-        } else {
-            BillingMonth {
-                year: self.year,
-                month: self.month + 1,
-            }
-        }
-    }
-}
-
-impl std::fmt::Display for BillingMonth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
 }
 
 /// Decisions on the documentation's ambiguities. Defaults are the spec's [REC] choices.
@@ -176,6 +129,7 @@ pub enum AllocationMode {
 /// One Power Platform environment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Environment {
+    /// The environment's name, as in the admin center; unique in a scenario.
     pub name: String,
     /// G-1: linked to an Azure subscription through a billing policy. When false, nothing in
     /// this environment is billed by the Azure meters (ISV embed billing still applies, EM-5).
@@ -187,16 +141,22 @@ pub struct Environment {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub users: Vec<NamedUser>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Canvas and model-driven apps (AP-1..12).
     pub apps: Vec<App>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Cloud and desktop flows (PA-1..17).
     pub flows: Vec<Flow>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Power Pages websites (PP-1..8).
     pub websites: Vec<Website>,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// Dataverse storage in use and allocated (DV-1..8).
     pub storage: Storage,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Users, flows and pools with a daily requests entitlement (PR-1..12).
     pub requests: Vec<RequestConsumer>,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// Copilot Studio billed messages and events (CS-1..4, CC-9).
     pub copilot_studio: CopilotStudio,
     /// Copilot Credits per agent, with prepaid capacity (CC-1..8).
     #[serde(default, skip_serializing_if = "is_default")]
@@ -207,11 +167,17 @@ pub struct Environment {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MeterSwitches {
+    /// Power Apps per app meter (`AppPass`).
     pub power_apps: bool,
+    /// Flow runs meters (`CloudFlowRuns`, `PAAttendedRPA`, `PAUnattendedRPA`).
     pub flow_runs: bool,
+    /// Power Pages meters (`PowerPagesAuthenticated`, `PowerPagesAnonymous`).
     pub power_pages: bool,
+    /// Dataverse meters (`Database`, `File`, `Log`).
     pub dataverse: bool,
+    /// Power Platform requests meter.
     pub requests: bool,
+    /// Copilot Studio meter (`MCSMessages`).
     pub copilot_studio: bool,
     /// Windows 365 for Agents (`W365APAYGO`, 2026-09 book). Written only when off, so files
     /// and links from before it are unchanged.
@@ -244,23 +210,18 @@ impl Default for MeterSwitches {
 /// A user known by id, so that detailed records can be counted distinctly (AP-2, AMB-2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedUser {
+    /// The user's id, as detailed records refer to it.
     pub id: String,
+    /// The user's licence (AP-5..8, PA-7, PP-3).
     pub licence: Licence,
-}
-
-/// Whether an app or flow uses premium connectors (AMB-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectorClass {
-    Standard,
-    /// Premium or custom connectors, an on-premises gateway, or Dataverse.
-    Premium,
 }
 
 /// A canvas or model-driven app (AP-1..12).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct App {
+    /// The app's name, unique in its environment.
     pub name: String,
+    /// Standard or premium connectors (AP-7, AMB-4).
     pub connectors: ConnectorClass,
     /// AP-10: the app is opted out of pay-as-you-go; it is never metered.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -277,7 +238,9 @@ pub struct App {
 /// A count of distinct users who share one licence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserGroup {
+    /// How many distinct users.
     pub users: u64,
+    /// The licence they all hold.
     pub licence: Licence,
 }
 
@@ -285,7 +248,9 @@ pub struct UserGroup {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
+    /// Started by an event: the owner's licence applies (PA-6).
     Automated,
+    /// Started on a schedule: the owner's licence applies (PA-6).
     Scheduled,
     /// Button, hybrid and other manual triggers.
     Instant,
@@ -301,30 +266,13 @@ impl Trigger {
     }
 }
 
-/// Where a flow run executes (PA-3 rates).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunMode {
-    Cloud,
-    /// Desktop flow, attended.
-    Attended,
-    /// Desktop flow, unattended on the customer's machine.
-    Unattended,
-    /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
-    Hosted,
-}
-
-impl RunMode {
-    pub fn is_desktop(self) -> bool {
-        !matches!(self, RunMode::Cloud)
-    }
-}
-
 /// Which premium capability a flow uses (AMB-4, EM-5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlowConnectors {
+    /// Only standard connectors: excluded from the meters (PA-2).
     Standard,
+    /// Premium or custom connectors, a gateway, or Dataverse (AMB-4).
     Premium,
     /// Premium only because of connectors of an ISV in the embed program (EM-5).
     IsvOnly,
@@ -334,16 +282,22 @@ pub enum FlowConnectors {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "licence")]
 pub enum Owner {
+    /// A user with this licence (PA-6).
     User(Licence),
+    /// A service principal: charged unless the flow has a flow licence (PA-8).
     ServicePrincipal,
 }
 
 /// A cloud or desktop flow (PA-1..17).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
+    /// The flow's name, unique in its environment.
     pub name: String,
+    /// What starts it (PA-6).
     pub trigger: Trigger,
+    /// Cloud, or desktop attended, unattended or hosted (PA-3).
     pub mode: RunMode,
+    /// Standard, premium, or premium only through an ISV's connectors (PA-2, EM-5).
     pub connectors: FlowConnectors,
     /// A per-flow or Process licence assigned to the flow itself (PA-7, AMB-6).
     #[serde(
@@ -351,6 +305,7 @@ pub struct Flow {
         skip_serializing_if = "FlowLicence::is_none"
     )]
     pub flow_licence: FlowLicence,
+    /// Who owns it (PA-6, PA-8).
     pub owner: Owner,
     /// PA-10: a cloud flow linked to an app, covered by the app's licence or meter.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -383,7 +338,9 @@ pub struct Flow {
 /// Runs in a month by invokers sharing one licence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunGroup {
+    /// How many runs.
     pub runs: u64,
+    /// The licence of the people who started them (or of the owner, PA-6).
     pub licence: Licence,
 }
 
@@ -392,7 +349,9 @@ pub struct RunGroup {
 pub struct DailyRuns {
     /// 1..=days in the month (UTC).
     pub day: u8,
+    /// How many runs that day.
     pub runs: u64,
+    /// The licence of the people who started them (or of the owner, PA-6).
     pub licence: Licence,
 }
 
@@ -400,15 +359,20 @@ pub struct DailyRuns {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SiteStatus {
+    /// Live: both meters count (PP-1).
     Live,
+    /// Trial mode: not counted (PP-4).
     Trial,
+    /// Private mode: not counted (PP-4).
     Private,
 }
 
 /// A Power Pages website (PP-1..8).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Website {
+    /// The website's name, unique in its environment.
     pub name: String,
+    /// Live, trial or private (PP-4).
     pub status: SiteStatus,
     /// Distinct users who logged in this month, by licence (PP-2, PP-3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -462,10 +426,14 @@ pub struct AnonymousRequest {
     pub visitor: String,
     /// Day of the month (UTC).
     pub day: u8,
+    /// The path requested; `/_…` paths are excluded (PP-6b).
     pub path: String,
+    /// The HTTP status; 3xx, 4xx and 5xx count only if some request succeeded (PP-6c).
     pub status: u16,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// A CSS, script, image or font file (PP-6d).
     pub static_resource: bool,
+    /// Browser, bot or monitor (PP-6f, PP-6g).
     pub agent: UserAgent,
     /// The user this visitor logged in as, and on which day, if they did (PP-6e).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -476,8 +444,11 @@ pub struct AnonymousRequest {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserAgent {
+    /// A person's browser: counted.
     Browser,
+    /// A bot or crawler (PP-6f).
     Bot,
+    /// A monitoring system with a non-browser user agent (PP-6g).
     Monitor,
 }
 
@@ -486,10 +457,13 @@ pub enum UserAgent {
 #[serde(default)]
 pub struct Storage {
     #[serde(skip_serializing_if = "is_default")]
+    /// Database storage in use.
     pub database: StorageUsage,
     #[serde(skip_serializing_if = "is_default")]
+    /// File storage in use.
     pub file: StorageUsage,
     #[serde(skip_serializing_if = "is_default")]
+    /// Log storage in use (auditing).
     pub log: StorageUsage,
     /// DV-3: capacity allocated to the environment from the tenant (2025-02 book).
     #[serde(skip_serializing_if = "is_default")]
@@ -501,10 +475,13 @@ pub struct Storage {
 #[serde(default)]
 pub struct StorageAllocation {
     #[serde(skip_serializing_if = "is_default")]
+    /// GB of database capacity allocated.
     pub database: Decimal,
     #[serde(skip_serializing_if = "is_default")]
+    /// GB of file capacity allocated.
     pub file: Decimal,
     #[serde(skip_serializing_if = "is_default")]
+    /// GB of log capacity allocated.
     pub log: Decimal,
 }
 
@@ -513,11 +490,22 @@ pub struct StorageAllocation {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum StorageUsage {
     /// The same use all month.
-    Constant { gb: Decimal },
+    Constant {
+        /// GB in use all month.
+        gb: Decimal,
+    },
     /// Grows (or shrinks) evenly from the first snapshot to the last.
-    Linear { start_gb: Decimal, end_gb: Decimal },
+    Linear {
+        /// GB at the first snapshot.
+        start_gb: Decimal,
+        /// GB at the last snapshot.
+        end_gb: Decimal,
+    },
     /// Measured values from given days on; each holds until the next one.
-    Series { points: Vec<StoragePoint> },
+    Series {
+        /// The readings, each holding until the next.
+        points: Vec<StoragePoint>,
+    },
 }
 
 impl Default for StorageUsage {
@@ -529,19 +517,24 @@ impl Default for StorageUsage {
 /// A storage reading that holds from `day` on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoragePoint {
+    /// Day of the month (UTC) from which the reading holds.
     pub day: u8,
+    /// GB in use.
     pub gb: Decimal,
 }
 
 /// Something with a daily Power Platform requests entitlement (PR-2..8).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestConsumer {
+    /// A name for people, unique in its environment.
     pub name: String,
+    /// Whose entitlement the requests count against (PR-4..8).
     pub entity: RequestEntity,
     /// Quick counts: each member uses this many requests on each of `days` days.
     #[serde(default, skip_serializing_if = "is_default")]
     pub requests_per_day: u64,
     #[serde(default, skip_serializing_if = "is_default")]
+    /// On how many days of the month `requests_per_day` are used.
     pub days: u32,
     /// Detailed records: requests of one member on given days (a member is one user or
     /// flow; groups with several members use the same daily counts for each).
@@ -556,7 +549,9 @@ pub struct RequestConsumer {
 /// Requests on one day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DailyRequests {
+    /// Day of the month (UTC).
     pub day: u8,
+    /// Requests of one member that day.
     pub requests: u64,
 }
 
@@ -565,17 +560,32 @@ pub struct DailyRequests {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum RequestEntity {
     /// `users` users who each hold all of `licences` (stacking per PR-5).
-    Users { users: u64, licences: Vec<Licence> },
+    Users {
+        /// How many users.
+        users: u64,
+        /// The licences each of them holds.
+        licences: Vec<Licence>,
+    },
     /// A flow with its own per-flow or Process licences (PR-6, PR-7).
     Flow {
+        /// The flow licence.
         licence: FlowLicence,
+        /// How many of them (Process stacks up to 10, S13).
         licence_count: u32,
     },
     /// Users metered by the per-app meter (PR-3, AMB-9): 6,000 per user per app.
-    PerAppMeterUsers { users: u64, apps: u32 },
+    PerAppMeterUsers {
+        /// How many users.
+        users: u64,
+        /// How many apps each opens (AMB-9).
+        apps: u32,
+    },
     /// Application users, service principals and other non-licensed users: the tenant pool
     /// (PR-8, AMB-17).
-    NonLicensed { pool: TenantPool },
+    NonLicensed {
+        /// Which tenant pool applies.
+        pool: TenantPool,
+    },
 }
 
 /// PR-8 non-licensed tenant pool: the largest product line applies.
@@ -585,7 +595,10 @@ pub enum TenantPool {
     /// Power Apps or Power Automate licences only: 25,000 a day.
     PowerPlatform,
     /// Dynamics 365 Enterprise/Professional: 500,000 + 5,000 per user licence, up to 10M.
-    Dynamics365 { user_licences: u64 },
+    Dynamics365 {
+        /// Dynamics 365 user licences in the tenant (5,000 each).
+        user_licences: u64,
+    },
 }
 
 /// Copilot Studio usage (CS-1..4, 2025-02 book).
@@ -599,10 +612,13 @@ pub struct CopilotStudio {
     #[serde(skip_serializing_if = "is_default")]
     pub classic_answers: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Generative answers (CS-3).
     pub generative_answers: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Autonomous (version 1) or agent (version 2 on) actions (CS-3).
     pub agent_actions: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Answers grounded in tenant Microsoft Graph (CS-3).
     pub graph_grounding: u64,
     /// AMB-22: messages of Microsoft 365 Copilot-licensed users in employee-facing agents.
     #[serde(skip_serializing_if = "is_default")]
@@ -615,6 +631,7 @@ pub struct CopilotStudio {
 #[serde(default)]
 pub struct CopilotCredits {
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The agents and their use this month.
     pub agents: Vec<Agent>,
     /// CC-4: Copilot Studio capacity packs (25,000 credits a month each).
     #[serde(skip_serializing_if = "is_default")]
@@ -632,6 +649,7 @@ pub struct CopilotCredits {
 #[serde(rename_all = "snake_case")]
 pub enum AgentChannel {
     #[default]
+    /// Copilot Studio agents.
     CopilotStudio,
     /// Microsoft 365 Copilot Chat and SharePoint agents.
     M365CopilotChat,
@@ -665,6 +683,7 @@ impl AgentChannel {
         AgentChannel::ALL.into_iter().find(|c| c.key() == key)
     }
 
+    /// The channel's name for people.
     pub fn label(self) -> &'static str {
         match self {
             AgentChannel::CopilotStudio => "Copilot Studio",
@@ -680,10 +699,13 @@ impl AgentChannel {
 #[serde(default)]
 pub struct AiTiers {
     #[serde(skip_serializing_if = "is_default")]
+    /// Basic tier.
     pub basic: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Standard tier.
     pub standard: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Premium tier.
     pub premium: u64,
 }
 
@@ -692,10 +714,13 @@ pub struct AiTiers {
 #[serde(default)]
 pub struct VoiceMinutes {
     #[serde(skip_serializing_if = "is_default")]
+    /// Classic voice minutes.
     pub classic: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Generative voice minutes.
     pub generative: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Premium generative voice minutes (the highest rate).
     pub premium: u64,
 }
 
@@ -703,8 +728,10 @@ pub struct VoiceMinutes {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Agent {
+    /// The agent's name.
     pub name: String,
     #[serde(skip_serializing_if = "is_default")]
+    /// Which product bills its credits (CC-6 for AI Builder).
     pub channel: AgentChannel,
     /// CC-3: used by the tenant's employees (Microsoft 365 Copilot-licensed users are not
     /// charged there).
@@ -714,6 +741,7 @@ pub struct Agent {
     #[serde(skip_serializing_if = "is_default")]
     pub m365_licensed_percent: Decimal,
     #[serde(skip_serializing_if = "is_default")]
+    /// Classic (scripted) answers.
     pub classic_answers: u64,
     /// Generative answers without tenant Graph grounding.
     #[serde(skip_serializing_if = "is_default")]
@@ -728,6 +756,7 @@ pub struct Agent {
     #[serde(skip_serializing_if = "is_default")]
     pub autonomous_actions: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Agent flow actions: Copilot Credits, not Power Platform requests, from 2026.
     pub agent_flow_actions: u64,
     /// AI tools responses (books that price per 10 responses).
     #[serde(skip_serializing_if = "is_default")]
@@ -736,14 +765,17 @@ pub struct Agent {
     #[serde(skip_serializing_if = "is_default")]
     pub ai_tool_tokens: AiTiers,
     #[serde(skip_serializing_if = "is_default")]
+    /// Content-processing pages or images (8 credits each from 10/2025).
     pub content_pages: u64,
     #[serde(skip_serializing_if = "is_default")]
+    /// Voice minutes by tier (third-party rates: provisional, CC-7).
     pub voice_minutes: VoiceMinutes,
 }
 
 /// One customer of an ISV in the Power Automate embed program (EM-1..5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IsvCustomer {
+    /// The customer's name.
     pub name: String,
     /// Makers who run flows that use the ISV's premium connectors.
     pub makers: u64,

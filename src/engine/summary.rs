@@ -12,7 +12,9 @@ use super::scenario::*;
 /// A heading and its lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
+    /// The heading.
     pub title: String,
+    /// The section's lines, one fact each.
     pub lines: Vec<String>,
 }
 

@@ -333,6 +333,7 @@ fn RecommendationView(r: Recommendation, inputs: RwSignal<AdvisorInputs>) -> imp
         SubjectKind::Apps => "Apps",
         SubjectKind::Dataverse => "Dataverse",
         SubjectKind::Requests => "Requests",
+        SubjectKind::Credits => "Copilot Credits",
     };
     let recommended = r.recommended;
     view! {

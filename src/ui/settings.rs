@@ -37,7 +37,7 @@ pub fn ScenarioSettings() -> impl IntoView {
                 <NumberField
                     label="Year".to_string()
                     path="month.year".to_string()
-                    kind=NumberKind::Bounded(2000, 2100)
+                    kind=NumberKind::Bounded(crate::engine::limits::MIN_YEAR, crate::engine::limits::MAX_YEAR)
                     testid="month-year"
                     get=|s| Some(Decimal::from(s.month.year))
                     set=|s, v| s.month.year = u16::try_from(super::forms::to_count(v)).unwrap_or(s.month.year)
