@@ -82,7 +82,7 @@ pub(crate) fn reconcile_file<'a>(
         for (key, b) in billed {
             let mut computed_quantity = Decimal::ZERO;
             let mut computed_amount = Decimal::ZERO;
-            let mut not_billed = false;
+            let mut reported_quantity = Decimal::ZERO;
             let mut lines = 0u32;
             for l in breakdown.iter().flat_map(|b| b.lines.iter()) {
                 if l.environment_name != env || l.price_key != *key {
@@ -96,13 +96,18 @@ pub(crate) fn reconcile_file<'a>(
                             money::add(computed_quantity, l.quantity).unwrap_or(computed_quantity);
                         lines += 1;
                     }
+                    // Runs above the daily cap (PA-14) and requests while the meter is not
+                    // billed (PR-1): shown, not charged.
                     Payer::ReportedNotBilled => {
-                        not_billed = true;
-                        computed_quantity =
-                            money::add(computed_quantity, l.quantity).unwrap_or(computed_quantity);
+                        reported_quantity =
+                            money::add(reported_quantity, l.quantity).unwrap_or(reported_quantity);
                     }
                     Payer::Isv => {}
                 }
+            }
+            let not_billed = lines == 0 && !reported_quantity.is_zero();
+            if not_billed {
+                computed_quantity = reported_quantity;
             }
             let unit_price = prices.get(*key).amount;
             let (billed_amount, estimated) = match b.cost {
@@ -162,19 +167,19 @@ fn explain(f: &Facts<'_>) -> (Category, String) {
     let q = money::format_quantity;
     let usd = money::format_usd;
     let same_quantity = f.computed_quantity == f.billed.quantity;
-    if f.difference.is_zero() && same_quantity {
-        return (Category::Match, "Billed and computed agree.".to_string());
-    }
     if f.not_billed || (f.billed.rows > 0 && f.billed.preview_rows == f.billed.rows) {
         return (
             Category::PreviewMeter,
             format!(
                 "The meter is reported but not billed (PR-1, status Preview): {} reported, {} \
-                 computed as reported-not-billed.",
+                 computed as reported-not-billed; nothing is charged.",
                 q(f.billed.quantity),
                 q(f.computed_quantity)
             ),
         );
+    }
+    if f.difference.is_zero() && same_quantity {
+        return (Category::Match, "Billed and computed agree.".to_string());
     }
     let storage = matches!(
         f.key,
