@@ -431,3 +431,109 @@ proptest! {
         }
     }
 }
+
+// The command line ------------------------------------------------------------------------------
+
+fn cli(args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_power-payg"))
+        .args(args)
+        .current_dir(fixture(""))
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(bytes) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(bytes)
+            .expect("writes stdin");
+    }
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn cli_import_pipes_into_price() {
+    let a = answers();
+    let imported = cli(&["import", "usage-2025.csv"], None);
+    assert_eq!(imported.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&imported.stderr);
+    assert!(err.contains("bad row 249"), "{err}");
+    assert!(err.contains("column Consumed Quantity"), "{err}");
+    let priced = cli(&["price", "--json", "-"], Some(&imported.stdout));
+    assert_eq!(
+        priced.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&priced.stderr)
+    );
+    let json: Value = serde_json::from_slice(&priced.stdout).expect("JSON");
+    assert_eq!(json["total_billed"], a["usage_report"]["total_billed"]);
+}
+
+#[test]
+fn cli_import_reads_standard_input_and_takes_a_book() {
+    let bytes = std::fs::read(fixture("pages.csv")).expect("fixture");
+    let out = cli(&["import", "--book", "2025-02", "-"], Some(&bytes));
+    assert_eq!(out.status.code(), Some(0));
+    let s = decode::decode_scenario(&String::from_utf8_lossy(&out.stdout)).expect("a scenario");
+    assert_eq!(s.price_book, PriceBookId::Newest2025);
+}
+
+#[test]
+fn cli_reconcile_prints_text_json_and_csv() {
+    let text = cli(&["reconcile", "azure-classic.csv"], None);
+    assert_eq!(text.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("[book]"));
+    let json = cli(&["reconcile", "azure-focus.csv", "--json"], None);
+    let rows: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert!(rows.as_array().is_some_and(|r| !r.is_empty()));
+    let csv = cli(&["reconcile", "--csv", "usage-2025.csv"], None);
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert!(csv.starts_with("file,environment,meter,"), "{csv}");
+    assert!(csv.contains(",preview_meter,"), "{csv}");
+}
+
+#[test]
+fn cli_refuses_what_it_cannot_import_with_status_2() {
+    for (args, expected) in [
+        (
+            vec!["import", "usage-2025.csv", "usage-2021.csv"],
+            "count it twice",
+        ),
+        (
+            vec!["import", "answers.json"],
+            "matches none of the exports",
+        ),
+        (vec!["import", "--month", "2026-13", "pages.csv"], "YYYY-MM"),
+        (
+            vec!["import", "--month", "2026-08", "pages.csv"],
+            "no row of the files is in 2026-08",
+        ),
+        (
+            vec!["import", "--book", "1999", "pages.csv"],
+            "unknown price book",
+        ),
+        (vec!["import"], "needs one or more export files"),
+        (
+            vec!["reconcile", "--keep-identifiers", "pages.csv"],
+            "unknown option",
+        ),
+    ] {
+        let out = cli(&args, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let missing = cli(&["import", "no-such-file.csv"], None);
+    assert_eq!(missing.status.code(), Some(1));
+}
