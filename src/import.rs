@@ -52,6 +52,9 @@ pub struct ImportOptions {
     pub keep_identifiers: bool,
     /// The user's meter rules, tried before the defaults.
     pub mapping: MeterMapping,
+    /// Also reconcile what the files say was billed with what the engine computes (prices each
+    /// file's own scenario once more, so it is asked for, not done by default).
+    pub reconcile: bool,
 }
 
 /// Why an import stopped.
@@ -210,7 +213,8 @@ pub struct ImportResult {
     /// Copilot credits (or messages) per agent and environment: the scenario keeps their sum
     /// per environment (the meter bills the sum).
     pub agents: Vec<AgentCredits>,
-    /// The reconciliation of every file that says what was billed.
+    /// The reconciliation of every file that says what was billed (when
+    /// [`ImportOptions::reconcile`] asks for it).
     pub reconciliation: Vec<reconcile::ReconcileRow>,
 }
 
@@ -230,6 +234,8 @@ pub struct Importer {
     /// Caller IDs, user names and owners, numbered to count them distinctly.
     people: Interner,
     cache: MappingCache,
+    /// A reused buffer for composite keys.
+    key: String,
 }
 
 /// What is kept of one file.
@@ -237,7 +243,7 @@ struct FileUsage {
     summary: FileSummary,
     /// Column names as the file spells them, for bad-row messages.
     header: Vec<String>,
-    months: BTreeMap<BillingMonth, BTreeMap<String, EnvUsage>>,
+    months: BTreeMap<BillingMonth, Keyed<EnvUsage>>,
     unmapped: BTreeMap<(String, String, String, String), UnmappedMeter>,
 }
 
@@ -267,8 +273,9 @@ impl Interner {
 #[derive(Default)]
 struct EnvUsage {
     name: String,
-    apps: BTreeMap<String, AppUsage>,
-    flows: BTreeMap<FlowKey, FlowUsage>,
+    apps: Keyed<AppUsage>,
+    /// By flow, meter and child-ness ([`flow_key`]).
+    flows: Keyed<FlowUsage>,
     /// Database, file, log: day → (sum of readings, readings).
     storage: [BTreeMap<u8, (Decimal, u32)>; 3],
     /// The entitled (allocated) GB the report gives per category, last seen.
@@ -278,8 +285,9 @@ struct EnvUsage {
     callers: HashMap<u32, CallerRequests>,
     /// Non-licensed callers share the tenant pool: their requests add up per day.
     pool: BTreeMap<u8, u64>,
-    sites: BTreeMap<String, SiteUsage>,
-    agents: BTreeMap<String, (Decimal, Decimal)>,
+    sites: Keyed<SiteUsage>,
+    /// Consumed and billed credits per agent.
+    agents: Keyed<(Decimal, Decimal)>,
     cloud_pc_hours: Decimal,
     billed: BTreeMap<PriceKey, Billed>,
 }
@@ -291,16 +299,66 @@ struct AppUsage {
     counted: Decimal,
 }
 
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct FlowKey {
-    flow: String,
-    meter: PriceKey,
-    child: bool,
+/// Records by a text key: a key already seen is found without allocating, and iteration is in
+/// key order, so a scenario does not depend on the order of the rows.
+struct Keyed<T> {
+    index: HashMap<Box<str>, usize>,
+    items: Vec<(Box<str>, T)>,
 }
 
-#[derive(Default)]
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed {
+            index: HashMap::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T> Keyed<T> {
+    fn slot(&mut self, key: &str, make: impl FnOnce() -> T) -> &mut T {
+        let i = match self.index.get(key) {
+            Some(&i) => i,
+            None => {
+                self.items.push((key.into(), make()));
+                let i = self.items.len() - 1;
+                self.index.insert(key.into(), i);
+                i
+            }
+        };
+        // In bounds: `i` is the position the item was pushed at.
+        &mut self.items[i].1
+    }
+
+    fn sorted(&self) -> Vec<(&str, &T)> {
+        let mut all: Vec<(&str, &T)> = self.items.iter().map(|(k, v)| (&**k, v)).collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all
+    }
+
+    fn values(&self) -> impl Iterator<Item = &T> {
+        self.sorted().into_iter().map(|(_, v)| v)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// The key of a flow's runs: the same flow's runs of another meter, or its child runs, are
+/// counted apart.
+fn flow_key(buffer: &mut String, flow: &str, meter: PriceKey, child: bool) {
+    buffer.clear();
+    buffer.push_str(flow);
+    buffer.push('\u{1f}');
+    buffer.push_str(meter.key());
+    buffer.push_str(if child { "\u{1f}child" } else { "" });
+}
+
 struct FlowUsage {
     name: String,
+    meter: PriceKey,
+    child: bool,
     daily: BTreeMap<u8, u64>,
     triggers: BTreeMap<&'static str, u64>,
     owners: HashSet<u32>,
@@ -362,7 +420,7 @@ impl<'a> Row<'a> {
     fn get(&self, col: Col) -> &'a str {
         self.columns
             .get(col)
-            .map_or("", |i| self.record.field(i).trim())
+            .map_or("", |i| self.record.field(i).trim_ascii())
     }
 
     fn required(&self, col: Col) -> Result<&'a str, Problem> {
@@ -415,8 +473,15 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// Whether `text` contains `word` (lowercase ASCII), ignoring ASCII case; no allocation, as
+/// it runs on every row.
 fn contains_ci(text: &str, word: &str) -> bool {
-    text.to_ascii_lowercase().contains(word)
+    let word = word.as_bytes();
+    word.is_empty()
+        || text
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Records read between two progress calls.
@@ -429,6 +494,7 @@ impl Importer {
             files: Vec::new(),
             people: Interner::default(),
             cache: MappingCache::default(),
+            key: String::new(),
         }
     }
 
@@ -568,7 +634,7 @@ impl Importer {
             None => return Ok(false),
         };
         let policy = row.get(Col::BillingPolicyId);
-        if !policy.is_empty() {
+        if !policy.is_empty() && !file.summary.accounts.contains(policy) {
             file.summary.accounts.insert(policy.to_string());
         }
         let env_name = match row.get(Col::EnvironmentName) {
@@ -582,7 +648,9 @@ impl Importer {
         let env = file.env(day, env_id, env_name);
         match key {
             PriceKey::PowerAppsPerAppUser => {
-                let app = env.apps.entry(resource_or(resource, "App")).or_default();
+                let app = env
+                    .apps
+                    .slot(&resource_or(resource, "App"), AppUsage::default);
                 match caller_id {
                     Some(id) => {
                         app.users.insert(id);
@@ -597,17 +665,10 @@ impl Importer {
             | PriceKey::FlowRunHosted => {
                 let runs = whole(consumed, Col::ConsumedQuantity)?;
                 let flow = resource_or(resource, "Flow");
+                flow_key(&mut self.key, &flow, key, false);
                 let usage = env
                     .flows
-                    .entry(FlowKey {
-                        flow: flow.clone(),
-                        meter: key,
-                        child: false,
-                    })
-                    .or_insert_with(|| FlowUsage {
-                        name: flow,
-                        ..FlowUsage::default()
-                    });
+                    .slot(&self.key, || FlowUsage::new(&flow, key, false));
                 add_runs(&mut usage.daily, day.day, runs);
             }
             PriceKey::DataverseDatabaseGb
@@ -624,10 +685,9 @@ impl Importer {
             PriceKey::PlatformRequest => {
                 let requests = whole(consumed, Col::ConsumedQuantity)?;
                 let licensed = !caller.is_empty()
-                    && !matches!(
-                        caller_type.to_ascii_lowercase().as_str(),
-                        "application" | "microsoft" | "system" | "non-interactive"
-                    )
+                    && !["application", "microsoft", "system", "non-interactive"]
+                        .iter()
+                        .any(|t| caller_type.eq_ignore_ascii_case(t))
                     && entitled.is_some_and(|e| e > Decimal::ZERO);
                 match caller_id.filter(|_| licensed) {
                     Some(id) => {
@@ -648,8 +708,7 @@ impl Importer {
                 let users = whole(consumed, Col::ConsumedQuantity)?;
                 let site = env
                     .sites
-                    .entry(resource_or(resource, "Website"))
-                    .or_default();
+                    .slot(&resource_or(resource, "Website"), SiteUsage::default);
                 if key == PriceKey::PagesAuthenticatedUser {
                     site.authenticated = site.authenticated.saturating_add(users);
                 } else {
@@ -659,8 +718,7 @@ impl Importer {
             PriceKey::CopilotStudioMessage => {
                 let agent = env
                     .agents
-                    .entry(resource_or(resource, "Agent"))
-                    .or_default();
+                    .slot(&resource_or(resource, "Agent"), Default::default);
                 agent.0 = agent.0.checked_add(consumed).unwrap_or(agent.0);
                 agent.1 = agent.1.checked_add(billed).unwrap_or(agent.1);
             }
@@ -697,14 +755,16 @@ impl Importer {
             }
             None => return Ok(false),
         };
-        file.summary.accounts.insert(env_id.to_string());
+        if !file.summary.accounts.contains(env_id) {
+            file.summary.accounts.insert(env_id.to_string());
+        }
         let env_name = match row.get(Col::EnvironmentName) {
             "" => env_id,
             name => name,
         };
         let site = resource_or(row.get(Col::ResourceId), "Website");
         let env = file.env(day, env_id, env_name);
-        let usage = env.sites.entry(site).or_default();
+        let usage = env.sites.slot(&site, SiteUsage::default);
         // The report gives each day's first-time users: their sum is the month's (PP-2, PP-5).
         if key == PriceKey::PagesAuthenticatedUser {
             usage.authenticated = usage.authenticated.saturating_add(users);
@@ -772,16 +832,16 @@ impl Importer {
                 .unwrap_or("Billing plan"),
             name => name,
         };
-        file.summary.accounts.insert(plan.to_string());
-        for col in [Col::BillingAccountId] {
-            let id = row.get(col);
-            if !id.is_empty() {
-                file.summary.billing_accounts.insert(id.to_string());
-            }
+        if !file.summary.accounts.contains(plan) {
+            file.summary.accounts.insert(plan.to_string());
+        }
+        let account = row.get(Col::BillingAccountId);
+        if !account.is_empty() && !file.summary.billing_accounts.contains(account) {
+            file.summary.billing_accounts.insert(account.to_string());
         }
         let currency = row.get(Col::BillingCurrency);
-        if !currency.is_empty() {
-            file.summary.currencies.insert(currency.to_uppercase());
+        if !currency.is_empty() && !file.summary.currencies.contains(currency) {
+            file.summary.currencies.insert(currency.to_string());
         }
         let meter_name = match fields.name {
             "" => fields.category,
@@ -790,7 +850,7 @@ impl Importer {
         let env = file.env(day, plan, &format!("Billing plan {plan}"));
         match key {
             PriceKey::PowerAppsPerAppUser => {
-                let app = env.apps.entry(meter_name.to_string()).or_default();
+                let app = env.apps.slot(meter_name, AppUsage::default);
                 app.counted = app.counted.checked_add(quantity).unwrap_or(app.counted);
             }
             PriceKey::FlowRunCloud
@@ -798,17 +858,10 @@ impl Importer {
             | PriceKey::FlowRunUnattended
             | PriceKey::FlowRunHosted => {
                 let runs = whole(quantity, quantity_col)?;
+                flow_key(&mut self.key, meter_name, key, false);
                 let usage = env
                     .flows
-                    .entry(FlowKey {
-                        flow: meter_name.to_string(),
-                        meter: key,
-                        child: false,
-                    })
-                    .or_insert_with(|| FlowUsage {
-                        name: meter_name.to_string(),
-                        ..FlowUsage::default()
-                    });
+                    .slot(&self.key, || FlowUsage::new(meter_name, key, false));
                 add_runs(&mut usage.daily, day.day, runs);
             }
             PriceKey::DataverseDatabaseGb
@@ -824,7 +877,7 @@ impl Importer {
             }
             PriceKey::PagesAuthenticatedUser | PriceKey::PagesAnonymousUser => {
                 let users = whole(quantity, quantity_col)?;
-                let site = env.sites.entry(meter_name.to_string()).or_default();
+                let site = env.sites.slot(meter_name, SiteUsage::default);
                 if key == PriceKey::PagesAuthenticatedUser {
                     site.authenticated = site.authenticated.saturating_add(users);
                 } else {
@@ -832,7 +885,7 @@ impl Importer {
                 }
             }
             PriceKey::CopilotStudioMessage => {
-                let agent = env.agents.entry(meter_name.to_string()).or_default();
+                let agent = env.agents.slot(meter_name, Default::default);
                 agent.0 = agent.0.checked_add(quantity).unwrap_or(agent.0);
                 agent.1 = agent.1.checked_add(quantity).unwrap_or(agent.1);
             }
@@ -855,10 +908,12 @@ impl Importer {
         if id.is_empty() && name.is_empty() {
             return Err(problem(Col::WorkflowId, "is empty, and so is workflowname"));
         }
-        let primary = row.get(Col::IsPrimary).to_ascii_lowercase();
+        let primary = row.get(Col::IsPrimary);
         // PA-5: a run with a parent, or not primary, is a child run.
         let child = !row.get(Col::ParentRunId).is_empty()
-            || matches!(primary.as_str(), "0" | "false" | "no");
+            || ["0", "false", "no"]
+                .iter()
+                .any(|v| primary.eq_ignore_ascii_case(v));
         let trigger: &'static str = match row.get(Col::TriggerType).to_ascii_lowercase().as_str() {
             "scheduled" | "recurrence" => "scheduled",
             "manual" | "instant" | "button" => "instant",
@@ -870,17 +925,10 @@ impl Importer {
         let key = if id.is_empty() { name } else { id };
         let display = if name.is_empty() { id } else { name };
         let env = file.env(day, "FlowRun export", "Flows from the FlowRun export");
-        let usage = env
-            .flows
-            .entry(FlowKey {
-                flow: key.to_string(),
-                meter: PriceKey::FlowRunCloud,
-                child,
-            })
-            .or_insert_with(|| FlowUsage {
-                name: display.to_string(),
-                ..FlowUsage::default()
-            });
+        flow_key(&mut self.key, key, PriceKey::FlowRunCloud, child);
+        let usage = env.flows.slot(&self.key, || {
+            FlowUsage::new(display, PriceKey::FlowRunCloud, child)
+        });
         add_runs(&mut usage.daily, day.day, 1);
         *usage.triggers.entry(trigger).or_default() += 1;
         if let Some(o) = owner {
@@ -1032,10 +1080,10 @@ impl Importer {
                 }
                 for usage in envs.values() {
                     let env = builder.environment(usage, month, f.summary.layout, &mut assumptions);
-                    for (agent, (consumed, billed)) in &usage.agents {
+                    for (agent, (consumed, billed)) in usage.agents.sorted() {
                         agents.push(AgentCredits {
                             environment: usage.name.clone(),
-                            agent: agent.clone(),
+                            agent: agent.to_string(),
                             consumed: *consumed,
                             billed: *billed,
                         });
@@ -1048,7 +1096,7 @@ impl Importer {
                         None => environments.push(env),
                     }
                 }
-                if f.summary.layout.family() != Layout::FlowRun.family() {
+                if self.options.reconcile && f.summary.layout.family() != Layout::FlowRun.family() {
                     let file_scenario = builder.scenario(
                         month,
                         envs.values()
@@ -1085,11 +1133,24 @@ fn month_accounts(file: &FileUsage, _month: BillingMonth) -> BTreeSet<String> {
     file.summary.accounts.clone()
 }
 
-fn resource_or(resource: &str, what: &str) -> String {
+fn resource_or<'a>(resource: &'a str, what: &str) -> std::borrow::Cow<'a, str> {
     if resource.is_empty() {
-        format!("{what} without an ID")
+        std::borrow::Cow::Owned(format!("{what} without an ID"))
     } else {
-        resource.to_string()
+        std::borrow::Cow::Borrowed(resource)
+    }
+}
+
+impl FlowUsage {
+    fn new(name: &str, meter: PriceKey, child: bool) -> FlowUsage {
+        FlowUsage {
+            name: name.to_string(),
+            meter,
+            child,
+            daily: BTreeMap::new(),
+            triggers: BTreeMap::new(),
+            owners: HashSet::new(),
+        }
     }
 }
 
@@ -1102,18 +1163,13 @@ impl FileUsage {
     fn env(&mut self, day: Day, key: &str, name: &str) -> &mut EnvUsage {
         let month = day.billing_month();
         *self.summary.months.entry(month).or_default() += 1;
-        let envs = self.months.entry(month).or_default();
-        if !envs.contains_key(key) {
-            envs.insert(
-                key.to_string(),
-                EnvUsage {
-                    name: name.to_string(),
-                    ..EnvUsage::default()
-                },
-            );
-        }
-        // Just inserted when missing.
-        envs.entry(key.to_string()).or_default()
+        self.months
+            .entry(month)
+            .or_default()
+            .slot(key, || EnvUsage {
+                name: name.to_string(),
+                ..EnvUsage::default()
+            })
     }
 
     fn bad_row(&mut self, record: &Record, columns: &Columns, p: Problem) {
@@ -1255,7 +1311,7 @@ impl Builder<'_> {
 
         // Apps: distinct (user, app) pairs (AP-1, AP-2).
         let mut named: BTreeSet<u32> = BTreeSet::new();
-        for (id, app) in &usage.apps {
+        for (id, app) in usage.apps.sorted() {
             let mut users = u64::try_from(app.users.len()).unwrap_or(u64::MAX);
             let mut opened_by = Vec::new();
             if keep {
@@ -1270,7 +1326,7 @@ impl Builder<'_> {
             }
             users = users.saturating_add(round_count(app.counted));
             env.apps.push(App {
-                name: id.clone(),
+                name: id.to_string(),
                 connectors: ConnectorClass::Premium,
                 opted_out: false,
                 user_groups: if users > 0 {
@@ -1292,7 +1348,12 @@ impl Builder<'_> {
             })
             .collect();
         if !usage.apps.is_empty() {
-            let names: Vec<String> = usage.apps.keys().cloned().collect();
+            let names: Vec<String> = usage
+                .apps
+                .sorted()
+                .iter()
+                .map(|(k, _)| k.to_string())
+                .collect();
             ask(
                 "apps",
                 format!(
@@ -1307,15 +1368,15 @@ impl Builder<'_> {
         // Flows: runs per flow per day.
         let mut flow_names: BTreeSet<String> = BTreeSet::new();
         let mut asked_flows = Vec::new();
-        for (key, flow) in &usage.flows {
-            let mode = match key.meter {
+        for (_, flow) in usage.flows.sorted() {
+            let mode = match flow.meter {
                 PriceKey::FlowRunAttended => RunMode::Attended,
                 PriceKey::FlowRunUnattended => RunMode::Unattended,
                 PriceKey::FlowRunHosted => RunMode::Hosted,
                 _ => RunMode::Cloud,
             };
             let mut name = flow.name.clone();
-            if key.child {
+            if flow.child {
                 name.push_str(" (child runs)");
             }
             if mode != RunMode::Cloud && layout != Layout::FlowRun {
@@ -1353,7 +1414,7 @@ impl Builder<'_> {
                 owner: Owner::User(Licence::None),
                 linked_to_app: false,
                 d365_context: false,
-                child_flow: key.child,
+                child_flow: flow.child,
                 runs: Vec::new(),
                 daily_runs: flow
                     .daily
@@ -1391,9 +1452,9 @@ impl Builder<'_> {
         }
 
         // Websites: the month's users per site (PP-2, PP-5).
-        for (site, s) in &usage.sites {
+        for (site, s) in usage.sites.sorted() {
             env.websites.push(Website {
-                name: site.clone(),
+                name: site.to_string(),
                 status: SiteStatus::Live,
                 authenticated: if s.authenticated > 0 {
                     vec![UserGroup {

@@ -39,7 +39,11 @@ fn import_with(options: ImportOptions, names: &[&str]) -> ImportResult {
 }
 
 fn import(names: &[&str]) -> ImportResult {
-    import_with(ImportOptions::default(), names)
+    let options = ImportOptions {
+        reconcile: true,
+        ..ImportOptions::default()
+    };
+    import_with(options, names)
 }
 
 fn scenario(result: &ImportResult) -> &Scenario {

@@ -430,7 +430,10 @@ fn print(text: &str) -> Result<(), Failure> {
 /// `import …` (`reconciling` false) or `reconcile …`: files are streamed, never read whole.
 fn import(rest: &[&str], reconciling: bool) -> Result<(), Failure> {
     let command = if reconciling { "reconcile" } else { "import" };
-    let mut options = ImportOptions::default();
+    let mut options = ImportOptions {
+        reconcile: reconciling,
+        ..ImportOptions::default()
+    };
     let mut files: Vec<&str> = Vec::new();
     let mut format = Format::Text;
     let mut words = rest.iter().copied();

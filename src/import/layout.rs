@@ -370,10 +370,8 @@ impl Columns {
 
     /// The position of `col` in the header.
     pub fn get(&self, col: Col) -> Option<usize> {
-        Col::ALL
-            .iter()
-            .position(|c| *c == col)
-            .and_then(|i| self.index.get(i).copied().flatten())
+        // `Col::ALL` is in declaration order (a test checks), so a column is its own index.
+        self.index.get(col as usize).copied().flatten()
     }
 
     fn missing(&self, layout: Layout) -> Vec<Col> {
@@ -471,6 +469,13 @@ mod tests {
             ),
             Ok(Layout::FlowRun)
         );
+    }
+
+    #[test]
+    fn every_column_is_at_its_own_index() {
+        for (i, col) in Col::ALL.into_iter().enumerate() {
+            assert_eq!(col as usize, i, "{col:?}");
+        }
     }
 
     #[test]

@@ -15,35 +15,48 @@ pub fn decimal(text: &str, decimal_comma: bool) -> Option<Decimal> {
     if text.is_empty() || text.len() > 64 {
         return None;
     }
+    // One pass to see what the text holds; the common case (digits and at most one point)
+    // goes straight to the exact parser.
+    let (mut points, mut commas, mut exponent, mut other) = (0, 0, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' => {}
+            b'.' => points += 1,
+            b',' => commas += 1,
+            b'e' | b'E' => exponent = true,
+            b'-' | b'+' if i == 0 => {}
+            b'-' | b'+' if exponent => {}
+            _ => other = true,
+        }
+    }
     let owned;
-    let text = if decimal_comma && text.contains(',') {
+    let text = if decimal_comma && commas > 0 {
         owned = text
             .chars()
             .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}' | '\u{202f}'))
             .map(|c| if c == ',' { '.' } else { c })
             .collect::<String>();
+        if owned.matches('.').count() > 1
+            || owned
+                .chars()
+                .any(|c| !(c.is_ascii_digit() || "+-.".contains(c)))
+        {
+            return None;
+        }
         owned.as_str()
     } else {
+        if other || commas > 0 || points > 1 {
+            return None;
+        }
         text
     };
-    if text.contains(['e', 'E']) {
-        // from_scientific accepts only a plain mantissa and exponent; check the shape first
-        // so that nothing odd reaches it.
-        let ok = text
-            .chars()
-            .all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
-        return if ok {
-            Decimal::from_scientific(text).ok()
-        } else {
-            None
-        };
+    if exponent {
+        // from_scientific wants a plain mantissa and exponent; the scan above allowed only
+        // those characters.
+        return Decimal::from_scientific(text).ok();
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if digits.is_empty()
-        || digits.starts_with('.')
-        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || digits.matches('.').count() > 1
-    {
+    if digits.is_empty() || digits.starts_with('.') || digits.ends_with('.') && digits.len() == 1 {
         return None;
     }
     Decimal::from_str_exact(text).ok()
@@ -88,8 +101,10 @@ pub fn day(text: &str, day_first: bool) -> Option<Day> {
         .next()
         .unwrap_or(text)
         .trim_end_matches('Z');
-    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
-    let [a, b, c] = parts.as_slice() else {
+    let mut parts = date.split(['-', '/', '.']);
+    let (Some(a), Some(b), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return None;
     };
     let num = |s: &str| -> Option<u32> {
