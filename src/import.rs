@@ -447,6 +447,12 @@ impl<'a> Row<'a> {
     }
 
     fn quantity(&self, col: Col) -> Result<Decimal, Problem> {
+        self.optional_quantity(col)?
+            .ok_or_else(|| problem(col, "is empty"))
+    }
+
+    /// A quantity: not negative, within the scenario's bounds; an empty field is `None`.
+    fn optional_quantity(&self, col: Col) -> Result<Option<Decimal>, Problem> {
         match self.decimal(col)? {
             Some(q) if q.is_sign_negative() && !q.is_zero() => {
                 Err(problem(col, format!("{q} is negative")))
@@ -454,8 +460,7 @@ impl<'a> Row<'a> {
             Some(q) if q > Decimal::from(crate::engine::decode::MAX_COUNT) => {
                 Err(problem(col, format!("{q} is too large")))
             }
-            Some(q) => Ok(q),
-            None => Err(problem(col, "is empty")),
+            q => Ok(q),
         }
     }
 }
@@ -609,14 +614,10 @@ impl Importer {
         let env_id = row.required(Col::EnvironmentId)?;
         let day = row.day(Col::UsageDatetime)?;
         let consumed = row.quantity(Col::ConsumedQuantity)?;
-        let billed = match row.decimal(Col::BilledQuantity)? {
-            Some(_) => row.quantity(Col::BilledQuantity)?,
-            None => Decimal::ZERO,
-        };
-        let entitled = match row.decimal(Col::EntitledQuantity)? {
-            Some(_) => Some(row.quantity(Col::EntitledQuantity)?),
-            None => None,
-        };
+        let billed = row
+            .optional_quantity(Col::BilledQuantity)?
+            .unwrap_or(Decimal::ZERO);
+        let entitled = row.optional_quantity(Col::EntitledQuantity)?;
         let status = if layout == Layout::UsageReport2025 {
             row.get(Col::Status)
         } else {

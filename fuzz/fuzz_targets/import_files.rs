@@ -31,8 +31,11 @@ fuzz_target!(|data: &[u8]| {
         file.extend_from_slice(header.as_bytes());
     }
     file.extend_from_slice(body);
-    let Ok(result) = import::import_all(ImportOptions::default(), [("fuzz.csv".to_string(), &file[..])])
-    else {
+    let options = ImportOptions {
+        reconcile: true,
+        ..ImportOptions::default()
+    };
+    let Ok(result) = import::import_all(options, [("fuzz.csv".to_string(), &file[..])]) else {
         return;
     };
     for f in &result.files {

@@ -89,6 +89,9 @@ impl std::fmt::Display for Defect {
 #[derive(Debug, Default)]
 pub struct Record {
     bytes: Vec<u8>,
+    /// The record as text once it is known to be UTF-8 (`bytes` moved in, no copy), so that
+    /// fields are sliced without being validated again.
+    text: String,
     /// End offset in `bytes` of each field.
     ends: Vec<usize>,
     /// The physical line the record starts on (1-based; the header is line 1).
@@ -119,11 +122,8 @@ impl Record {
         } else {
             self.ends.get(i - 1).copied().unwrap_or(0)
         };
-        // Fields end at ASCII separators, so a valid record has valid fields.
-        self.bytes
-            .get(start..end)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        // Fields end at ASCII separators, so the offsets are character boundaries.
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Every field, in order.
@@ -137,9 +137,29 @@ impl Record {
     }
 
     fn clear(&mut self) {
+        // Take the buffer back from the text to reuse its allocation.
+        if self.bytes.is_empty() {
+            self.bytes = std::mem::take(&mut self.text).into_bytes();
+        }
+        self.text.clear();
         self.bytes.clear();
         self.ends.clear();
         self.defect = None;
+    }
+
+    /// Moves the bytes into `text` when they are UTF-8 (the only way fields can be read), or
+    /// marks the record.
+    fn validate(&mut self) {
+        if self.defect.is_some() {
+            return;
+        }
+        match String::from_utf8(std::mem::take(&mut self.bytes)) {
+            Ok(text) => self.text = text,
+            Err(e) => {
+                self.bytes = e.into_bytes();
+                self.defect = Some(Defect::NotUtf8);
+            }
+        }
     }
 
     fn end_field(&mut self) {
@@ -220,6 +240,13 @@ impl<R: BufRead> CsvReader<R> {
             input,
             splitter: Splitter {
                 separator,
+                ends_text: {
+                    let mut table = [false; 256];
+                    for b in [separator, b'\n', b'\r'] {
+                        table[usize::from(b)] = true;
+                    }
+                    table
+                },
                 state: State::FieldStart,
                 skip_lf: false,
                 line: 1,
@@ -237,6 +264,7 @@ impl<R: BufRead> CsvReader<R> {
             reader.splitter.finish_record(&mut header);
         }
         // An LF after the header's CR is still in the input.
+        header.validate();
         header.line = 1;
         reader.rows = 1;
         header.row = 1;
@@ -305,9 +333,7 @@ impl<R: BufRead> CsvReader<R> {
             }
             self.rows += 1;
             record.row = self.rows;
-            if record.defect.is_none() && std::str::from_utf8(&record.bytes).is_err() {
-                record.defect = Some(Defect::NotUtf8);
-            }
+            record.validate();
             return Ok(true);
         }
     }
@@ -317,6 +343,8 @@ impl<R: BufRead> CsvReader<R> {
 /// that it can work on a chunk borrowed from it.
 struct Splitter {
     separator: u8,
+    /// The bytes that end a run of unquoted text: the separator and line ends.
+    ends_text: [bool; 256],
     state: State,
     /// A CR ended the last record; an LF right after it belongs to the same line end.
     skip_lf: bool,
@@ -374,7 +402,7 @@ impl Splitter {
                         // Long runs of plain text go in one copy.
                         let run = bytes[i..]
                             .iter()
-                            .position(|&c| c == sep || c == b'\n' || c == b'\r')
+                            .position(|&c| self.ends_text[usize::from(c)])
                             .unwrap_or(bytes.len() - i);
                         record.bytes.extend_from_slice(&bytes[i..i + run]);
                         i += run;

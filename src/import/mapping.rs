@@ -144,14 +144,25 @@ impl MeterMapping {
 /// dozen of them and a million rows.
 #[derive(Default)]
 pub(crate) struct MappingCache {
+    /// The first few combinations, compared field by field: cheaper than hashing, and a real
+    /// export has a handful.
+    recent: Vec<([String; 4], Mapped)>,
     key: String,
     seen: std::collections::HashMap<String, Mapped>,
 }
 
 impl MappingCache {
     pub fn map(&mut self, mapping: &MeterMapping, row: &MeterFields<'_>) -> Mapped {
+        let fields = [row.category, row.subcategory, row.name, row.unit];
+        if let Some((_, m)) = self
+            .recent
+            .iter()
+            .find(|(k, _)| k.iter().zip(fields).all(|(a, b)| a == b))
+        {
+            return *m;
+        }
         self.key.clear();
-        for part in [row.category, row.subcategory, row.name, row.unit] {
+        for part in fields {
             self.key.push_str(part);
             self.key.push('\u{1f}');
         }
@@ -159,8 +170,11 @@ impl MappingCache {
             return *m;
         }
         let m = mapping.map(row);
-        // Bounded: a hostile file with a million distinct meters would otherwise keep them all.
-        if self.seen.len() < 10_000 {
+        if self.recent.len() < 16 {
+            self.recent.push((fields.map(str::to_string), m));
+        } else if self.seen.len() < 10_000 {
+            // Bounded: a hostile file with a million distinct meters would otherwise keep them
+            // all.
             self.seen.insert(self.key.clone(), m);
         }
         m

@@ -96,6 +96,20 @@ impl Day {
 /// dots are always day first. Times are ignored: every export writes UTC.
 pub fn day(text: &str, day_first: bool) -> Option<Day> {
     let text = text.trim();
+    // The exports' own form first (`2026-09-03…`), without splitting.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, rest @ ..] = text.as_bytes()
+        && rest.first().is_none_or(|b| matches!(b, b'T' | b' '))
+        && [y1, y2, y3, y4, m1, m2, d1, d2]
+            .iter()
+            .all(|b| b.is_ascii_digit())
+    {
+        let n = |bytes: &[&u8]| {
+            bytes
+                .iter()
+                .fold(0u32, |acc, b| acc * 10 + u32::from(**b - b'0'))
+        };
+        return checked_day(n(&[y1, y2, y3, y4]), n(&[m1, m2]), n(&[d1, d2]));
+    }
     let date = text
         .split(['T', ' '])
         .next()
@@ -126,6 +140,10 @@ pub fn day(text: &str, day_first: bool) -> Option<Day> {
     } else {
         return None;
     };
+    checked_day(y, m, d)
+}
+
+fn checked_day(y: u32, m: u32, d: u32) -> Option<Day> {
     let month = BillingMonth {
         year: u16::try_from(y).ok()?,
         month: u8::try_from(m).ok()?,
