@@ -541,3 +541,71 @@ fn cli_refuses_what_it_cannot_import_with_status_2() {
     let missing = cli(&["import", "no-such-file.csv"], None);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+// Guards ------------------------------------------------------------------------------------------
+
+fn rust_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn code_lines(files: &[PathBuf]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).expect("readable");
+            text.lines()
+                .enumerate()
+                .map(|(n, l)| {
+                    (
+                        format!("{}:{}", f.display(), n + 1),
+                        l.split("//").next().unwrap_or("").to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The importer is pure Rust like the engine, so that it runs natively and in a worker.
+#[test]
+fn the_importer_imports_no_web_crate() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/import.rs")];
+    rust_files(&root.join("src/import"), &mut files);
+    assert!(files.len() >= 5);
+    let offenders: Vec<String> = code_lines(&files)
+        .into_iter()
+        .filter(|(_, code)| {
+            ["leptos", "web_sys", "wasm_bindgen", "js_sys", "gloo"]
+                .iter()
+                .any(|k| code.contains(&format!("{k}::")) || code.contains(&format!("use {k}")))
+        })
+        .map(|(at, code)| format!("{at}: {code}"))
+        .collect();
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+/// The app's first load must not grow with the importer: nothing outside `src/import/` and the
+/// CLI names it (the browser side is to call it from a worker or a lazily loaded chunk; when it
+/// does, this list of allowed places grows by that one file).
+#[test]
+fn nothing_in_the_app_reaches_the_importer() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/main.rs"), root.join("src/ui.rs")];
+    rust_files(&root.join("src/ui"), &mut files);
+    rust_files(&root.join("src/engine"), &mut files);
+    let offenders: Vec<String> = code_lines(&files)
+        .into_iter()
+        .filter(|(_, code)| code.contains("import::") && !code.contains("engine::import"))
+        .filter(|(_, code)| code.contains("crate::import") || code.contains("power_payg::import"))
+        .map(|(at, code)| format!("{at}: {code}"))
+        .collect();
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
