@@ -553,7 +553,7 @@ impl Importer {
         let mut record = Record::default();
         while reader.next_record(&mut record).map_err(csv_error)? {
             file.summary.rows += 1;
-            if file.summary.rows % PROGRESS_EVERY == 0 && !progress(reader.bytes_read()) {
+            if file.summary.rows.is_multiple_of(PROGRESS_EVERY) && !progress(reader.bytes_read()) {
                 return Err(ImportError::Cancelled);
             }
             let outcome = match record.defect {
@@ -1264,6 +1264,9 @@ fn some_names(names: &[String]) -> String {
     text
 }
 
+/// Callers by (metered per app, daily entitlement, requests per day): one request consumer each.
+type CallerGroups = BTreeMap<(bool, u64, Vec<(u8, u64)>), Vec<u32>>;
+
 /// Turns aggregates into scenario records.
 struct Builder<'a> {
     options: &'a ImportOptions,
@@ -1551,7 +1554,7 @@ impl Builder<'_> {
 
         // Requests: callers with the same entitlement and the same days form one group, so a
         // thousand alike users are one record and nobody's ID is needed to price them.
-        let mut groups: BTreeMap<(bool, u64, Vec<(u8, u64)>), Vec<u32>> = BTreeMap::new();
+        let mut groups: CallerGroups = BTreeMap::new();
         for (id, c) in &usage.callers {
             let days: Vec<(u8, u64)> = c.daily.iter().map(|(d, r)| (*d, *r)).collect();
             groups

@@ -365,9 +365,8 @@ fn an_unknown_meter_category_is_listed_and_can_be_mapped() {
 
 #[test]
 fn an_unrecognised_header_names_the_layouts_and_missing_columns() {
-    let err = import_text(ImportOptions::default(), "Date,Amount\n2026-09-01,3\n")
-        .err()
-        .expect("refused");
+    let err =
+        import_text(ImportOptions::default(), "Date,Amount\n2026-09-01,3\n").expect_err("refused");
     let text = err.to_string();
     for layout in Layout::ALL {
         assert!(text.contains(layout.label()), "{text}");

@@ -475,10 +475,13 @@ fn detect_separator(header: &[u8]) -> u8 {
 mod tests {
     use super::*;
 
+    /// Row number, line, fields and defect of one record.
+    type ReadRow = (u64, u64, Vec<String>, Option<Defect>);
+    /// The header and every record.
+    type ReadFile = Result<(Vec<String>, Vec<ReadRow>), CsvError>;
+
     /// Every record of `text` as owned fields, with defects and row numbers.
-    fn read_all(
-        text: &[u8],
-    ) -> Result<(Vec<String>, Vec<(u64, u64, Vec<String>, Option<Defect>)>), CsvError> {
+    fn read_all(text: &[u8]) -> ReadFile {
         // A tiny buffer forces every state across chunk boundaries.
         for capacity in [1usize, 2, 3, 7, 64, 8192] {
             let _ = read_with(text, capacity)?;
@@ -486,11 +489,7 @@ mod tests {
         read_with(text, 8192)
     }
 
-    #[allow(clippy::type_complexity)]
-    fn read_with(
-        text: &[u8],
-        capacity: usize,
-    ) -> Result<(Vec<String>, Vec<(u64, u64, Vec<String>, Option<Defect>)>), CsvError> {
+    fn read_with(text: &[u8], capacity: usize) -> ReadFile {
         let mut reader = CsvReader::new(std::io::BufReader::with_capacity(capacity, text))?;
         let header = reader
             .header()
