@@ -32,6 +32,7 @@ use std::io::BufRead;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use crate::engine::decode::{MAX_COUNT, MAX_GB};
 use crate::engine::scenario::*;
 use crate::engine::{FlowLicence, Licence, PriceBookId, PriceKey};
 use csv::{CsvError, CsvReader, Record};
@@ -457,9 +458,10 @@ impl<'a> Row<'a> {
             Some(q) if q.is_sign_negative() && !q.is_zero() => {
                 Err(problem(col, format!("{q} is negative")))
             }
-            Some(q) if q > Decimal::from(crate::engine::decode::MAX_COUNT) => {
-                Err(problem(col, format!("{q} is too large")))
-            }
+            Some(q) if q > Decimal::from(MAX_PER_ROW) => Err(problem(
+                col,
+                format!("{q} is implausibly large (more than 1,000,000,000 in one row)"),
+            )),
             q => Ok(q),
         }
     }
@@ -488,6 +490,11 @@ fn contains_ci(text: &str, word: &str) -> bool {
             .windows(word.len())
             .any(|w| w.eq_ignore_ascii_case(word))
 }
+
+/// The largest quantity one row may hold. Sums of rows are then far from the scenario's own
+/// bounds ([`MAX_COUNT`], [`MAX_GB`]), and are held to them besides, so that what `import`
+/// writes, `price` reads.
+const MAX_PER_ROW: u64 = 1_000_000_000;
 
 /// Records read between two progress calls.
 const PROGRESS_EVERY: u64 = 16_384;
@@ -711,9 +718,9 @@ impl Importer {
                     .sites
                     .slot(&resource_or(resource, "Website"), SiteUsage::default);
                 if key == PriceKey::PagesAuthenticatedUser {
-                    site.authenticated = site.authenticated.saturating_add(users);
+                    add_count(&mut site.authenticated, users);
                 } else {
-                    site.anonymous = site.anonymous.saturating_add(users);
+                    add_count(&mut site.anonymous, users);
                 }
             }
             PriceKey::CopilotStudioMessage => {
@@ -768,9 +775,9 @@ impl Importer {
         let usage = env.sites.slot(&site, SiteUsage::default);
         // The report gives each day's first-time users: their sum is the month's (PP-2, PP-5).
         if key == PriceKey::PagesAuthenticatedUser {
-            usage.authenticated = usage.authenticated.saturating_add(users);
+            add_count(&mut usage.authenticated, users);
         } else {
-            usage.anonymous = usage.anonymous.saturating_add(users);
+            add_count(&mut usage.anonymous, users);
         }
         Ok(true)
     }
@@ -880,9 +887,9 @@ impl Importer {
                 let users = whole(quantity, quantity_col)?;
                 let site = env.sites.slot(meter_name, SiteUsage::default);
                 if key == PriceKey::PagesAuthenticatedUser {
-                    site.authenticated = site.authenticated.saturating_add(users);
+                    add_count(&mut site.authenticated, users);
                 } else {
-                    site.anonymous = site.anonymous.saturating_add(users);
+                    add_count(&mut site.anonymous, users);
                 }
             }
             PriceKey::CopilotStudioMessage => {
@@ -1157,7 +1164,11 @@ impl FlowUsage {
 
 fn add_runs(daily: &mut BTreeMap<u8, u64>, day: u8, n: u64) {
     let slot = daily.entry(day).or_default();
-    *slot = slot.saturating_add(n);
+    *slot = slot.saturating_add(n).min(MAX_COUNT);
+}
+
+fn add_count(total: &mut u64, n: u64) {
+    *total = total.saturating_add(n).min(MAX_COUNT);
 }
 
 impl FileUsage {
@@ -1237,6 +1248,7 @@ fn round_count(q: Decimal) -> u64 {
             .max(Decimal::ZERO),
     )
     .unwrap_or(0)
+    .min(MAX_COUNT)
 }
 
 /// The licences that give a caller the report's daily entitlement (PR-4): 6,000 is a
@@ -1497,6 +1509,7 @@ impl Builder<'_> {
                         .checked_div(Decimal::from(*n))
                         .unwrap_or(*sum)
                         .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+                        .min(Decimal::from(MAX_GB))
                         .normalize(),
                 })
                 .collect();
@@ -1521,6 +1534,7 @@ impl Builder<'_> {
                                 .checked_add(q.checked_mul(thirty).unwrap_or_default())
                                 .unwrap_or_default()
                                 .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+                                .min(Decimal::from(MAX_GB))
                                 .normalize(),
                         }
                     })

@@ -608,3 +608,23 @@ fn nothing_in_the_app_reaches_the_importer() {
         .collect();
     assert!(offenders.is_empty(), "{offenders:#?}");
 }
+
+/// What `import` writes, `price` reads: an absurd quantity is a bad row, and sums are held to
+/// the scenario's bounds.
+#[test]
+fn implausibly_large_quantities_are_bad_rows_and_sums_stay_valid() {
+    let mut text = format!(
+        "{HEADER_2025}\n\
+         p,P,e1,Env,,,User,Power Automate,flow-1,Power Automate,Cloud Flow Run,2026-09-03T00:00:00Z,0,1000000000000,0,0,Runs,Billed\n"
+    );
+    for _ in 0..3 {
+        text.push_str("p,P,e1,Env,,,Microsoft,Dataverse,org,Dataverse,Database,2026-09-03T00:00:00Z,1,1000000000,0,0,GB,Billed\n");
+        text.push_str("p,P,e1,Env,,,User,Power Automate,flow-1,Power Automate,Cloud Flow Run,2026-09-03T00:00:00Z,0,1000000000,0,0,Runs,Billed\n");
+    }
+    let r = import_text(ImportOptions::default(), &text).expect("reads");
+    assert_eq!(r.files[0].bad_row_count, 1);
+    assert!(r.files[0].bad_rows[0].problem.contains("implausibly large"));
+    let s = scenario(&r);
+    assert_round_trips(s);
+    assert!(engine::price(s).is_ok());
+}
