@@ -4,8 +4,9 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   each target for SECONDS (default 60)
 #
 # Targets (fuzz/fuzz_targets/): `scenario_file` (engine::decode::decode_scenario, then
-# re-encode + decode, price and the reports) and `share_link` (share::decode_link, then
-# Copy link + open). The first run installs a nightly toolchain and cargo-fuzz (libFuzzer needs
+# re-encode + decode, price and the reports), `share_link` (share::decode_link, then
+# Copy link + open) and `import_files` (import::import_all on usage exports, seeded with the
+# files of tests/fixtures/import/). The first run installs a nightly toolchain and cargo-fuzz (libFuzzer needs
 # nightly's -Zsanitizer flags; the project itself stays on its pinned stable toolchain).
 #
 # Seeds are written fresh on every run from the built-in examples (`power-payg example NAME`,
@@ -36,7 +37,7 @@ esac
 [ "$SECONDS_PER_TARGET" -gt 0 ] || die "SECONDS must be at least 1" "scripts/fuzz.sh [SECONDS] [TARGET...]"
 shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scenario_file share_link)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scenario_file share_link import_files)
 for t in "${TARGETS[@]}"; do
   [ -f "$FUZZ/fuzz_targets/$t.rs" ] || die "unknown target '$t'" "the targets are: $(cd "$FUZZ/fuzz_targets" && ls | sed 's/\.rs$//' | tr '\n' ' ')"
 done
@@ -138,6 +139,12 @@ with open(os.path.join(seeds, "share_link.dict"), "w", encoding="utf-8") as out:
     for w in ["#s=1.", "?s=1.", "s=2.", "&", "example=", "#example=", "=="]:
         out.write(entry(w) + "\n")
 PY
+
+# import_files: the generated exports, each behind the byte that picks no extra header row.
+mkdir -p "$SEEDS/import_files"
+for f in "$ROOT"/tests/fixtures/import/*.csv; do
+  { printf '\006'; cat "$f"; } > "$SEEDS/import_files/$(basename "$f")"
+done
 
 # --- build, then run each target --------------------------------------------------------------
 # --sanitizer none: power-payg forbids unsafe code (the unsafe code of its dependencies, serde_json

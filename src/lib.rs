@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
+pub mod import;
 pub mod input;
 pub mod session;
 pub mod share;

@@ -10,7 +10,8 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use power_payg::engine::advisor::{self, AdvisorInputs, FlowSizing, Growth};
-use power_payg::engine::{self, Scenario, decode, examples, report};
+use power_payg::engine::{self, BillingMonth, PriceBookId, Scenario, decode, examples, report};
+use power_payg::import::{self, ImportOptions, mapping::MeterMapping, reconcile};
 
 const USAGE: &str = "\
 power-payg: cost calculator for Microsoft Power Platform pay-as-you-go billing
@@ -21,6 +22,15 @@ Usage:
              [--horizon N] [--users FLOW=N]... [--bots FLOW=N]...
                                            prepaid or pay-as-you-go: options, break-even
                                            points and a month-by-month projection
+  power-payg import [--month YYYY-MM] [--book ID] [--mapping FILE] [--keep-identifiers] FILE...
+                                           rebuild a scenario from usage exports (the admin
+                                           center's usage report, Power Pages reports, Azure
+                                           cost details, a FlowRun export); the scenario goes
+                                           to stdout, what was read and assumed to stderr
+  power-payg reconcile [--month YYYY-MM] [--book ID] [--mapping FILE] FILE... [--json | --csv]
+                                           billed (usage report, Azure cost) against what the
+                                           engine computes from the same usage, per environment
+                                           and meter, with the reason for each difference
   power-payg link FILE                     print the scenario's share-link fragment
                                            (`#s=2.…`; append it to the app's address)
   power-payg books [--json | --markdown]   list the dated price books (effective date, last
@@ -30,7 +40,8 @@ Usage:
   power-payg --help                        show this help
   power-payg --version                     show the version
 
-The scenario format is described in docs/scenario-format.md. Start from an example:
+The scenario format is described in docs/scenario-format.md; the importer in docs/import.md:
+  power-payg import usage.csv | power-payg price - Start from an example:
   power-payg example contoso > contoso.json && power-payg price contoso.json
 
 advise: --months N projects N months (default 12, at most 120) with --growth: `flat`
@@ -163,6 +174,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
             price(file, format)
         }
         ["advise", rest @ ..] => advise(rest),
+        ["import", rest @ ..] => import(rest, false),
+        ["reconcile", rest @ ..] => import(rest, true),
         ["link", file] => {
             let (_, scenario) = load(file)?;
             print(&format!(
@@ -412,4 +425,217 @@ fn read(file: &str) -> Result<Vec<u8>, Failure> {
 fn print(text: &str) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     written_or_failure(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// `import …` (`reconciling` false) or `reconcile …`: files are streamed, never read whole.
+fn import(rest: &[&str], reconciling: bool) -> Result<(), Failure> {
+    let command = if reconciling { "reconcile" } else { "import" };
+    let mut options = ImportOptions {
+        reconcile: reconciling,
+        ..ImportOptions::default()
+    };
+    let mut files: Vec<&str> = Vec::new();
+    let mut format = Format::Text;
+    let mut words = rest.iter().copied();
+    while let Some(word) = words.next() {
+        let (flag, inline) = match word.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+            _ => (word, None),
+        };
+        let mut value = |what: &str| -> Result<String, Failure> {
+            match inline {
+                Some(v) => Ok(v.to_string()),
+                None => words
+                    .next()
+                    .map(str::to_string)
+                    .ok_or_else(|| usage(&format!("`{flag}` needs {what}"))),
+            }
+        };
+        match flag {
+            "--month" => {
+                let text = value("a month (YYYY-MM)")?;
+                options.month = Some(parse_month(&text).ok_or_else(|| {
+                    usage(&format!(
+                        "`--month` takes YYYY-MM (e.g. 2026-09), got `{text}`"
+                    ))
+                })?);
+            }
+            "--book" => {
+                let text = value("a price book id")?;
+                options.book = Some(PriceBookId::from_key(&text).ok_or_else(|| {
+                    let ids: Vec<&str> = PriceBookId::ALL.iter().map(|b| b.key()).collect();
+                    usage(&format!(
+                        "unknown price book `{text}`; the books are: {}",
+                        ids.join(", ")
+                    ))
+                })?);
+            }
+            "--mapping" => {
+                let path = value("a mapping file")?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?;
+                options.mapping = MeterMapping::from_json(&text)
+                    .map_err(|e| Failure::Invalid(vec![format!("{path}: {e}")]))?;
+            }
+            "--keep-identifiers" if inline.is_none() && !reconciling => {
+                options.keep_identifiers = true;
+            }
+            "--json" if inline.is_none() && reconciling => format = Format::Json,
+            "--csv" if inline.is_none() && reconciling => format = Format::Csv,
+            "-" => files.push("-"),
+            f if f.starts_with('-') => {
+                return Err(usage(&format!("unknown option `{word}` for `{command}`")));
+            }
+            path => files.push(path),
+        }
+    }
+    if files.is_empty() {
+        return Err(usage(&format!(
+            "`{command}` needs one or more export files (CSV)"
+        )));
+    }
+    if files.iter().filter(|f| **f == "-").count() > 1 {
+        return Err(usage("standard input (`-`) can be read only once"));
+    }
+    let mut importer = import::Importer::new(options);
+    for file in &files {
+        let (name, read) = if *file == "-" {
+            let input: Box<dyn io::BufRead> = Box::new(io::stdin().lock());
+            (
+                "standard input",
+                importer.read("standard input", input, &mut |_| true),
+            )
+        } else {
+            let opened = std::fs::File::open(file)
+                .map_err(|e| Failure::Io(format!("cannot read {file}: {e}")))?;
+            let input = io::BufReader::with_capacity(1 << 16, opened);
+            (*file, importer.read(file, input, &mut |_| true))
+        };
+        if let Err(e) = read {
+            return Err(match e {
+                import::ImportError::Csv {
+                    error: import::csv::CsvError::Io(message),
+                    ..
+                } => Failure::Io(format!("cannot read {name}: {message}")),
+                other => Failure::Invalid(vec![format!("power-payg: {other}")]),
+            });
+        }
+    }
+    let result = importer.finish();
+    let mut notes = Vec::new();
+    for f in &result.files {
+        notes.push(format!(
+            "{}: {} ({} rows: {} used, {} bad{}{}{})",
+            f.name,
+            f.layout.label(),
+            f.rows,
+            f.rows_used,
+            f.bad_row_count,
+            if f.other_service_rows > 0 {
+                format!(", {} of other Azure services", f.other_service_rows)
+            } else {
+                String::new()
+            },
+            if f.ignored_rows > 0 {
+                format!(", {} ignored by the mapping", f.ignored_rows)
+            } else {
+                String::new()
+            },
+            if f.other_month_rows > 0 {
+                format!(", {} of other months left out", f.other_month_rows)
+            } else {
+                String::new()
+            },
+        ));
+        for b in &f.bad_rows {
+            notes.push(format!(
+                "  bad row {} (line {}){}: {}",
+                b.row,
+                b.line,
+                b.column
+                    .as_ref()
+                    .map(|c| format!(", column {c}"))
+                    .unwrap_or_default(),
+                b.problem
+            ));
+        }
+        if f.bad_row_count > f.bad_rows.len() as u64 {
+            notes.push(format!(
+                "  … and {} more bad rows",
+                f.bad_row_count - f.bad_rows.len() as u64
+            ));
+        }
+        for m in &f.unmapped {
+            notes.push(format!(
+                "  unmapped meter (not priced; add a --mapping rule): category `{}`, subcategory \
+                 `{}`, name `{}`, unit `{}`: {} rows, quantity {}{}",
+                m.category,
+                m.subcategory,
+                m.name,
+                m.unit,
+                m.rows,
+                m.quantity.normalize(),
+                m.cost
+                    .map(|c| format!(", cost {}", engine::money::format_plain(c)))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    for a in &result.assumptions {
+        let place = if a.environment.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", a.environment)
+        };
+        notes.push(format!("assumed ({place}{}): {}", a.subject, a.text));
+    }
+    if !result.conflicts.is_empty() {
+        let mut lines: Vec<String> = result
+            .conflicts
+            .iter()
+            .map(|c| format!("power-payg: {c}"))
+            .collect();
+        lines.extend(notes);
+        return Err(Failure::Invalid(lines));
+    }
+    let Some(scenario) = result.scenario.as_ref() else {
+        let mut lines = vec![match result.month {
+            Some(m) => format!("power-payg: no row of the files is in {m}"),
+            None => "power-payg: the files hold no usable row".to_string(),
+        }];
+        lines.extend(notes);
+        return Err(Failure::Invalid(lines));
+    };
+    {
+        let mut err = io::stderr().lock();
+        for line in &notes {
+            let _ = writeln!(err, "{line}");
+        }
+    }
+    let out = if reconciling {
+        match format {
+            Format::Text => reconcile::to_text(&result.reconciliation),
+            Format::Csv => reconcile::to_csv(&result.reconciliation),
+            Format::Json => match serde_json::to_string_pretty(&result.reconciliation) {
+                Ok(text) => format!("{text}\n"),
+                Err(e) => return Err(Failure::Io(format!("cannot write the output: {e}"))),
+            },
+        }
+    } else {
+        format!("{}\n", decode::encode_scenario(scenario))
+    };
+    print(&out)
+}
+
+/// `YYYY-MM`.
+fn parse_month(text: &str) -> Option<BillingMonth> {
+    let (year, month) = text.trim().split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    let m = BillingMonth {
+        year: year.parse().ok()?,
+        month: month.parse().ok()?,
+    };
+    ((1..=12).contains(&m.month) && m.year >= 1900).then_some(m)
 }

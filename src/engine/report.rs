@@ -313,7 +313,7 @@ pub fn to_csv(b: &Breakdown) -> String {
 }
 
 /// A CSV cell, typed by its column so that only text is ever neutralised.
-enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     /// Text, possibly typed by a user: neutralised when it starts like a formula.
     Text(&'a str),
     /// A `Decimal` printed as `-?digits[.digits]`, which every spreadsheet reads as a number
@@ -326,7 +326,7 @@ enum Cell<'a> {
 /// and CR because some import paths strip them and then see the next character).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = Cell<'a>>) {
+pub(crate) fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = Cell<'a>>) {
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');

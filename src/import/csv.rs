@@ -1,0 +1,644 @@
+//! A streaming CSV reader for the exports people download from the admin center, Azure and
+//! Dataverse: RFC 4180 plus what Excel does to it.
+//!
+//! - UTF-8 with or without a byte-order mark; a UTF-16 file (Excel's "Unicode text") is refused
+//!   with a message saying how to save it, rather than read as garbage.
+//! - CRLF, LF or CR line ends; quoted fields with doubled quotes and line breaks inside.
+//! - The separator is detected from the header row: `,`, `;` (Excel in locales whose decimal
+//!   mark is a comma) or tab. [`CsvReader::decimal_comma`] says whether numbers may use a comma.
+//!
+//! Records are read one at a time into a buffer that is reused, so memory is one record, never
+//! the file. Hand-written rather than the `csv` crate: the state machine is a screen of code,
+//! and the crate (with `csv-core` and its own `memchr`) would add a dependency to audit for a
+//! saving we do not need (docs/benchmarks.md, "Import", has the figures).
+//!
+//! Nothing a file contains can make this panic: a malformed quote is reported on its record
+//! ([`Record::defect`]) and reading goes on; a record longer than [`MAX_RECORD_BYTES`] (an
+//! unterminated quote in a big file, or not a CSV at all) stops the file with an error, because
+//! where the next record starts can no longer be known.
+
+use std::io::BufRead;
+
+/// The longest record accepted. The widest documented export (Azure's classic cost details,
+/// about 70 columns with tags and JSON in `AdditionalInfo`) stays far below it.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// Why a file could not be read as CSV at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CsvError {
+    /// Reading from the source failed.
+    Io(String),
+    /// The file starts with a UTF-16 byte-order mark.
+    Utf16,
+    /// The file has no header row.
+    Empty,
+    /// A record (starting on `line`) is longer than [`MAX_RECORD_BYTES`].
+    RecordTooLong { line: u64 },
+}
+
+impl std::fmt::Display for CsvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CsvError::Io(e) => write!(f, "cannot read the file: {e}"),
+            CsvError::Utf16 => write!(
+                f,
+                "the file is UTF-16 text; save it as \"CSV UTF-8 (comma delimited)\" and import that"
+            ),
+            CsvError::Empty => write!(f, "the file is empty: there is no header row"),
+            CsvError::RecordTooLong { line } => write!(
+                f,
+                "the row starting on line {line} is longer than {} MiB: an unterminated quote, \
+                 or not a CSV file; nothing after it can be read",
+                MAX_RECORD_BYTES >> 20
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CsvError {}
+
+/// Something wrong inside one record, found while splitting it into fields. The record is still
+/// returned (so the caller can report it with its row number), but its fields are not to be
+/// trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Defect {
+    /// Text after the closing quote of a quoted field (`"a"b`); `field` counts from 0.
+    TextAfterQuote { field: usize },
+    /// The file ended inside a quoted field.
+    UnterminatedQuote { field: usize },
+    /// The record is not valid UTF-8.
+    NotUtf8,
+}
+
+impl std::fmt::Display for Defect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Defect::TextAfterQuote { .. } => write!(f, "text after the closing quote"),
+            Defect::UnterminatedQuote { .. } => {
+                write!(
+                    f,
+                    "a quoted field is never closed before the end of the file"
+                )
+            }
+            Defect::NotUtf8 => write!(f, "not UTF-8 text"),
+        }
+    }
+}
+
+/// One record: its fields, where it starts, and what was wrong with it, if anything.
+#[derive(Debug, Default)]
+pub struct Record {
+    bytes: Vec<u8>,
+    /// The record as text once it is known to be UTF-8 (`bytes` moved in, no copy), so that
+    /// fields are sliced without being validated again.
+    text: String,
+    /// End offset in `bytes` of each field.
+    ends: Vec<usize>,
+    /// The physical line the record starts on (1-based; the header is line 1).
+    pub line: u64,
+    /// The record number (1-based; the header is record 1): what a spreadsheet calls the row.
+    pub row: u64,
+    pub defect: Option<Defect>,
+}
+
+impl Record {
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Field `i` (0-based), or "" when the record is shorter. Records with a [`Defect::NotUtf8`]
+    /// read as empty fields; the defect is what the caller reports.
+    pub fn field(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0)
+        };
+        // Fields end at ASCII separators, so the offsets are character boundaries.
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Every field, in order.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.field(i))
+    }
+
+    /// A blank line: one empty field.
+    fn is_blank(&self) -> bool {
+        self.ends.len() == 1 && self.bytes.is_empty()
+    }
+
+    fn clear(&mut self) {
+        // Take the buffer back from the text to reuse its allocation.
+        if self.bytes.is_empty() {
+            self.bytes = std::mem::take(&mut self.text).into_bytes();
+        }
+        self.text.clear();
+        self.bytes.clear();
+        self.ends.clear();
+        self.defect = None;
+    }
+
+    /// Moves the bytes into `text` when they are UTF-8 (the only way fields can be read), or
+    /// marks the record.
+    fn validate(&mut self) {
+        if self.defect.is_some() {
+            return;
+        }
+        match String::from_utf8(std::mem::take(&mut self.bytes)) {
+            Ok(text) => self.text = text,
+            Err(e) => {
+                self.bytes = e.into_bytes();
+                self.defect = Some(Defect::NotUtf8);
+            }
+        }
+    }
+
+    fn end_field(&mut self) {
+        self.ends.push(self.bytes.len());
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: either the first of a doubled quote or the closing one.
+    QuoteInQuoted,
+    /// Text after a closing quote (a defect); the field goes on unquoted.
+    AfterQuoteText,
+}
+
+/// Reads CSV records from a buffered source, one at a time.
+pub struct CsvReader<R> {
+    input: R,
+    splitter: Splitter,
+    rows: u64,
+    bytes_read: u64,
+    header: Option<Record>,
+    done: bool,
+}
+
+impl<R: BufRead> CsvReader<R> {
+    /// Reads the header row and detects the separator from it.
+    pub fn new(mut input: R) -> Result<CsvReader<R>, CsvError> {
+        let mut bytes_read = 0u64;
+        // The header line, raw, up to its line end outside quotes: the separator is whichever
+        // candidate occurs most often in it outside quotes.
+        let mut raw = Vec::new();
+        let mut quoted = false;
+        'read: loop {
+            let chunk = input.fill_buf().map_err(|e| CsvError::Io(e.to_string()))?;
+            if chunk.is_empty() {
+                break;
+            }
+            let mut used = 0;
+            for &b in chunk {
+                used += 1;
+                if b == b'"' {
+                    quoted = !quoted;
+                }
+                if !quoted && (b == b'\n' || b == b'\r') {
+                    raw.push(b);
+                    input.consume(used);
+                    bytes_read += used as u64;
+                    break 'read;
+                }
+                raw.push(b);
+                if raw.len() > MAX_RECORD_BYTES {
+                    if raw.starts_with(&[0xFF, 0xFE]) || raw.starts_with(&[0xFE, 0xFF]) {
+                        return Err(CsvError::Utf16);
+                    }
+                    return Err(CsvError::RecordTooLong { line: 1 });
+                }
+            }
+            input.consume(used);
+            bytes_read += used as u64;
+        }
+        // The byte-order marks are looked for in the raw line, not the first chunk: a reader
+        // may hand out fewer than three bytes at a time.
+        if raw.starts_with(&[0xFF, 0xFE]) || raw.starts_with(&[0xFE, 0xFF]) {
+            return Err(CsvError::Utf16);
+        }
+        if raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            raw.drain(..3);
+        }
+        if raw.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(CsvError::Empty);
+        }
+        let separator = detect_separator(&raw);
+        let mut reader = CsvReader {
+            input,
+            splitter: Splitter {
+                separator,
+                ends_text: {
+                    let mut table = [false; 256];
+                    for b in [separator, b'\n', b'\r'] {
+                        table[usize::from(b)] = true;
+                    }
+                    table
+                },
+                state: State::FieldStart,
+                skip_lf: false,
+                line: 1,
+            },
+            rows: 0,
+            bytes_read,
+            header: None,
+            done: false,
+        };
+        let mut header = Record::default();
+        let mut slice: &[u8] = &raw;
+        let complete = reader.splitter.split(&mut slice, &mut header);
+        if !complete {
+            // The header was the whole file and had no line end.
+            reader.splitter.finish_record(&mut header);
+        }
+        // An LF after the header's CR is still in the input.
+        header.validate();
+        header.line = 1;
+        reader.rows = 1;
+        header.row = 1;
+        reader.header = Some(header);
+        Ok(reader)
+    }
+
+    /// The header row.
+    pub fn header(&self) -> Option<&Record> {
+        self.header.as_ref()
+    }
+
+    /// The separator detected from the header row.
+    pub fn separator(&self) -> u8 {
+        self.splitter.separator
+    }
+
+    /// Whether numbers may use a decimal comma: Excel writes `;`-separated files exactly in the
+    /// locales whose decimal mark is a comma.
+    pub fn decimal_comma(&self) -> bool {
+        self.splitter.separator == b';'
+    }
+
+    /// Bytes consumed from the source so far (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// Reads the next non-blank record into `record`; `Ok(false)` at the end of the file.
+    pub fn next_record(&mut self, record: &mut Record) -> Result<bool, CsvError> {
+        loop {
+            if self.done {
+                return Ok(false);
+            }
+            record.clear();
+            record.line = self.splitter.line;
+            let mut complete = false;
+            while !complete {
+                let chunk = self
+                    .input
+                    .fill_buf()
+                    .map_err(|e| CsvError::Io(e.to_string()))?;
+                if chunk.is_empty() {
+                    self.done = true;
+                    if record.bytes.is_empty()
+                        && record.ends.is_empty()
+                        && self.splitter.state == State::FieldStart
+                    {
+                        return Ok(false);
+                    }
+                    self.splitter.finish_record(record);
+                    break;
+                }
+                let mut rest = chunk;
+                let before = rest.len();
+                complete = self.splitter.split(&mut rest, record);
+                let used = before - rest.len();
+                self.input.consume(used);
+                self.bytes_read += used as u64;
+                if record.bytes.len() > MAX_RECORD_BYTES {
+                    return Err(CsvError::RecordTooLong { line: record.line });
+                }
+            }
+            if record.is_blank() && record.defect.is_none() {
+                continue;
+            }
+            self.rows += 1;
+            record.row = self.rows;
+            record.validate();
+            return Ok(true);
+        }
+    }
+}
+
+/// The state machine that splits bytes into fields and records, apart from the input so
+/// that it can work on a chunk borrowed from it.
+struct Splitter {
+    separator: u8,
+    /// The bytes that end a run of unquoted text: the separator and line ends.
+    ends_text: [bool; 256],
+    state: State,
+    /// A CR ended the last record; an LF right after it belongs to the same line end.
+    skip_lf: bool,
+    /// The physical line the reader is on.
+    line: u64,
+}
+
+impl Splitter {
+    /// Ends a record at the end of the input.
+    fn finish_record(&mut self, record: &mut Record) {
+        if self.state == State::Quoted {
+            record.defect.get_or_insert(Defect::UnterminatedQuote {
+                field: record.ends.len(),
+            });
+        }
+        record.end_field();
+        self.state = State::FieldStart;
+    }
+
+    /// Splits bytes from the front of `input` into `record` until a record ends (true) or the
+    /// bytes run out (false); `input` is left at the first byte not used.
+    fn split(&mut self, input: &mut &[u8], record: &mut Record) -> bool {
+        let sep = self.separator;
+        let bytes = *input;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            if self.skip_lf {
+                self.skip_lf = false;
+                if b == b'\n' {
+                    continue;
+                }
+            }
+            match self.state {
+                State::FieldStart | State::Unquoted | State::AfterQuoteText => {
+                    if b == sep {
+                        record.end_field();
+                        self.state = State::FieldStart;
+                    } else if b == b'\n' || b == b'\r' {
+                        record.end_field();
+                        self.state = State::FieldStart;
+                        self.line += 1;
+                        self.skip_lf = b == b'\r';
+                        *input = &bytes[i..];
+                        return true;
+                    } else if b == b'"' && self.state == State::FieldStart {
+                        self.state = State::Quoted;
+                    } else {
+                        // A quote inside an unquoted field is kept as text, as Excel does.
+                        if self.state == State::FieldStart {
+                            self.state = State::Unquoted;
+                        }
+                        record.bytes.push(b);
+                        // Long runs of plain text go in one copy.
+                        let run = bytes[i..]
+                            .iter()
+                            .position(|&c| self.ends_text[usize::from(c)])
+                            .unwrap_or(bytes.len() - i);
+                        record.bytes.extend_from_slice(&bytes[i..i + run]);
+                        i += run;
+                    }
+                }
+                State::Quoted => {
+                    if b == b'"' {
+                        self.state = State::QuoteInQuoted;
+                    } else {
+                        // Line numbers count LFs inside quotes (CR-only files are rare).
+                        if b == b'\n' {
+                            self.line += 1;
+                        }
+                        record.bytes.push(b);
+                    }
+                }
+                State::QuoteInQuoted => {
+                    if b == b'"' {
+                        record.bytes.push(b'"');
+                        self.state = State::Quoted;
+                    } else if b == sep {
+                        record.end_field();
+                        self.state = State::FieldStart;
+                    } else if b == b'\n' || b == b'\r' {
+                        record.end_field();
+                        self.state = State::FieldStart;
+                        self.line += 1;
+                        self.skip_lf = b == b'\r';
+                        *input = &bytes[i..];
+                        return true;
+                    } else {
+                        record.defect.get_or_insert(Defect::TextAfterQuote {
+                            field: record.ends.len(),
+                        });
+                        record.bytes.push(b);
+                        self.state = State::AfterQuoteText;
+                    }
+                }
+            }
+        }
+        *input = &bytes[bytes.len()..];
+        false
+    }
+}
+
+/// The separator of a header line: the most frequent of `,`, `;` and tab outside quotes; `,`
+/// when none occurs (a one-column file) or on a tie.
+fn detect_separator(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let mut best = (b',', counts[0]);
+    for (sep, n) in [(b';', counts[1]), (b'\t', counts[2])] {
+        if n > best.1 {
+            best = (sep, n);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Row number, line, fields and defect of one record.
+    type ReadRow = (u64, u64, Vec<String>, Option<Defect>);
+    /// The header and every record.
+    type ReadFile = Result<(Vec<String>, Vec<ReadRow>), CsvError>;
+
+    /// Every record of `text` as owned fields, with defects and row numbers.
+    fn read_all(text: &[u8]) -> ReadFile {
+        // A tiny buffer forces every state across chunk boundaries.
+        for capacity in [1usize, 2, 3, 7, 64, 8192] {
+            let _ = read_with(text, capacity)?;
+        }
+        read_with(text, 8192)
+    }
+
+    fn read_with(text: &[u8], capacity: usize) -> ReadFile {
+        let mut reader = CsvReader::new(std::io::BufReader::with_capacity(capacity, text))?;
+        let header = reader
+            .header()
+            .map(|h| h.fields().map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut rows = Vec::new();
+        let mut record = Record::default();
+        while reader.next_record(&mut record)? {
+            rows.push((
+                record.row,
+                record.line,
+                record.fields().map(str::to_string).collect(),
+                record.defect,
+            ));
+        }
+        Ok((header, rows))
+    }
+
+    fn same_at_every_capacity(text: &[u8]) {
+        let reference = read_with(text, 8192);
+        for capacity in [1usize, 2, 3, 5, 7, 64] {
+            assert_eq!(read_with(text, capacity), reference, "capacity {capacity}");
+        }
+    }
+
+    fn fields(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn plain_comma_file_with_lf() {
+        let (h, rows) = read_all(b"a,b,c\n1,2,3\n4,5,6\n").unwrap();
+        assert_eq!(h, fields(&["a", "b", "c"]));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], (2, 2, fields(&["1", "2", "3"]), None));
+        assert_eq!(rows[1], (3, 3, fields(&["4", "5", "6"]), None));
+    }
+
+    #[test]
+    fn bom_and_crlf_and_no_final_line_end() {
+        let (h, rows) = read_all(b"\xEF\xBB\xBFa,b\r\n1,2\r\n3,4").unwrap();
+        assert_eq!(h, fields(&["a", "b"]));
+        assert_eq!(rows[0].2, fields(&["1", "2"]));
+        assert_eq!(rows[1].2, fields(&["3", "4"]));
+        same_at_every_capacity(b"\xEF\xBB\xBFa,b\r\n1,2\r\n3,4");
+    }
+
+    #[test]
+    fn quoted_fields_with_quotes_separators_and_line_breaks() {
+        let text = b"name,note\r\n\"Smith, J\",\"said \"\"hi\"\"\r\nthen left\"\r\nnext,row\r\n";
+        let (_, rows) = read_all(text).unwrap();
+        assert_eq!(rows[0].2, fields(&["Smith, J", "said \"hi\"\r\nthen left"]));
+        // The record after a quoted line break starts on line 4.
+        assert_eq!((rows[1].0, rows[1].1), (3, 4));
+        assert_eq!(rows[1].2, fields(&["next", "row"]));
+        same_at_every_capacity(text);
+    }
+
+    #[test]
+    fn semicolon_separator_is_detected_and_means_decimal_comma() {
+        let text = "Environment ID;Consumed Quantity;Note\n env;2,5;\"a,b\"\n".as_bytes();
+        let reader = CsvReader::new(text).unwrap();
+        assert_eq!(reader.separator(), b';');
+        assert!(reader.decimal_comma());
+        let (h, rows) = read_all(text).unwrap();
+        assert_eq!(h.len(), 3);
+        assert_eq!(rows[0].2, fields(&[" env", "2,5", "a,b"]));
+    }
+
+    #[test]
+    fn tab_separator_and_quoted_separators_in_the_header_do_not_count() {
+        assert_eq!(detect_separator(b"\"a;b;c\",d,e"), b',');
+        assert_eq!(detect_separator(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_separator(b"single"), b',');
+    }
+
+    #[test]
+    fn blank_lines_are_not_rows_but_the_row_numbers_follow_the_file() {
+        let (_, rows) = read_all(b"a,b\n\n1,2\r\n\r\n3,4\n\n").unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].2, fields(&["1", "2"]));
+        assert_eq!(rows[1].1, 5);
+    }
+
+    #[test]
+    fn empty_fields_and_short_rows() {
+        let (_, rows) = read_all(b"a,b,c\n,,\n1\n").unwrap();
+        assert_eq!(rows[0].2, fields(&["", "", ""]));
+        assert_eq!(rows[1].2, fields(&["1"]));
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_a_defect_of_that_row_only() {
+        let (_, rows) = read_all(b"a,b\n\"x\"y,2\n3,4\n").unwrap();
+        assert_eq!(rows[0].3, Some(Defect::TextAfterQuote { field: 0 }));
+        assert_eq!(rows[1].3, None);
+        assert_eq!(rows[1].2, fields(&["3", "4"]));
+    }
+
+    #[test]
+    fn unterminated_quote_at_the_end_is_a_defect() {
+        let (_, rows) = read_all(b"a,b\n1,\"open\n").unwrap();
+        assert_eq!(rows[0].3, Some(Defect::UnterminatedQuote { field: 1 }));
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_defect_of_its_row() {
+        let (_, rows) = read_all(b"a,b\n\xFF\xFE,2\nok,3\n").unwrap();
+        assert_eq!(rows[0].3, Some(Defect::NotUtf8));
+        assert_eq!(rows[1].3, None);
+    }
+
+    #[test]
+    fn utf16_and_empty_files_are_refused() {
+        assert_eq!(
+            CsvReader::new(&b"\xFF\xFEa\0"[..]).err(),
+            Some(CsvError::Utf16)
+        );
+        assert_eq!(CsvReader::new(&b""[..]).err(), Some(CsvError::Empty));
+        assert_eq!(
+            CsvReader::new(&b"\xEF\xBB\xBF\r\n"[..]).err(),
+            Some(CsvError::Empty)
+        );
+    }
+
+    #[test]
+    fn a_record_longer_than_the_limit_stops_the_file() {
+        let mut text = b"a\n\"".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + 10));
+        let mut reader = CsvReader::new(&text[..]).unwrap();
+        let mut record = Record::default();
+        assert_eq!(
+            reader.next_record(&mut record),
+            Err(CsvError::RecordTooLong { line: 2 })
+        );
+    }
+
+    #[test]
+    fn cr_only_line_ends() {
+        let (h, rows) = read_all(b"a,b\r1,2\r3,4").unwrap();
+        assert_eq!(h, fields(&["a", "b"]));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].2, fields(&["3", "4"]));
+    }
+
+    #[test]
+    fn header_only_file_has_no_rows() {
+        let (h, rows) = read_all(b"a,b").unwrap();
+        assert_eq!(h, fields(&["a", "b"]));
+        assert!(rows.is_empty());
+    }
+}
