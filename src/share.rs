@@ -117,12 +117,36 @@ impl std::fmt::Display for LinkError {
 
 /// The fragment (without `#`) that carries a scenario: `s=2.<payload>`.
 pub fn encode_fragment(scenario: &Scenario) -> String {
-    // Serialising plain data to JSON cannot fail (no maps with non-string keys, no I/O).
-    let json = serde_json::to_vec(scenario).unwrap_or_default();
+    // The link carries compact JSON, made from the pretty text that files and storage use:
+    // one serialiser in the wasm instead of two (the compact one was ~15 KB of code).
+    let json = compact_json(&decode::encode_scenario(scenario));
     let mut data = miniz_oxide::deflate::compress_to_vec(&json, 9);
     let sum = crc32(&data);
     data.extend_from_slice(&sum.to_be_bytes());
     format!("s={LINK_FORMAT}.{}", URL_SAFE_NO_PAD.encode(data))
+}
+
+/// `serde_json`'s compact text from its pretty text: the whitespace between tokens goes,
+/// strings (whose whitespace is escaped or meant) stay as they are.
+pub fn compact_json(pretty: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pretty.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in pretty.as_bytes() {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            in_string = b == b'"';
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// Reads a URL fragment (with or without `#`) or query string (with or without `?`).
@@ -263,6 +287,25 @@ fn crc32(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_json_keeps_strings_and_drops_the_rest_of_the_whitespace() {
+        let pretty = "{\n  \"name\": \"a \\\" b\\\\\",\n  \"x\": [\n    1,\n    2\n  ],\n  \"t\": \"\\t \\n\"\n}";
+        assert_eq!(
+            String::from_utf8(compact_json(pretty)).expect("utf-8"),
+            "{\"name\":\"a \\\" b\\\\\",\"x\":[1,2],\"t\":\"\\t \\n\"}"
+        );
+        for e in crate::engine::examples::list() {
+            let s = crate::engine::examples::scenario(e.name).expect("example");
+            let pretty = decode::encode_scenario(&s);
+            assert_eq!(
+                compact_json(&pretty),
+                serde_json::to_vec(&s).expect("json"),
+                "{}",
+                e.name
+            );
+        }
+    }
 
     #[test]
     fn crc32_is_the_standard_one() {

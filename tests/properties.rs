@@ -476,8 +476,12 @@ proptest! {
         let fragment = power_payg::share::encode_fragment(&s);
         prop_assert_eq!(
             power_payg::share::decode_link(&fragment),
-            Ok(power_payg::share::LinkTarget::Scenario(Box::new(s)))
+            Ok(power_payg::share::LinkTarget::Scenario(Box::new(s.clone())))
         );
+        // The link's JSON is the pretty text made compact: byte for byte serde's compact text,
+        // so links made before and after read the same.
+        let compact = serde_json::to_vec(&s).expect("serialises");
+        prop_assert_eq!(power_payg::share::compact_json(&text), compact);
     }
 
     /// The display grouping (one pass) holds every line exactly once, in its environment and
