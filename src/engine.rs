@@ -13,6 +13,7 @@ pub mod decode;
 pub mod embed;
 pub mod examples;
 pub mod flow_runs;
+pub mod keys;
 pub mod licence;
 pub mod money;
 pub mod power_apps;

@@ -344,10 +344,7 @@ pub(crate) fn price(
 
         // PP-4: trial and private websites are on neither meter.
         if site.status != SiteStatus::Live {
-            let mode = match site.status {
-                SiteStatus::Trial => "trial",
-                _ => "private",
-            };
+            let mode = site.status.label().to_ascii_lowercase();
             let reason = format!(
                 "{} is in {mode} mode; websites in trial or private mode are not counted on \
                  either Power Pages meter (PP-4).",

@@ -5,65 +5,37 @@
 
 use rust_decimal::Decimal;
 use rust_decimal::dec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::scenario::BillingMonth;
 
-/// The price books this build knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum PriceBookId {
-    /// The meters page of 06/20/2023 (the seed): 3 Dataverse snapshots a day, no allocation,
-    /// no Copilot Studio meter, no add-ons in PAYG.
-    #[serde(rename = "2023-06")]
-    Seed2023,
-    /// The meters page of 02/07/2025 and the FAQ of 12/2024: Copilot Studio, one Dataverse
-    /// snapshot a day, allocated capacity, meter selection, add-ons in PAYG.
-    #[serde(rename = "2025-02")]
-    Newest2025,
-    /// Spring 2025 (chosen: 05/01/2025): Copilot Studio rate table version 2 and the 125 %
-    /// prepaid enforcement of 04/30/2025.
-    #[serde(rename = "2025-05")]
-    Spring2025,
-    /// 09/01/2025: messages renamed Copilot Credits, same prices.
-    #[serde(rename = "2025-09")]
-    Credits2025,
-    /// October 2025 (chosen: 10/01/2025): AI tools per 1K tokens, content processing per page.
-    #[serde(rename = "2025-10")]
-    Tokens2025,
-    /// 11/01/2025: AI Builder falls back to Copilot Credits; the pre-purchase plan.
-    #[serde(rename = "2025-11")]
-    AiBuilder2025,
-    /// 2026 (chosen: 09/08/2026): Windows 365 for Agents meter (no published price), voice
-    /// rates (third-party), agent flows off Power Platform requests.
-    #[serde(rename = "2026-09")]
-    Agents2026,
+crate::keyed_enum! {
+    /// The price books this build knows, oldest first: [`PriceBookId::for_month`] relies on
+    /// this order. The label is the key: a book is known by its month.
+    pub enum PriceBookId {
+        /// The meters page of 06/20/2023 (the seed): 3 Dataverse snapshots a day, no allocation,
+        /// no Copilot Studio meter, no add-ons in PAYG.
+        Seed2023 = "2023-06", "2023-06",
+        /// The meters page of 02/07/2025 and the FAQ of 12/2024: Copilot Studio, one Dataverse
+        /// snapshot a day, allocated capacity, meter selection, add-ons in PAYG.
+        Newest2025 = "2025-02", "2025-02",
+        /// Spring 2025 (chosen: 05/01/2025): Copilot Studio rate table version 2 and the 125 %
+        /// prepaid enforcement of 04/30/2025.
+        Spring2025 = "2025-05", "2025-05",
+        /// 09/01/2025: messages renamed Copilot Credits, same prices.
+        Credits2025 = "2025-09", "2025-09",
+        /// October 2025 (chosen: 10/01/2025): AI tools per 1K tokens, content processing per page.
+        Tokens2025 = "2025-10", "2025-10",
+        /// 11/01/2025: AI Builder falls back to Copilot Credits; the pre-purchase plan.
+        AiBuilder2025 = "2025-11", "2025-11",
+        /// 2026 (chosen: 09/08/2026): Windows 365 for Agents meter (no published price), voice
+        /// rates (third-party), agent flows off Power Platform requests.
+        Agents2026 = "2026-09", "2026-09",
+    }
 }
 
 impl PriceBookId {
-    /// Oldest first: [`PriceBookId::for_month`] relies on this order.
-    pub const ALL: [PriceBookId; 7] = [
-        PriceBookId::Seed2023,
-        PriceBookId::Newest2025,
-        PriceBookId::Spring2025,
-        PriceBookId::Credits2025,
-        PriceBookId::Tokens2025,
-        PriceBookId::AiBuilder2025,
-        PriceBookId::Agents2026,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            PriceBookId::Seed2023 => "2023-06",
-            PriceBookId::Newest2025 => "2025-02",
-            PriceBookId::Spring2025 => "2025-05",
-            PriceBookId::Credits2025 => "2025-09",
-            PriceBookId::Tokens2025 => "2025-10",
-            PriceBookId::AiBuilder2025 => "2025-11",
-            PriceBookId::Agents2026 => "2026-09",
-        }
-    }
-
     /// The default book for a month: the newest whose effective month is on or before it
     /// (a book that takes effect during a month prices that month, as Microsoft bills the
     /// monthly period at its end). Months before the oldest book get the oldest.
@@ -73,10 +45,6 @@ impl PriceBookId {
             .rev()
             .find(|b| b.book().effective_month().is_some_and(|m| m <= month))
             .unwrap_or(PriceBookId::Seed2023)
-    }
-
-    pub fn from_key(key: &str) -> Option<PriceBookId> {
-        PriceBookId::ALL.into_iter().find(|b| b.key() == key)
     }
 
     /// What the book changes, with the chosen dates (for the docs and the CLI).
@@ -148,147 +116,53 @@ impl PriceBookId {
     }
 }
 
-/// Every price the engine or the advisor can use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PriceKey {
-    // Pay-as-you-go meters (spec 5.1)
-    PowerAppsPerAppUser,
-    FlowRunCloud,
-    FlowRunAttended,
-    FlowRunUnattended,
-    FlowRunHosted,
-    PagesAuthenticatedUser,
-    PagesAnonymousUser,
-    DataverseDatabaseGb,
-    DataverseFileGb,
-    DataverseLogGb,
-    PlatformRequest,
-    CopilotStudioMessage,
-    /// Windows 365 for Agents (`W365APAYGO`): Microsoft has published no price.
-    Windows365AgentHour,
-    // Prepaid licences (spec 5.2), for the advisor
-    PowerAutomatePerUser,
-    PowerAutomatePerUserRpa,
-    PowerAutomatePremium,
-    UnattendedRpaAddon,
-    PowerAutomatePerFlow,
-    PowerAutomateProcess,
-    HostedProcess,
-    RequestsAddonPack,
-    CopilotMessagePack,
-    PowerAppsPremium,
-    PowerAppsPerApp,
-    DataverseDatabaseCapacityGb,
-    DataverseFileCapacityGb,
-    DataverseLogCapacityGb,
+crate::keyed_enum! {
+    /// Every price the engine or the advisor can use. The label says what the price is for,
+    /// with its unit.
+    pub enum PriceKey {
+        // Pay-as-you-go meters (spec 5.1)
+        PowerAppsPerAppUser = "power_apps_per_app_user",
+            "Power Apps per active user per app, month",
+        FlowRunCloud = "flow_run_cloud", "Premium cloud flow run",
+        FlowRunAttended = "flow_run_attended", "Attended desktop flow run",
+        FlowRunUnattended = "flow_run_unattended", "Unattended desktop flow run",
+        FlowRunHosted = "flow_run_hosted", "Hosted RPA desktop flow run",
+        PagesAuthenticatedUser = "pages_authenticated_user",
+            "Power Pages authenticated user per website, month",
+        PagesAnonymousUser = "pages_anonymous_user",
+            "Power Pages anonymous user per website, month",
+        DataverseDatabaseGb = "dataverse_database_gb", "Dataverse database GB, month",
+        DataverseFileGb = "dataverse_file_gb", "Dataverse file GB, month",
+        DataverseLogGb = "dataverse_log_gb", "Dataverse log GB, month",
+        PlatformRequest = "platform_request", "Power Platform request above the daily entitlement",
+        CopilotStudioMessage = "copilot_studio_message",
+            "Copilot Studio message (Copilot Credit from 09/2025)",
+        /// Windows 365 for Agents (`W365APAYGO`): Microsoft has published no price.
+        Windows365AgentHour = "windows365_agent_hour", "Windows 365 for Agents Cloud PC hour",
+        // Prepaid licences (spec 5.2), for the advisor
+        PowerAutomatePerUser = "power_automate_per_user", "Power Automate per user licence, month",
+        PowerAutomatePerUserRpa = "power_automate_per_user_rpa",
+            "Power Automate per user with attended RPA, month",
+        PowerAutomatePremium = "power_automate_premium", "Power Automate Premium licence, month",
+        UnattendedRpaAddon = "unattended_rpa_addon", "Unattended RPA add-on per bot, month",
+        PowerAutomatePerFlow = "power_automate_per_flow", "Power Automate per flow licence, month",
+        PowerAutomateProcess = "power_automate_process", "Power Automate Process per bot, month",
+        HostedProcess = "hosted_process", "Hosted Process per bot, month",
+        RequestsAddonPack = "requests_addon_pack", "Requests add-on, +50,000 a day, month",
+        CopilotMessagePack = "copilot_message_pack",
+            "Copilot Studio pack of 25,000 messages (credits), month",
+        PowerAppsPremium = "power_apps_premium", "Power Apps Premium (per user), month",
+        PowerAppsPerApp = "power_apps_per_app", "Power Apps per app, per user per app, month",
+        DataverseDatabaseCapacityGb = "dataverse_database_capacity_gb",
+            "Dataverse database capacity add-on GB, month",
+        DataverseFileCapacityGb = "dataverse_file_capacity_gb",
+            "Dataverse file capacity add-on GB, month",
+        DataverseLogCapacityGb = "dataverse_log_capacity_gb",
+            "Dataverse log capacity add-on GB, month",
+    }
 }
 
 impl PriceKey {
-    pub const ALL: [PriceKey; 27] = [
-        PriceKey::PowerAppsPerAppUser,
-        PriceKey::FlowRunCloud,
-        PriceKey::FlowRunAttended,
-        PriceKey::FlowRunUnattended,
-        PriceKey::FlowRunHosted,
-        PriceKey::PagesAuthenticatedUser,
-        PriceKey::PagesAnonymousUser,
-        PriceKey::DataverseDatabaseGb,
-        PriceKey::DataverseFileGb,
-        PriceKey::DataverseLogGb,
-        PriceKey::PlatformRequest,
-        PriceKey::CopilotStudioMessage,
-        PriceKey::Windows365AgentHour,
-        PriceKey::PowerAutomatePerUser,
-        PriceKey::PowerAutomatePerUserRpa,
-        PriceKey::PowerAutomatePremium,
-        PriceKey::UnattendedRpaAddon,
-        PriceKey::PowerAutomatePerFlow,
-        PriceKey::PowerAutomateProcess,
-        PriceKey::HostedProcess,
-        PriceKey::RequestsAddonPack,
-        PriceKey::CopilotMessagePack,
-        PriceKey::PowerAppsPremium,
-        PriceKey::PowerAppsPerApp,
-        PriceKey::DataverseDatabaseCapacityGb,
-        PriceKey::DataverseFileCapacityGb,
-        PriceKey::DataverseLogCapacityGb,
-    ];
-
-    /// The serialised name (stable: part of the scenario format).
-    pub fn key(self) -> &'static str {
-        match self {
-            PriceKey::PowerAppsPerAppUser => "power_apps_per_app_user",
-            PriceKey::FlowRunCloud => "flow_run_cloud",
-            PriceKey::FlowRunAttended => "flow_run_attended",
-            PriceKey::FlowRunUnattended => "flow_run_unattended",
-            PriceKey::FlowRunHosted => "flow_run_hosted",
-            PriceKey::PagesAuthenticatedUser => "pages_authenticated_user",
-            PriceKey::PagesAnonymousUser => "pages_anonymous_user",
-            PriceKey::DataverseDatabaseGb => "dataverse_database_gb",
-            PriceKey::DataverseFileGb => "dataverse_file_gb",
-            PriceKey::DataverseLogGb => "dataverse_log_gb",
-            PriceKey::PlatformRequest => "platform_request",
-            PriceKey::CopilotStudioMessage => "copilot_studio_message",
-            PriceKey::Windows365AgentHour => "windows365_agent_hour",
-            PriceKey::PowerAutomatePerUser => "power_automate_per_user",
-            PriceKey::PowerAutomatePerUserRpa => "power_automate_per_user_rpa",
-            PriceKey::PowerAutomatePremium => "power_automate_premium",
-            PriceKey::UnattendedRpaAddon => "unattended_rpa_addon",
-            PriceKey::PowerAutomatePerFlow => "power_automate_per_flow",
-            PriceKey::PowerAutomateProcess => "power_automate_process",
-            PriceKey::HostedProcess => "hosted_process",
-            PriceKey::RequestsAddonPack => "requests_addon_pack",
-            PriceKey::CopilotMessagePack => "copilot_message_pack",
-            PriceKey::PowerAppsPremium => "power_apps_premium",
-            PriceKey::PowerAppsPerApp => "power_apps_per_app",
-            PriceKey::DataverseDatabaseCapacityGb => "dataverse_database_capacity_gb",
-            PriceKey::DataverseFileCapacityGb => "dataverse_file_capacity_gb",
-            PriceKey::DataverseLogCapacityGb => "dataverse_log_capacity_gb",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<PriceKey> {
-        PriceKey::ALL.into_iter().find(|k| k.key() == key)
-    }
-
-    /// What the price is for, with its unit.
-    pub fn label(self) -> &'static str {
-        match self {
-            PriceKey::PowerAppsPerAppUser => "Power Apps per active user per app, month",
-            PriceKey::FlowRunCloud => "Premium cloud flow run",
-            PriceKey::FlowRunAttended => "Attended desktop flow run",
-            PriceKey::FlowRunUnattended => "Unattended desktop flow run",
-            PriceKey::FlowRunHosted => "Hosted RPA desktop flow run",
-            PriceKey::PagesAuthenticatedUser => "Power Pages authenticated user per website, month",
-            PriceKey::PagesAnonymousUser => "Power Pages anonymous user per website, month",
-            PriceKey::DataverseDatabaseGb => "Dataverse database GB, month",
-            PriceKey::DataverseFileGb => "Dataverse file GB, month",
-            PriceKey::DataverseLogGb => "Dataverse log GB, month",
-            PriceKey::PlatformRequest => "Power Platform request above the daily entitlement",
-            PriceKey::CopilotStudioMessage => {
-                "Copilot Studio message (Copilot Credit from 09/2025)"
-            }
-            PriceKey::Windows365AgentHour => "Windows 365 for Agents Cloud PC hour",
-            PriceKey::PowerAutomatePerUser => "Power Automate per user licence, month",
-            PriceKey::PowerAutomatePerUserRpa => "Power Automate per user with attended RPA, month",
-            PriceKey::PowerAutomatePremium => "Power Automate Premium licence, month",
-            PriceKey::UnattendedRpaAddon => "Unattended RPA add-on per bot, month",
-            PriceKey::PowerAutomatePerFlow => "Power Automate per flow licence, month",
-            PriceKey::PowerAutomateProcess => "Power Automate Process per bot, month",
-            PriceKey::HostedProcess => "Hosted Process per bot, month",
-            PriceKey::RequestsAddonPack => "Requests add-on, +50,000 a day, month",
-            PriceKey::CopilotMessagePack => {
-                "Copilot Studio pack of 25,000 messages (credits), month"
-            }
-            PriceKey::PowerAppsPremium => "Power Apps Premium (per user), month",
-            PriceKey::PowerAppsPerApp => "Power Apps per app, per user per app, month",
-            PriceKey::DataverseDatabaseCapacityGb => "Dataverse database capacity add-on GB, month",
-            PriceKey::DataverseFileCapacityGb => "Dataverse file capacity add-on GB, month",
-            PriceKey::DataverseLogCapacityGb => "Dataverse log capacity add-on GB, month",
-        }
-    }
-
     /// Whether this price is a pay-as-you-go meter rate (the rest are prepaid licences).
     pub fn is_meter(self) -> bool {
         matches!(

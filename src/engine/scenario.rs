@@ -141,36 +141,36 @@ impl Default for RuleOptions {
     }
 }
 
-/// PR-5 stacking semantics (AMB-16).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestStacking {
-    /// Official limits: paid licences of one user add up.
-    Sum,
-    /// Transition period (and S13 for flows): only the highest licence counts.
-    Highest,
+crate::keyed_enum! {
+    /// PR-5 stacking semantics (AMB-16).
+    pub enum RequestStacking {
+        /// Official limits: paid licences of one user add up.
+        Sum = "sum", "Add up (official)",
+        /// Transition period (and S13 for flows): only the highest licence counts.
+        Highest = "highest", "Highest only (transition)",
+    }
 }
 
-/// AMB-11 measurement modes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DataverseMeasurement {
-    /// Snapshots as the price book says (3 a day at 1/90, or 1 a day at 1/30).
-    Snapshots,
-    /// Average overage GB × monthly rate: reproduces the documentation's table in any month.
-    MonthlyAverage,
+crate::keyed_enum! {
+    /// AMB-11 measurement modes.
+    pub enum DataverseMeasurement {
+        /// Snapshots as the price book says (3 a day at 1/90, or 1 a day at 1/30).
+        Snapshots = "snapshots", "Snapshots (as billed)",
+        /// Average overage GB × monthly rate: reproduces the documentation's table in any month.
+        MonthlyAverage = "monthly_average", "Monthly average",
+    }
 }
 
-/// AMB-10 allocation modes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AllocationMode {
-    /// The allocation replaces the free 1 GB when it is above zero (the spec's REC).
-    Replace,
-    /// The larger of 1 GB and the allocation.
-    Max,
-    /// 1 GB plus the allocation.
-    Add,
+crate::keyed_enum! {
+    /// AMB-10 allocation modes.
+    pub enum AllocationMode {
+        /// The allocation replaces the free 1 GB when it is above zero (the spec's REC).
+        Replace = "replace", "Allocation replaces 1 GB",
+        /// The larger of 1 GB and the allocation.
+        Max = "max", "Larger of the two",
+        /// 1 GB plus the allocation.
+        Add = "add", "1 GB plus allocation",
+    }
 }
 
 /// One Power Platform environment.
@@ -248,13 +248,14 @@ pub struct NamedUser {
     pub licence: Licence,
 }
 
-/// Whether an app or flow uses premium connectors (AMB-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectorClass {
-    Standard,
-    /// Premium or custom connectors, an on-premises gateway, or Dataverse.
-    Premium,
+crate::keyed_enum! {
+    /// Whether an app or flow uses premium connectors (AMB-4).
+    pub enum ConnectorClass {
+        /// Standard connectors only.
+        Standard = "standard", "Standard only",
+        /// Premium or custom connectors, an on-premises gateway, or Dataverse.
+        Premium = "premium", "Premium",
+    }
 }
 
 /// A canvas or model-driven app (AP-1..12).
@@ -281,16 +282,18 @@ pub struct UserGroup {
     pub licence: Licence,
 }
 
-/// What starts a flow (PA-6 decides whose licence applies from this).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trigger {
-    Automated,
-    Scheduled,
-    /// Button, hybrid and other manual triggers.
-    Instant,
-    /// Triggered directly from a Power App (PA-9).
-    PowerApps,
+crate::keyed_enum! {
+    /// What starts a flow (PA-6 decides whose licence applies from this).
+    pub enum Trigger {
+        /// An event in a connected service.
+        Automated = "automated", "Automated",
+        /// A recurrence.
+        Scheduled = "scheduled", "Scheduled",
+        /// Button, hybrid and other manual triggers.
+        Instant = "instant", "Instant (button, manual)",
+        /// Triggered directly from a Power App (PA-9).
+        PowerApps = "power_apps", "Triggered from a Power App",
+    }
 }
 
 impl Trigger {
@@ -301,17 +304,18 @@ impl Trigger {
     }
 }
 
-/// Where a flow run executes (PA-3 rates).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunMode {
-    Cloud,
-    /// Desktop flow, attended.
-    Attended,
-    /// Desktop flow, unattended on the customer's machine.
-    Unattended,
-    /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
-    Hosted,
+crate::keyed_enum! {
+    /// Where a flow run executes (PA-3 rates).
+    pub enum RunMode {
+        /// Cloud flow.
+        Cloud = "cloud", "Cloud flow",
+        /// Desktop flow, attended.
+        Attended = "attended", "Desktop flow, attended",
+        /// Desktop flow, unattended on the customer's machine.
+        Unattended = "unattended", "Desktop flow, unattended",
+        /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
+        Hosted = "hosted", "Desktop flow, hosted machine",
+    }
 }
 
 impl RunMode {
@@ -320,14 +324,17 @@ impl RunMode {
     }
 }
 
-/// Which premium capability a flow uses (AMB-4, EM-5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlowConnectors {
-    Standard,
-    Premium,
-    /// Premium only because of connectors of an ISV in the embed program (EM-5).
-    IsvOnly,
+crate::keyed_enum! {
+    /// Which premium capability a flow uses (AMB-4, EM-5).
+    pub enum FlowConnectors {
+        /// Standard connectors only.
+        Standard = "standard", "Standard only",
+        /// Premium or custom connectors, a gateway or Dataverse.
+        Premium = "premium", "Premium",
+        /// Premium only because of connectors of an ISV in the embed program (EM-5).
+        IsvOnly = "isv_only",
+            "Premium only through an ISV's connector (embed program, EM-5)",
+    }
 }
 
 /// Who owns a flow (PA-6, PA-8).
@@ -336,6 +343,27 @@ pub enum FlowConnectors {
 pub enum Owner {
     User(Licence),
     ServicePrincipal,
+}
+
+crate::keyed_enum! {
+    /// The `kind` of an [`Owner`] (serde writes it from the variant name; a test keeps the
+    /// two equal).
+    pub enum OwnerKind {
+        /// [`Owner::User`].
+        User = "user", "A user",
+        /// [`Owner::ServicePrincipal`].
+        ServicePrincipal = "service_principal", "A service principal",
+    }
+}
+
+impl Owner {
+    /// The `kind` key this owner is written with.
+    pub fn kind(self) -> OwnerKind {
+        match self {
+            Owner::User(_) => OwnerKind::User,
+            Owner::ServicePrincipal => OwnerKind::ServicePrincipal,
+        }
+    }
 }
 
 /// A cloud or desktop flow (PA-1..17).
@@ -396,13 +424,16 @@ pub struct DailyRuns {
     pub licence: Licence,
 }
 
-/// Power Pages website status (PP-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SiteStatus {
-    Live,
-    Trial,
-    Private,
+crate::keyed_enum! {
+    /// Power Pages website status (PP-4).
+    pub enum SiteStatus {
+        /// Counted on both meters.
+        Live = "live", "Live",
+        /// Trial mode: on neither meter.
+        Trial = "trial", "Trial",
+        /// Private mode: on neither meter.
+        Private = "private", "Private",
+    }
 }
 
 /// A Power Pages website (PP-1..8).
@@ -472,13 +503,16 @@ pub struct AnonymousRequest {
     pub logged_in_on_day: Option<u8>,
 }
 
-/// PP-6f/g user-agent classes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UserAgent {
-    Browser,
-    Bot,
-    Monitor,
+crate::keyed_enum! {
+    /// PP-6f/g user-agent classes.
+    pub enum UserAgent {
+        /// A person's browser.
+        Browser = "browser", "Browser",
+        /// A bot or crawler (PP-6f).
+        Bot = "bot", "Bot or crawler",
+        /// A monitoring system with a non-browser user agent (PP-6g).
+        Monitor = "monitor", "Monitor",
+    }
 }
 
 /// Dataverse storage of one environment (DV-1..8), as used (not overage) GB.
@@ -508,6 +542,75 @@ pub struct StorageAllocation {
     pub log: Decimal,
 }
 
+crate::keyed_enum! {
+    /// A Dataverse storage category (DV-1, DV-4: each billed on its own). The key is the
+    /// category's field name in [`Storage`] and [`StorageAllocation`].
+    pub enum StorageCategory {
+        /// Database storage.
+        Database = "database", "Database",
+        /// File storage.
+        File = "file", "File",
+        /// Log storage (no free GB, DV-2).
+        Log = "log", "Log",
+    }
+}
+
+impl StorageCategory {
+    /// The used GB of this category.
+    pub fn usage(self, storage: &Storage) -> &StorageUsage {
+        match self {
+            StorageCategory::Database => &storage.database,
+            StorageCategory::File => &storage.file,
+            StorageCategory::Log => &storage.log,
+        }
+    }
+
+    /// The used GB of this category, to edit.
+    pub fn usage_mut(self, storage: &mut Storage) -> &mut StorageUsage {
+        match self {
+            StorageCategory::Database => &mut storage.database,
+            StorageCategory::File => &mut storage.file,
+            StorageCategory::Log => &mut storage.log,
+        }
+    }
+
+    /// The capacity allocated to this category, as entered (possibly negative).
+    pub fn allocated(self, a: &StorageAllocation) -> Decimal {
+        match self {
+            StorageCategory::Database => a.database,
+            StorageCategory::File => a.file,
+            StorageCategory::Log => a.log,
+        }
+    }
+
+    /// The capacity allocated to this category, to edit.
+    pub fn allocated_mut(self, a: &mut StorageAllocation) -> &mut Decimal {
+        match self {
+            StorageCategory::Database => &mut a.database,
+            StorageCategory::File => &mut a.file,
+            StorageCategory::Log => &mut a.log,
+        }
+    }
+
+    /// DV-1: the pay-as-you-go rate of this category.
+    pub fn meter_price(self) -> PriceKey {
+        match self {
+            StorageCategory::Database => PriceKey::DataverseDatabaseGb,
+            StorageCategory::File => PriceKey::DataverseFileGb,
+            StorageCategory::Log => PriceKey::DataverseLogGb,
+        }
+    }
+
+    /// The prepaid capacity add-on of this category (for the advisor).
+    pub fn capacity_price(self) -> PriceKey {
+        match self {
+            StorageCategory::Database => PriceKey::DataverseDatabaseCapacityGb,
+            StorageCategory::File => PriceKey::DataverseFileCapacityGb,
+            StorageCategory::Log => PriceKey::DataverseLogCapacityGb,
+        }
+    }
+}
+
 /// How the used GB of one category move through the month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -518,6 +621,30 @@ pub enum StorageUsage {
     Linear { start_gb: Decimal, end_gb: Decimal },
     /// Measured values from given days on; each holds until the next one.
     Series { points: Vec<StoragePoint> },
+}
+
+crate::keyed_enum! {
+    /// The `kind` of a [`StorageUsage`] (serde writes it from the variant name; a test keeps
+    /// the two equal). The labels are the form's words.
+    pub enum StorageUsageKind {
+        /// [`StorageUsage::Constant`].
+        Constant = "constant", "constant",
+        /// [`StorageUsage::Linear`].
+        Linear = "linear", "linear (changes evenly from start to end of month)",
+        /// [`StorageUsage::Series`] (read from files; the form cannot start one).
+        Series = "series", "measured series",
+    }
+}
+
+impl StorageUsage {
+    /// The `kind` key this usage is written with.
+    pub fn kind(&self) -> StorageUsageKind {
+        match self {
+            StorageUsage::Constant { .. } => StorageUsageKind::Constant,
+            StorageUsage::Linear { .. } => StorageUsageKind::Linear,
+            StorageUsage::Series { .. } => StorageUsageKind::Series,
+        }
+    }
 }
 
 impl Default for StorageUsage {
@@ -578,6 +705,33 @@ pub enum RequestEntity {
     NonLicensed { pool: TenantPool },
 }
 
+crate::keyed_enum! {
+    /// The `kind` of a [`RequestEntity`] (serde writes it from the variant name; a test keeps
+    /// the two equal).
+    pub enum RequestEntityKind {
+        /// [`RequestEntity::Users`].
+        Users = "users", "Licensed users",
+        /// [`RequestEntity::Flow`].
+        Flow = "flow", "A flow with its own licence",
+        /// [`RequestEntity::PerAppMeterUsers`].
+        PerAppMeterUsers = "per_app_meter_users", "Users metered by the per-app meter",
+        /// [`RequestEntity::NonLicensed`].
+        NonLicensed = "non_licensed", "Non-licensed users (tenant pool)",
+    }
+}
+
+impl RequestEntity {
+    /// The `kind` key this entity is written with.
+    pub fn kind(&self) -> RequestEntityKind {
+        match self {
+            RequestEntity::Users { .. } => RequestEntityKind::Users,
+            RequestEntity::Flow { .. } => RequestEntityKind::Flow,
+            RequestEntity::PerAppMeterUsers { .. } => RequestEntityKind::PerAppMeterUsers,
+            RequestEntity::NonLicensed { .. } => RequestEntityKind::NonLicensed,
+        }
+    }
+}
+
 /// PR-8 non-licensed tenant pool: the largest product line applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -586,6 +740,27 @@ pub enum TenantPool {
     PowerPlatform,
     /// Dynamics 365 Enterprise/Professional: 500,000 + 5,000 per user licence, up to 10M.
     Dynamics365 { user_licences: u64 },
+}
+
+crate::keyed_enum! {
+    /// The `kind` of a [`TenantPool`] (serde writes it from the variant name; a test keeps the
+    /// two equal).
+    pub enum TenantPoolKind {
+        /// [`TenantPool::PowerPlatform`].
+        PowerPlatform = "power_platform", "Power Apps / Power Automate (25,000 a day)",
+        /// [`TenantPool::Dynamics365`].
+        Dynamics365 = "dynamics365", "Dynamics 365 Enterprise/Professional",
+    }
+}
+
+impl TenantPool {
+    /// The `kind` key this pool is written with.
+    pub fn kind(self) -> TenantPoolKind {
+        match self {
+            TenantPool::PowerPlatform => TenantPoolKind::PowerPlatform,
+            TenantPool::Dynamics365 { .. } => TenantPoolKind::Dynamics365,
+        }
+    }
 }
 
 /// Copilot Studio usage (CS-1..4, 2025-02 book).
@@ -627,28 +802,19 @@ pub struct CopilotCredits {
     pub cloud_pc_hours: u64,
 }
 
-/// Which product an agent's credits are billed through (all land on the same meter).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AgentChannel {
-    #[default]
-    CopilotStudio,
-    /// Microsoft 365 Copilot Chat and SharePoint agents.
-    M365CopilotChat,
-    /// Dynamics 365 and Business Central agents.
-    Dynamics365,
-    /// AI Builder in Power Apps and Power Automate after its own credits (CC-6).
-    AiBuilder,
-}
-
-impl AgentChannel {
-    pub fn label(self) -> &'static str {
-        match self {
-            AgentChannel::CopilotStudio => "Copilot Studio",
-            AgentChannel::M365CopilotChat => "Microsoft 365 Copilot Chat",
-            AgentChannel::Dynamics365 => "Dynamics 365 agents",
-            AgentChannel::AiBuilder => "AI Builder",
-        }
+crate::keyed_enum! {
+    /// Which product an agent's credits are billed through (all land on the same meter).
+    #[derive(Default)]
+    pub enum AgentChannel {
+        /// Copilot Studio agents.
+        #[default]
+        CopilotStudio = "copilot_studio", "Copilot Studio",
+        /// Microsoft 365 Copilot Chat and SharePoint agents.
+        M365CopilotChat = "m365_copilot_chat", "Microsoft 365 Copilot Chat",
+        /// Dynamics 365 and Business Central agents.
+        Dynamics365 = "dynamics365", "Dynamics 365 agents",
+        /// AI Builder in Power Apps and Power Automate after its own credits (CC-6).
+        AiBuilder = "ai_builder", "AI Builder",
     }
 }
 

@@ -24,23 +24,6 @@ fn group_mut(s: &mut Scenario, e: usize, w: usize, g: usize) -> Option<&mut User
     site_mut(s, e, w)?.authenticated.get_mut(g)
 }
 
-fn status_key(status: SiteStatus) -> &'static str {
-    match status {
-        SiteStatus::Live => "live",
-        SiteStatus::Trial => "trial",
-        SiteStatus::Private => "private",
-    }
-}
-
-fn status_from_key(key: &str) -> Option<SiteStatus> {
-    match key {
-        "live" => Some(SiteStatus::Live),
-        "trial" => Some(SiteStatus::Trial),
-        "private" => Some(SiteStatus::Private),
-        _ => None,
-    }
-}
-
 /// Reaches one count of [`AnonymousExclusions`].
 type ExclusionLens = fn(&mut AnonymousExclusions) -> &mut u64;
 
@@ -184,10 +167,10 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
                 <SelectField
                     label="Status".to_string()
                     help="Trial and private sites are not counted on either meter (PP-4)."
-                    options=vec![("live", "Live"), ("trial", "Trial"), ("private", "Private")]
+                    options=SiteStatus::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("site-{e}-{w}-status")
-                    get=move |s| site_ref(s, e, w).map(|x| status_key(x.status))
-                    set=move |s, v| if let (Some(x), Some(st)) = (site_mut(s, e, w), status_from_key(v)) { x.status = st }
+                    get=move |s| site_ref(s, e, w).map(|x| x.status.key())
+                    set=move |s, v| if let (Some(x), Some(st)) = (site_mut(s, e, w), SiteStatus::from_key(v)) { x.status = st }
                 />
             </div>
             <div class="groups">
