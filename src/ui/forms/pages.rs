@@ -6,7 +6,15 @@ use rust_decimal::Decimal;
 use super::super::fields::{NumberField, NumberKind, SelectField, TextField};
 use super::super::state::use_state;
 use super::{RemoveButton, licence_options, rows, to_count};
+use crate::engine::money::format_quantity;
+use crate::engine::power_pages::logins_without_record;
 use crate::engine::{AnonymousExclusions, Licence, Scenario, SiteStatus, UserGroup, Website};
+
+/// "1 anonymous visitor", "3 anonymous visitors".
+fn people_text(n: Decimal) -> String {
+    let word = if n == Decimal::ONE { "visitor" } else { "visitors" };
+    format!("{} anonymous {word}", format_quantity(n))
+}
 
 fn site_ref(s: &Scenario, e: usize, w: usize) -> Option<&Website> {
     s.environments.get(e)?.websites.get(w)
@@ -63,14 +71,14 @@ fn exclusions() -> [Exclusion; 7] {
             field: "static_only",
             key: "static-only",
             label: "Static resources only",
-            help: "Visitors who only fetched CSS, JavaScript or images (PP-6d).",
+            help: "Visitors who only fetched CSS, JavaScript, images or fonts (PP-6d).",
             lens: |x| &mut x.static_only,
         },
         Exclusion {
             field: "logged_in_same_day",
             key: "logged-in-same-day",
             label: "Logged in later the same day",
-            help: "Visitors who logged in later the same UTC day count only as authenticated users (PP-6e).",
+            help: "Visitors who logged in later the same UTC day count only as authenticated users (PP-6e): count their logins above too, or they are billed on neither meter.",
             lens: |x| &mut x.logged_in_same_day,
         },
         Exclusion {
@@ -152,6 +160,17 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
     let requests = state
         .scenario
         .with_untracked(|s| site_ref(s, e, w).map_or(0, |x| x.anonymous_requests.len()));
+    // PP-6e visitors beyond the authenticated users on record are on neither meter; said here,
+    // next to the inputs, as the breakdown says it in a note.
+    let unmatched = Memo::new(move |_| {
+        state.names.track();
+        state.revision.track();
+        state.scenario.with_untracked(|s| {
+            site_ref(s, e, w)
+                .and_then(logins_without_record)
+                .filter(|n| !n.is_zero())
+        })
+    });
     let group_path = path.clone();
     let excl_path = format!("{path}.anonymous_exclusions");
     view! {
@@ -264,6 +283,15 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
                             .collect_view()}
                     </div>
                 </details>
+                {move || unmatched.get().map(|n| view! {
+                    <p class="note" role="status" data-testid=format!("site-{e}-{w}-unmatched-logins")>
+                        {format!(
+                            "{} logged in on the day they browsed, so they are not counted as anonymous (PP-6e), but this website has fewer authenticated users above: {} billed on neither meter. Add their logins to the authenticated users if they logged in.",
+                            people_text(n),
+                            if n == Decimal::ONE { "that login is" } else { "those logins are" },
+                        )}
+                    </p>
+                })}
                 {(requests > 0).then(|| view! {
                     <p class="note">{format!("Plus {requests} detailed records from the scenario file (anonymous requests; the exclusions are applied to each one, PP-6).")}</p>
                 })}
