@@ -12,7 +12,11 @@ use crate::engine::{AnonymousExclusions, Licence, Scenario, SiteStatus, UserGrou
 
 /// "1 anonymous visitor", "3 anonymous visitors".
 fn people_text(n: Decimal) -> String {
-    let word = if n == Decimal::ONE { "visitor" } else { "visitors" };
+    let word = if n == Decimal::ONE {
+        "visitor"
+    } else {
+        "visitors"
+    };
     format!("{} anonymous {word}", format_quantity(n))
 }
 
