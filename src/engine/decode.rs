@@ -961,21 +961,17 @@ impl Reader {
     /// One of the keys of a [`keyed_enum!`](crate::keyed_enum) enum: the enum's own table,
     /// so the decoder reads exactly what serde writes.
     fn keyed<T: Keyed>(&mut self, v: &Value, what: &str) -> Option<T> {
-        self.choice(v, what, T::keys(), T::lookup)
+        let i = self.choice(v, what, T::keys())?;
+        T::all().get(i).copied()
     }
 
-    /// One of a fixed set of keys, found by `lookup`.
-    fn choice<T>(
-        &mut self,
-        v: &Value,
-        what: &str,
-        keys: &[&str],
-        lookup: impl Fn(&str) -> Option<T>,
-    ) -> Option<T> {
+    /// The position of a value in a fixed list of keys. Not generic, so that its messages
+    /// are in the wasm once rather than once per enum.
+    fn choice(&mut self, v: &Value, what: &str, keys: &[&str]) -> Option<usize> {
         match v {
             Value::String(raw) => {
                 let s = unquote(raw);
-                let found = lookup(&s);
+                let found = keys.iter().position(|k| *k == s);
                 if found.is_none() {
                     let mut message = format!(
                         "unknown {what} `{}`; expected one of {}",
@@ -1402,17 +1398,12 @@ impl Reader {
     /// each, so their ids must be listed all or none. Requests have no id (not billed, PR-1).
     fn billing_plan_meters(&mut self, v: &Value) -> Option<MeterSwitches> {
         let ids = self.list(v, |r, v| {
-            r.choice(
+            let i = r.choice(
                 v,
                 "billing-plan meter",
                 &BILLING_PLAN_METERS.map(|(k, _)| k),
-                |k| {
-                    BILLING_PLAN_METERS
-                        .iter()
-                        .find(|(id, _)| *id == k)
-                        .map(|(_, i)| *i)
-                },
-            )
+            )?;
+            BILLING_PLAN_METERS.get(i).map(|(_, meter)| *meter)
         })?;
         let listed = |i: usize| ids.contains(&i);
         let group = |r: &mut Self, members: &[usize], what: &str| -> Option<bool> {

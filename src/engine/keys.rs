@@ -14,8 +14,8 @@
 pub trait Keyed: Copy + Sized + 'static {
     /// Every key, in declaration order.
     fn keys() -> &'static [&'static str];
-    /// The variant with this key.
-    fn lookup(key: &str) -> Option<Self>;
+    /// Every variant, in the order of [`Keyed::keys`].
+    fn all() -> &'static [Self];
 }
 
 /// Declares a field-less enum from one table of `Variant = "key", "label"` rows, with:
@@ -92,8 +92,8 @@ macro_rules! keyed_enum {
             fn keys() -> &'static [&'static str] {
                 &$name::KEYS
             }
-            fn lookup(key: &str) -> Option<$name> {
-                $name::from_key(key)
+            fn all() -> &'static [$name] {
+                &$name::ALL
             }
         }
 

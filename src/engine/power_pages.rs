@@ -28,7 +28,8 @@
 //! PP-6e takes visitors off the anonymous meter because they count as authenticated users.
 //! When a website has fewer authenticated users on record (quick counts and named logins, any
 //! licence) than visitors PP-6e removed, some of those logins are on neither meter: the
-//! breakdown says so in a note, and the form next to the input, rather than inventing users.
+//! breakdown says so in a note (which the form repeats next to the inputs), rather than
+//! inventing users.
 //!
 //! Quick exclusion counts follow the same order; a visitor belongs to at most one clause, so
 //! each clause takes at most the visitors the earlier clauses left (saturating at zero when
@@ -70,12 +71,23 @@ const STATIC_EXTENSIONS: [&str; 21] = [
 /// PP-6d: whether a path names a static file by its extension. Case-insensitive; the query and
 /// fragment are ignored; only the last segment counts (`/v1.2/products` is a page).
 fn is_static_path(path: &str) -> bool {
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let last = path.rsplit('/').next().unwrap_or_default();
-    match last.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => STATIC_EXTENSIONS
-            .iter()
-            .any(|known| known.eq_ignore_ascii_case(ext)),
+    // Byte positions rather than `split`/`rsplit`: each string pattern search is more code in
+    // the wasm, and every separator here is ASCII.
+    let b = path.as_bytes();
+    let end = b
+        .iter()
+        .position(|c| *c == b'?' || *c == b'#')
+        .unwrap_or(b.len());
+    let b = &b[..end];
+    let start = b.iter().rposition(|c| *c == b'/').map_or(0, |i| i + 1);
+    let last = &b[start..];
+    match last.iter().rposition(|c| *c == b'.') {
+        Some(dot) if dot > 0 => {
+            let ext = &last[dot + 1..];
+            STATIC_EXTENSIONS
+                .iter()
+                .any(|known| known.as_bytes().eq_ignore_ascii_case(ext))
+        }
         _ => false,
     }
 }
@@ -163,15 +175,21 @@ impl Clause {
     /// removed some of their requests before this one removed the rest.
     fn reason(self, n: Decimal, site: &str, earlier: Removed) -> String {
         let mut sentence = self.main_reason(n, site);
-        let others: Vec<&str> = Clause::ORDER
+        let mut others = Clause::ORDER
             .iter()
             .filter(|c| **c != self && earlier.0 & c.bit() != 0)
-            .map(|c| c.other_requests())
-            .collect();
-        if !others.is_empty() {
+            .peekable();
+        if others.peek().is_some() {
             // Replace the final full stop: the rest belongs to the same sentence.
             sentence.pop();
-            sentence.push_str(&format!("; their other requests {}.", others.join(" or ")));
+            sentence.push_str("; their other requests ");
+            for (i, c) in others.enumerate() {
+                if i > 0 {
+                    sentence.push_str(" or ");
+                }
+                sentence.push_str(c.other_requests());
+            }
+            sentence.push('.');
         }
         sentence
     }
@@ -299,16 +317,20 @@ struct AnonymousTally {
     billed: Decimal,
     /// Excluded visitors by the clause that applied and the clauses that removed their other
     /// requests (one exclusion line each, so that each reason is true of every visitor in it).
-    excluded: BTreeMap<(Clause, Removed), Decimal>,
+    /// A list, not a map: a handful of entries, and each map key type is more code in the
+    /// wasm (docs/benchmarks.md).
+    excluded: Vec<(Clause, Removed, Decimal)>,
     /// PP-8: billed visitors who logged in on another day.
     logged_in_other_day: Decimal,
 }
 
 fn tally_anonymous(site: &Website) -> Result<AnonymousTally, Overflow> {
-    let mut excluded: BTreeMap<(Clause, Removed), Decimal> = BTreeMap::new();
+    let mut excluded: Vec<(Clause, Removed, Decimal)> = Vec::new();
     let mut add_excluded = |key: (Clause, Removed), n: Decimal| -> Result<(), Overflow> {
-        let slot = excluded.entry(key).or_insert(Decimal::ZERO);
-        *slot = money::add(*slot, n)?;
+        match excluded.iter_mut().find(|(c, r, _)| (*c, *r) == key) {
+            Some((_, _, slot)) => *slot = money::add(*slot, n)?,
+            None => excluded.push((key.0, key.1, n)),
+        }
         Ok(())
     };
 
@@ -345,7 +367,7 @@ fn tally_anonymous(site: &Website) -> Result<AnonymousTally, Overflow> {
             }
         }
     }
-    excluded.retain(|_, n| !n.is_zero());
+    excluded.retain(|(_, _, n)| !n.is_zero());
     Ok(AnonymousTally {
         visitors,
         billed,
@@ -357,57 +379,29 @@ fn tally_anonymous(site: &Website) -> Result<AnonymousTally, Overflow> {
 /// PP-6e visitors beyond the website's authenticated users on record: logins that are on
 /// neither meter.
 fn unmatched_logins(anonymous: &AnonymousTally, authenticated: Decimal) -> Decimal {
-    // Each part is at most the visitors, which were added up without overflow.
-    let same_day = anonymous
-        .excluded
-        .iter()
-        .filter(|((clause, _), _)| *clause == Clause::LoggedInSameDay)
-        .fold(Decimal::ZERO, |sum, (_, n)| sum.saturating_add(*n));
-    same_day
-        .checked_sub(authenticated)
+    // Each part is at most the visitors, which were added up without overflow, and both are
+    // at least zero: neither step can fail.
+    let mut same_day = Decimal::ZERO;
+    for (clause, _, n) in &anonymous.excluded {
+        if *clause == Clause::LoggedInSameDay {
+            same_day = money::add(same_day, *n).unwrap_or(same_day);
+        }
+    }
+    money::sub(same_day, authenticated)
         .unwrap_or(Decimal::ZERO)
         .max(Decimal::ZERO)
 }
 
 fn unmatched_note(unmatched: Decimal, site: &str, authenticated: Decimal) -> String {
+    // One sentence for any count ("logins: 1"), to keep the wasm small.
     format!(
-        "{} of {site} logged in on the day they browsed, so the anonymous meter leaves them out \
-         (PP-6e), but {site} has {} on record: {} billed on neither meter. Add their logins \
-         to the website's authenticated users (PP-2) if they logged in.",
-        people(
-            unmatched,
-            "more anonymous visitor",
-            "more anonymous visitors"
-        ),
-        if authenticated.is_zero() {
-            "no authenticated users".to_string()
-        } else {
-            format!(
-                "only {}",
-                people(authenticated, "authenticated user", "authenticated users")
-            )
-        },
-        if unmatched == Decimal::ONE {
-            "that login is"
-        } else {
-            "those logins are"
-        }
+        "Anonymous visitors of {site} who logged in on the day they browsed are left out of the \
+         anonymous meter (PP-6e), but {site} has {} authenticated users on record, {} fewer than \
+         those visitors: those logins are billed on neither meter. Add them to the website's \
+         authenticated users (PP-2) if they logged in.",
+        money::format_quantity(authenticated),
+        money::format_quantity(unmatched),
     )
-}
-
-/// For the form: how many visitors of `site` PP-6e leaves out beyond its authenticated users
-/// on record (quick counts plus distinct named logins, any licence), that is, logins on
-/// neither meter; 0 when every one of them can be matched. `None` if the counts are too large
-/// to add up.
-pub fn logins_without_record(site: &Website) -> Option<Decimal> {
-    let anonymous = tally_anonymous(site).ok()?;
-    // Licences do not matter here (an exempt user is still a record), so no directory.
-    let authenticated =
-        ActiveUsers::count(&site.authenticated, &site.logged_in, &Directory::new(&[]))
-            .ok()?
-            .total()
-            .ok()?;
-    Some(unmatched_logins(&anonymous, authenticated))
 }
 
 /// Why an exempt licence group is not counted on the authenticated meter (PP-3).
@@ -538,15 +532,18 @@ pub(crate) fn price(
         })?;
 
         // PP-5/PP-6: anonymous visitors.
-        for (&(clause, earlier), &n) in &anonymous.excluded {
-            ledger.exclude(
-                Meter::PowerPages,
-                &anon_item,
-                n,
-                UNIT,
-                clause.rule(),
-                clause.reason(n, &site.name, earlier),
-            );
+        // In clause order, then first seen (visitors come sorted by cookie id).
+        for clause in Clause::ORDER {
+            for &(_, earlier, n) in anonymous.excluded.iter().filter(|x| x.0 == clause) {
+                ledger.exclude(
+                    Meter::PowerPages,
+                    &anon_item,
+                    n,
+                    UNIT,
+                    clause.rule(),
+                    clause.reason(n, &site.name, earlier),
+                );
+            }
         }
         let unmatched = unmatched_logins(&anonymous, auth_total);
         if !unmatched.is_zero() {
@@ -996,21 +993,16 @@ mod tests {
         assert_eq!(
             note,
             [
-                "1 more anonymous visitor of Site A logged in on the day they browsed, so the \
-              anonymous meter leaves them out (PP-6e), but Site A has no authenticated users on \
-              record: that login is billed on neither meter. Add their logins to the website's \
-              authenticated users (PP-2) if they logged in."
+                "Anonymous visitors of Site A who logged in on the day they browsed are left out \
+                 of the anonymous meter (PP-6e), but Site A has 0 authenticated users on record, \
+                 1 fewer than those visitors: those logins are billed on neither meter. Add them \
+                 to the website's authenticated users (PP-2) if they logged in."
             ]
-        );
-        assert_eq!(
-            logins_without_record(&anonymous_env(vec![same_day("v1")]).websites[0]),
-            Some(dec!(1))
         );
 
         // One named login on record matches the one visitor: no note.
         let mut s = logged_in(site("Site A"), &["U1"]);
         s.anonymous_requests = vec![same_day("v1")];
-        assert_eq!(logins_without_record(&s), Some(dec!(0)));
         let ledger = run(&env_with(vec![s], unlicensed(&["U1"])));
         assert!(ledger.notes.iter().all(|n| n.rule != "PP-6e"));
         assert_eq!(customer_total(&ledger), dec!(4.00));
@@ -1025,13 +1017,11 @@ mod tests {
             users: 2,
             licence: Licence::PowerAppsPerUser,
         }];
-        assert_eq!(logins_without_record(&s), Some(dec!(3)));
         let ledger = run(&env_with(vec![s], Vec::new()));
         assert!(ledger.notes.iter().any(|n| {
             n.rule == "PP-6e"
-                && n.text.starts_with("3 more anonymous visitors of Site A")
                 && n.text
-                    .contains("only 2 authenticated users on record: those logins are")
+                    .contains("Site A has 2 authenticated users on record, 3 fewer than")
         }));
     }
 

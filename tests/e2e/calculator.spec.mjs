@@ -63,10 +63,10 @@ test('same-day logins with no authenticated user on record are said next to the 
   await page.getByTestId('site-0-0-exclusions').locator('summary').click();
   await type(page, 'site-0-0-excl-logged-in-same-day', '3');
   const said = page.getByTestId('site-0-0-unmatched-logins');
-  await expect(said).toContainText('3 anonymous visitors logged in on the day they browsed');
+  await expect(said).toContainText('Website 1 has 0 authenticated users on record, 3 fewer');
   await expect(said).toContainText('billed on neither meter');
   await expect(page.getByTestId('total-billed')).toHaveText('$2.10');
-  await expect(page.getByTestId('note').filter({ hasText: 'PP-6e' })).toContainText('3 more anonymous visitors');
+  await expect(page.getByTestId('note').filter({ hasText: 'PP-6e' })).toContainText('3 fewer');
   // Their logins entered as authenticated users: matched, nothing more to say.
   await type(page, 'site-0-0-group-0-users', '3');
   await expect(said).toHaveCount(0);

@@ -6,19 +6,7 @@ use rust_decimal::Decimal;
 use super::super::fields::{NumberField, NumberKind, SelectField, TextField};
 use super::super::state::use_state;
 use super::{RemoveButton, licence_options, rows, to_count};
-use crate::engine::money::format_quantity;
-use crate::engine::power_pages::logins_without_record;
 use crate::engine::{AnonymousExclusions, Licence, Scenario, SiteStatus, UserGroup, Website};
-
-/// "1 anonymous visitor", "3 anonymous visitors".
-fn people_text(n: Decimal) -> String {
-    let word = if n == Decimal::ONE {
-        "visitor"
-    } else {
-        "visitors"
-    };
-    format!("{} anonymous {word}", format_quantity(n))
-}
 
 fn site_ref(s: &Scenario, e: usize, w: usize) -> Option<&Website> {
     s.environments.get(e)?.websites.get(w)
@@ -164,15 +152,21 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
     let requests = state
         .scenario
         .with_untracked(|s| site_ref(s, e, w).map_or(0, |x| x.anonymous_requests.len()));
-    // PP-6e visitors beyond the authenticated users on record are on neither meter; said here,
-    // next to the inputs, as the breakdown says it in a note.
+    // PP-6e visitors beyond the authenticated users on record are on neither meter: the
+    // breakdown's note about this website, repeated next to the inputs (read from the
+    // breakdown, so the form adds no pricing code to the wasm).
     let unmatched = Memo::new(move |_| {
-        state.names.track();
-        state.revision.track();
-        state.scenario.with_untracked(|s| {
-            site_ref(s, e, w)
-                .and_then(logins_without_record)
-                .filter(|n| !n.is_zero())
+        let name = state
+            .scenario
+            .with(|s| site_ref(s, e, w).map(|x| x.name.clone()))?;
+        let about_this_site = name.as_str();
+        state.breakdown.with(|b| {
+            b.as_ref()
+                .ok()?
+                .notes
+                .iter()
+                .find(|n| n.rule == "PP-6e" && n.text.contains(about_this_site))
+                .map(|n| n.text.clone())
         })
     });
     let group_path = path.clone();
@@ -287,13 +281,9 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
                             .collect_view()}
                     </div>
                 </details>
-                {move || unmatched.get().map(|n| view! {
+                {move || unmatched.get().map(|sentence| view! {
                     <p class="note" role="status" data-testid=format!("site-{e}-{w}-unmatched-logins")>
-                        {format!(
-                            "{} logged in on the day they browsed, so they are not counted as anonymous (PP-6e), but this website has fewer authenticated users above: {} billed on neither meter. Add their logins to the authenticated users if they logged in.",
-                            people_text(n),
-                            if n == Decimal::ONE { "that login is" } else { "those logins are" },
-                        )}
+                        {sentence}
                     </p>
                 })}
                 {(requests > 0).then(|| view! {
