@@ -19,6 +19,7 @@ pub mod decode;
 pub mod embed;
 pub mod examples;
 pub mod flow_runs;
+pub mod keys;
 pub mod licence;
 pub mod limits;
 pub mod money;

@@ -3,11 +3,12 @@
 //! never raises it; the order of records does not matter; no input panics.
 
 use power_payg::engine::{
-    self, AllocationMode, AnonymousExclusions, App, BillingMonth, ConnectorClass, CopilotStudio,
-    DataverseMeasurement, Environment, Flow, FlowConnectors, FlowLicence, IsvCustomer, Licence,
-    LineGroups, MeterSwitches, Owner, Payer, PriceBookId, PriceKey, Repricer, RequestConsumer,
-    RequestEntity, RequestStacking, RuleOptions, RunGroup, RunMode, Scenario, SiteStatus, Storage,
-    StorageAllocation, StorageUsage, TenantPool, Trigger, UserGroup, Website,
+    self, AllocationMode, AnonymousExclusions, AnonymousRequest, App, BillingMonth, ConnectorClass,
+    CopilotStudio, DataverseMeasurement, Environment, Flow, FlowConnectors, FlowLicence,
+    IsvCustomer, Licence, LineGroups, MeterSwitches, Owner, Payer, PriceBookId, PriceKey, Repricer,
+    RequestConsumer, RequestEntity, RequestStacking, RuleOptions, RunGroup, RunMode, Scenario,
+    SiteStatus, Storage, StorageAllocation, StorageUsage, TenantPool, Trigger, UserAgent,
+    UserGroup, Website,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -26,40 +27,25 @@ fn groups() -> impl Strategy<Value = Vec<UserGroup>> {
 }
 
 fn app() -> impl Strategy<Value = App> {
-    (any::<bool>(), prop::bool::weighted(0.1), groups()).prop_map(
-        |(premium, opted_out, user_groups)| App {
+    (
+        select(ConnectorClass::ALL.to_vec()),
+        prop::bool::weighted(0.1),
+        groups(),
+    )
+        .prop_map(|(connectors, opted_out, user_groups)| App {
             name: "app".into(),
-            connectors: if premium {
-                ConnectorClass::Premium
-            } else {
-                ConnectorClass::Standard
-            },
+            connectors,
             opted_out,
             user_groups,
             opened_by: Vec::new(),
-        },
-    )
+        })
 }
 
 fn flow() -> impl Strategy<Value = Flow> {
     (
-        select(vec![
-            Trigger::Automated,
-            Trigger::Scheduled,
-            Trigger::Instant,
-            Trigger::PowerApps,
-        ]),
-        select(vec![
-            RunMode::Cloud,
-            RunMode::Attended,
-            RunMode::Unattended,
-            RunMode::Hosted,
-        ]),
-        select(vec![
-            FlowConnectors::Standard,
-            FlowConnectors::Premium,
-            FlowConnectors::IsvOnly,
-        ]),
+        select(Trigger::ALL.to_vec()),
+        select(RunMode::ALL.to_vec()),
+        select(FlowConnectors::ALL.to_vec()),
         select(FlowLicence::ALL.to_vec()),
         prop_oneof![
             licence().prop_map(Owner::User),
@@ -92,19 +78,49 @@ fn flow() -> impl Strategy<Value = Flow> {
         )
 }
 
+/// Anonymous requests over a few visitors, paths of every PP-6 kind and every user agent.
+fn anonymous_requests() -> impl Strategy<Value = Vec<AnonymousRequest>> {
+    let request = (
+        select(vec!["v1", "v2", "v3"]),
+        1u8..=28,
+        select(vec![
+            "/",
+            "/orders",
+            "/signin",
+            "/_services/about",
+            "/theme.css",
+            "/fonts/a.WOFF2?v=1",
+            "/v1.2/page",
+        ]),
+        select(vec![200u16, 302, 404, 500]),
+        prop::bool::weighted(0.1),
+        select(UserAgent::ALL.to_vec()),
+        prop::option::weighted(0.2, 1u8..=28),
+    )
+        .prop_map(
+            |(visitor, day, path, status, static_resource, agent, login)| AnonymousRequest {
+                visitor: visitor.into(),
+                day,
+                path: path.into(),
+                status,
+                static_resource,
+                agent,
+                logged_in_on_day: login,
+            },
+        );
+    prop::collection::vec(request, 0..6)
+}
+
 fn website() -> impl Strategy<Value = Website> {
     (
-        select(vec![
-            SiteStatus::Live,
-            SiteStatus::Trial,
-            SiteStatus::Private,
-        ]),
+        select(SiteStatus::ALL.to_vec()),
         groups(),
         0u64..5_000,
         0u64..50,
+        anonymous_requests(),
     )
         .prop_map(
-            |(status, authenticated, anonymous_visitors, bots)| Website {
+            |(status, authenticated, anonymous_visitors, bots, anonymous_requests)| Website {
                 name: "site".into(),
                 status,
                 authenticated,
@@ -114,7 +130,7 @@ fn website() -> impl Strategy<Value = Website> {
                     bots: bots.min(anonymous_visitors),
                     ..Default::default()
                 },
-                anonymous_requests: Vec::new(),
+                anonymous_requests,
             },
         )
 }
@@ -157,6 +173,9 @@ fn requests() -> impl Strategy<Value = Vec<RequestConsumer>> {
             .prop_map(|(users, apps)| RequestEntity::PerAppMeterUsers { users, apps }),
         Just(RequestEntity::NonLicensed {
             pool: TenantPool::PowerPlatform
+        }),
+        (0u64..1_000).prop_map(|user_licences| RequestEntity::NonLicensed {
+            pool: TenantPool::Dynamics365 { user_licences }
         }),
     ];
     prop::collection::vec(
@@ -220,12 +239,7 @@ fn environment() -> impl Strategy<Value = Environment> {
 fn copilot_credits() -> impl Strategy<Value = power_payg::engine::CopilotCredits> {
     use power_payg::engine::{Agent, AgentChannel, AiTiers, CopilotCredits, VoiceMinutes};
     let agent = (
-        select(vec![
-            AgentChannel::CopilotStudio,
-            AgentChannel::M365CopilotChat,
-            AgentChannel::Dynamics365,
-            AgentChannel::AiBuilder,
-        ]),
+        select(AgentChannel::ALL.to_vec()),
         prop::bool::ANY,
         0u32..=100,
         prop::array::uniform6(0u64..5_000),
@@ -291,11 +305,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             any::<bool>(),
             any::<bool>(),
         ),
-        select(vec![
-            AllocationMode::Replace,
-            AllocationMode::Max,
-            AllocationMode::Add,
-        ]),
+        (
+            select(AllocationMode::ALL.to_vec()),
+            select(DataverseMeasurement::ALL.to_vec()),
+            select(RequestStacking::ALL.to_vec()),
+        ),
         prop::collection::vec(environment(), 1..3),
         prop::collection::vec(
             (0u64..100, 0u64..100, 0u64..100).prop_map(|(makers, p, runs_per_maker)| IsvCustomer {
@@ -308,7 +322,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         ),
     )
         .prop_map(
-            |(price_book, month, o, dataverse_allocation, environments, isv_customers)| Scenario {
+            |(price_book, month, o, modes, environments, isv_customers)| Scenario {
                 version: 1,
                 name: "generated".into(),
                 price_book,
@@ -318,14 +332,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     flow_daily_cap: o.0,
                     process_licence_covers_unattended: o.1,
                     requests_billing_active: o.2,
-                    request_stacking: if o.3 {
-                        RequestStacking::Sum
-                    } else {
-                        RequestStacking::Highest
-                    },
+                    request_stacking: modes.2,
                     per_app_entitlement_per_app: o.4,
-                    dataverse_measurement: DataverseMeasurement::Snapshots,
-                    dataverse_allocation,
+                    dataverse_measurement: modes.1,
+                    dataverse_allocation: modes.0,
                 },
                 environments,
                 isv_customers,

@@ -9,67 +9,25 @@ use serde::Serialize;
 use super::money::{self, Overflow};
 use super::price_book::{PriceBookId, PriceKey, UnitPrice};
 
-/// The pay-as-you-go meters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Meter {
-    /// Power Apps per active user per app (AP-1..12).
-    PowerApps,
-    /// Power Automate cloud and desktop flow runs (PA-1..17).
-    FlowRuns,
-    /// Power Pages authenticated and anonymous users (PP-1..8).
-    PowerPages,
-    /// Dataverse database, file and log storage (DV-1..8).
-    Dataverse,
-    /// Power Platform requests above the daily entitlements (PR-1..12).
-    Requests,
-    /// Copilot Studio messages, Copilot Credits from 09/2025 (CS-1..4, CC-1..7).
-    CopilotStudio,
-    /// Windows 365 for Agents (`W365APAYGO`, CC-8).
-    Windows365Agents,
-    /// ISV embed program (billed to the ISV).
-    Embed,
-}
-
-impl Meter {
-    /// Every meter, in the order the breakdown lists them.
-    pub const ALL: [Meter; 8] = [
-        Meter::PowerApps,
-        Meter::FlowRuns,
-        Meter::PowerPages,
-        Meter::Dataverse,
-        Meter::Requests,
-        Meter::CopilotStudio,
-        Meter::Windows365Agents,
-        Meter::Embed,
-    ];
-
-    /// The meter's name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Meter::PowerApps => "Power Apps per app",
-            Meter::FlowRuns => "Power Automate flow runs",
-            Meter::PowerPages => "Power Pages",
-            Meter::Dataverse => "Dataverse storage",
-            Meter::Requests => "Power Platform requests",
-            Meter::CopilotStudio => "Copilot Studio",
-            Meter::Windows365Agents => "Windows 365 for Agents",
-            Meter::Embed => "Power Automate embed (ISV)",
-        }
-    }
-
-    /// The meter's name in JSON and CSV (stable).
-    pub fn key(self) -> &'static str {
-        match self {
-            Meter::PowerApps => "power_apps",
-            Meter::FlowRuns => "flow_runs",
-            Meter::PowerPages => "power_pages",
-            Meter::Dataverse => "dataverse",
-            Meter::Requests => "requests",
-            Meter::CopilotStudio => "copilot_studio",
-            Meter::Windows365Agents => "windows365_agents",
-            Meter::Embed => "embed",
-        }
+crate::keyed_enum! {
+    /// The pay-as-you-go meters (the key is the `meter` of `--json` lines and CSV rows).
+    pub enum Meter {
+        /// Power Apps per active user per app (AP-1..12).
+        PowerApps = "power_apps", "Power Apps per app",
+        /// Power Automate cloud and desktop flow runs (PA-1..17).
+        FlowRuns = "flow_runs", "Power Automate flow runs",
+        /// Power Pages authenticated and anonymous users (PP-1..8).
+        PowerPages = "power_pages", "Power Pages",
+        /// Dataverse database, file and log storage (DV-1..8).
+        Dataverse = "dataverse", "Dataverse storage",
+        /// Power Platform requests above the daily entitlements (PR-1..12).
+        Requests = "requests", "Power Platform requests",
+        /// Copilot Studio messages, Copilot Credits from 09/2025 (CS-1..4, CC-1..7).
+        CopilotStudio = "copilot_studio", "Copilot Studio",
+        /// Windows 365 for Agents (`W365APAYGO`, CC-8).
+        Windows365Agents = "windows365_agents", "Windows 365 for Agents",
+        /// ISV embed program (billed to the ISV).
+        Embed = "embed", "Power Automate embed (ISV)",
     }
 }
 

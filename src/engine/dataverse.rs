@@ -19,7 +19,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::breakdown::{Charge, Ledger, Meter, Payer};
 use super::money::{self, Overflow};
-use super::price_book::{BookRules, PriceKey};
+use super::price_book::BookRules;
 use super::scenario::{AllocationMode, DataverseMeasurement, Storage, StoragePoint, StorageUsage};
 use super::{Context, Environment};
 
@@ -30,17 +30,11 @@ const UNIT: &str = "GB-month";
 /// the exact sum, so this only affects what people read).
 const QUANTITY_DP: u32 = 4;
 
-/// DV-4: the three storage categories, each billed independently.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Category {
-    Database,
-    File,
-    Log,
-}
+/// DV-4: the three storage categories, each billed independently (the scenario's one
+/// definition, with the words of this meter's lines).
+use super::scenario::StorageCategory as Category;
 
 impl Category {
-    const ALL: [Category; 3] = [Category::Database, Category::File, Category::Log];
-
     fn item(self) -> &'static str {
         match self {
             Category::Database => "Database storage",
@@ -57,31 +51,9 @@ impl Category {
         }
     }
 
-    /// DV-1 rates.
-    fn price_key(self) -> PriceKey {
-        match self {
-            Category::Database => PriceKey::DataverseDatabaseGb,
-            Category::File => PriceKey::DataverseFileGb,
-            Category::Log => PriceKey::DataverseLogGb,
-        }
-    }
-
-    fn usage(self, storage: &Storage) -> &StorageUsage {
-        match self {
-            Category::Database => &storage.database,
-            Category::File => &storage.file,
-            Category::Log => &storage.log,
-        }
-    }
-
     /// A negative allocation means nothing: clamp so it can never raise the overage.
-    fn allocated(self, storage: &Storage) -> Decimal {
-        let gb = match self {
-            Category::Database => storage.allocated.database,
-            Category::File => storage.allocated.file,
-            Category::Log => storage.allocated.log,
-        };
-        gb.max(Decimal::ZERO)
+    fn allocated_gb(self, storage: &Storage) -> Decimal {
+        self.allocated(&storage.allocated).max(Decimal::ZERO)
     }
 
     /// DV-2/DV-3: only database and file storage have a free GB; log is billed at once.
@@ -371,7 +343,7 @@ pub(crate) fn price(
 
     for category in Category::ALL {
         let usage = category.usage(&env.storage);
-        let allocated = category.allocated(&env.storage);
+        let allocated = category.allocated_gb(&env.storage);
         let threshold = threshold(category, allocated, rules, ctx.options.dataverse_allocation);
         let sums = snapshot_sums(usage, threshold.gb, snapshots, per_day)?;
         if sums.used.is_zero() {
@@ -414,7 +386,7 @@ pub(crate) fn price(
             continue;
         }
 
-        let price = ctx.prices.get(category.price_key());
+        let price = ctx.prices.get(category.meter_price());
         let heading = format!(
             "{} {}, {} ({})",
             category.item(),
@@ -487,7 +459,7 @@ pub(crate) fn price(
                 item: category.item(),
                 quantity: display_quantity(quantity),
                 unit: UNIT,
-                price_key: category.price_key(),
+                price_key: category.meter_price(),
                 price,
                 payer: Payer::Customer,
                 rule,

@@ -35,6 +35,7 @@ use rust_decimal::Decimal;
 use super::advisor_inputs::{
     AdvisorInputs, DEFAULT_PROJECTION_MONTHS, FlowSizing, Growth, MAX_HORIZON_MONTHS,
 };
+use super::keys::Keyed;
 use super::licence::{FlowLicence, Licence};
 use super::price_book::{PriceBookId, PriceKey};
 use super::scenario::*;
@@ -476,7 +477,6 @@ fn unescape(inner: &str) -> String {
     out
 }
 
-/// Licence keys in form order (`Licence::key`; a test keeps the two equal).
 /// The pay-as-you-go meter ids a billing plan lists (third-party observation of
 /// `payGoEntitlements`, spec changes 1.3), by position in [`Reader::billing_plan_meters`].
 const BILLING_PLAN_METERS: [(&str, usize); 11] = [
@@ -499,28 +499,6 @@ fn listed_ids(ids: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
-
-const LICENCES: [(&str, Licence); 9] = [
-    ("none", Licence::None),
-    ("microsoft365", Licence::Microsoft365),
-    ("power_apps_per_user", Licence::PowerAppsPerUser),
-    ("power_apps_per_app", Licence::PowerAppsPerApp),
-    ("power_automate_per_user", Licence::PowerAutomatePerUser),
-    (
-        "power_automate_per_user_rpa",
-        Licence::PowerAutomatePerUserRpa,
-    ),
-    ("power_automate_premium", Licence::PowerAutomatePremium),
-    ("dynamics365", Licence::Dynamics365),
-    ("dynamics365_team_member", Licence::Dynamics365TeamMember),
-];
-
-const FLOW_LICENCES: [(&str, FlowLicence); 4] = [
-    ("none", FlowLicence::None),
-    ("per_flow", FlowLicence::PerFlow),
-    ("process", FlowLicence::Process),
-    ("hosted_process", FlowLicence::HostedProcess),
-];
 
 /// One step of a field path.
 enum Seg {
@@ -966,31 +944,38 @@ impl Reader {
         self.decimal(v, MAX_GB, "GB")
     }
 
-    /// One of a fixed set of keys.
-    fn choice<T: Copy>(&mut self, v: &Value, what: &str, table: &[(&'static str, T)]) -> Option<T> {
-        let keys = || -> Vec<&str> { table.iter().map(|(k, _)| *k).collect() };
+    /// One of the keys of a [`keyed_enum!`](crate::keyed_enum) enum: the enum's own table,
+    /// so the decoder reads exactly what serde writes.
+    fn keyed<T: Keyed>(&mut self, v: &Value, what: &str) -> Option<T> {
+        let i = self.choice(v, what, T::keys())?;
+        T::all().get(i).copied()
+    }
+
+    /// The position of a value in a fixed list of keys. Not generic, so that its messages
+    /// are in the wasm once rather than once per enum.
+    fn choice(&mut self, v: &Value, what: &str, keys: &[&str]) -> Option<usize> {
         match v {
-            Value::String(raw) => match table.iter().find(|(k, _)| *k == unquote(raw)) {
-                Some((_, t)) => Some(*t),
-                None => {
-                    let s = unquote(raw);
+            Value::String(raw) => {
+                let s = unquote(raw);
+                let found = keys.iter().position(|k| *k == s);
+                if found.is_none() {
                     let mut message = format!(
                         "unknown {what} `{}`; expected one of {}",
                         clip(&s),
-                        listed(&keys())
+                        listed(keys)
                     );
-                    if let Some(near) = nearest(&s, &keys()) {
+                    if let Some(near) = nearest(&s, keys) {
                         message.push_str(&format!("; did you mean `{near}`?"));
                     }
                     self.problem(message);
-                    None
                 }
-            },
+                found
+            }
             other => {
                 let got = shown(other);
                 self.problem(format!(
                     "must be a {what}, one of {}; got {got}",
-                    listed(&keys())
+                    listed(keys)
                 ));
                 None
             }
@@ -998,11 +983,11 @@ impl Reader {
     }
 
     fn licence(&mut self, v: &Value) -> Option<Licence> {
-        self.choice(v, "licence", &LICENCES)
+        self.keyed(v, "licence")
     }
 
     fn flow_licence(&mut self, v: &Value) -> Option<FlowLicence> {
-        self.choice(v, "flow licence", &FLOW_LICENCES)
+        self.keyed(v, "flow licence")
     }
 
     // ---- the scenario ----------------------------------------------------------------------
@@ -1063,9 +1048,9 @@ impl Reader {
             ],
         );
         let name = self.req(&o, "name", Self::string);
-        let books: Vec<(&'static str, PriceBookId)> =
-            PriceBookId::ALL.iter().map(|b| (b.key(), *b)).collect();
-        let price_book = self.req(&o, "price_book", |r, v| r.choice(v, "price book", &books));
+        let price_book = self.req(&o, "price_book", |r, v| {
+            r.keyed::<PriceBookId>(v, "price book")
+        });
         let month = self.req(&o, "month", Self::month);
         if let Some(m) = month {
             self.month_days = m.days();
@@ -1230,16 +1215,7 @@ impl Reader {
             &o,
             "request_stacking",
             || d.request_stacking,
-            |r, v| {
-                r.choice(
-                    v,
-                    "stacking",
-                    &[
-                        ("sum", RequestStacking::Sum),
-                        ("highest", RequestStacking::Highest),
-                    ],
-                )
-            },
+            |r, v| r.keyed::<RequestStacking>(v, "stacking"),
         );
         let per_app_entitlement_per_app = self.opt(
             &o,
@@ -1251,32 +1227,13 @@ impl Reader {
             &o,
             "dataverse_measurement",
             || d.dataverse_measurement,
-            |r, v| {
-                r.choice(
-                    v,
-                    "measurement",
-                    &[
-                        ("snapshots", DataverseMeasurement::Snapshots),
-                        ("monthly_average", DataverseMeasurement::MonthlyAverage),
-                    ],
-                )
-            },
+            |r, v| r.keyed::<DataverseMeasurement>(v, "measurement"),
         );
         let dataverse_allocation = self.opt(
             &o,
             "dataverse_allocation",
             || d.dataverse_allocation,
-            |r, v| {
-                r.choice(
-                    v,
-                    "allocation mode",
-                    &[
-                        ("replace", AllocationMode::Replace),
-                        ("max", AllocationMode::Max),
-                        ("add", AllocationMode::Add),
-                    ],
-                )
-            },
+            |r, v| r.keyed::<AllocationMode>(v, "allocation mode"),
         );
         Some(RuleOptions {
             flow_daily_cap: flow_daily_cap?,
@@ -1427,7 +1384,12 @@ impl Reader {
     /// each, so their ids must be listed all or none. Requests have no id (not billed, PR-1).
     fn billing_plan_meters(&mut self, v: &Value) -> Option<MeterSwitches> {
         let ids = self.list(v, |r, v| {
-            r.choice(v, "billing-plan meter", &BILLING_PLAN_METERS)
+            let i = r.choice(
+                v,
+                "billing-plan meter",
+                &BILLING_PLAN_METERS.map(|(k, _)| k),
+            )?;
+            BILLING_PLAN_METERS.get(i).map(|(_, meter)| *meter)
         })?;
         let listed = |i: usize| ids.contains(&i);
         let group = |r: &mut Self, members: &[usize], what: &str| -> Option<bool> {
@@ -1509,14 +1471,7 @@ impl Reader {
         )?;
         let name = self.req(&o, "name", Self::string);
         let connectors = self.req(&o, "connectors", |r, v| {
-            r.choice(
-                v,
-                "connector class",
-                &[
-                    ("standard", ConnectorClass::Standard),
-                    ("premium", ConnectorClass::Premium),
-                ],
-            )
+            r.keyed::<ConnectorClass>(v, "connector class")
         });
         let opted_out = self.opt(&o, "opted_out", || false, Self::boolean);
         let user_groups = self.opt(&o, "user_groups", Vec::new, |r, v| {
@@ -1563,40 +1518,10 @@ impl Reader {
             ],
         )?;
         let name = self.req(&o, "name", Self::string);
-        let trigger = self.req(&o, "trigger", |r, v| {
-            r.choice(
-                v,
-                "trigger",
-                &[
-                    ("automated", Trigger::Automated),
-                    ("scheduled", Trigger::Scheduled),
-                    ("instant", Trigger::Instant),
-                    ("power_apps", Trigger::PowerApps),
-                ],
-            )
-        });
-        let mode = self.req(&o, "mode", |r, v| {
-            r.choice(
-                v,
-                "run mode",
-                &[
-                    ("cloud", RunMode::Cloud),
-                    ("attended", RunMode::Attended),
-                    ("unattended", RunMode::Unattended),
-                    ("hosted", RunMode::Hosted),
-                ],
-            )
-        });
+        let trigger = self.req(&o, "trigger", |r, v| r.keyed::<Trigger>(v, "trigger"));
+        let mode = self.req(&o, "mode", |r, v| r.keyed::<RunMode>(v, "run mode"));
         let connectors = self.req(&o, "connectors", |r, v| {
-            r.choice(
-                v,
-                "connector class",
-                &[
-                    ("standard", FlowConnectors::Standard),
-                    ("premium", FlowConnectors::Premium),
-                    ("isv_only", FlowConnectors::IsvOnly),
-                ],
-            )
+            r.keyed::<FlowConnectors>(v, "connector class")
         });
         let flow_licence = self.opt(&o, "flow_licence", FlowLicence::none, Self::flow_licence);
         let owner = self.req(&o, "owner", Self::owner);
@@ -1631,14 +1556,8 @@ impl Reader {
 
     fn owner(&mut self, v: &Value) -> Option<Owner> {
         let o = self.as_object(v)?;
-        let kind = self.req(&o, "kind", |r, v| {
-            r.choice(
-                v,
-                "owner kind",
-                &[("user", true), ("service_principal", false)],
-            )
-        })?;
-        if kind {
+        let kind = self.req(&o, "kind", |r, v| r.keyed::<OwnerKind>(v, "owner kind"))?;
+        if kind == OwnerKind::User {
             self.known_fields(&o, &["kind", "licence"]);
             let licence = self.req(&o, "licence", Self::licence)?;
             Some(Owner::User(licence))
@@ -1693,15 +1612,7 @@ impl Reader {
         )?;
         let name = self.req(&o, "name", Self::string);
         let status = self.req(&o, "status", |r, v| {
-            r.choice(
-                v,
-                "website status",
-                &[
-                    ("live", SiteStatus::Live),
-                    ("trial", SiteStatus::Trial),
-                    ("private", SiteStatus::Private),
-                ],
-            )
+            r.keyed::<SiteStatus>(v, "website status")
         });
         let authenticated = self.opt(&o, "authenticated", Vec::new, |r, v| {
             r.list(v, Self::user_group)
@@ -1804,15 +1715,7 @@ impl Reader {
         });
         let static_resource = self.opt(&o, "static_resource", || false, Self::boolean);
         let agent = self.req(&o, "agent", |r, v| {
-            r.choice(
-                v,
-                "user agent class",
-                &[
-                    ("browser", UserAgent::Browser),
-                    ("bot", UserAgent::Bot),
-                    ("monitor", UserAgent::Monitor),
-                ],
-            )
+            r.keyed::<UserAgent>(v, "user agent class")
         });
         let logged_in_on_day = self.opt(&o, "logged_in_on_day", || None, |r, v| r.day(v).map(Some));
         Some(AnonymousRequest {
@@ -1846,24 +1749,9 @@ impl Reader {
     }
 
     fn storage_usage(&mut self, v: &Value) -> Option<StorageUsage> {
-        #[derive(Clone, Copy)]
-        enum Kind {
-            Constant,
-            Linear,
-            Series,
-        }
+        use StorageUsageKind as Kind;
         let o = self.as_object(v)?;
-        let kind = self.req(&o, "kind", |r, v| {
-            r.choice(
-                v,
-                "storage usage kind",
-                &[
-                    ("constant", Kind::Constant),
-                    ("linear", Kind::Linear),
-                    ("series", Kind::Series),
-                ],
-            )
-        })?;
+        let kind = self.req(&o, "kind", |r, v| r.keyed::<Kind>(v, "storage usage kind"))?;
         match kind {
             Kind::Constant => {
                 self.known_fields(&o, &["kind", "gb"]);
@@ -1976,25 +1864,10 @@ impl Reader {
     }
 
     fn request_entity(&mut self, v: &Value) -> Option<RequestEntity> {
-        #[derive(Clone, Copy)]
-        enum Kind {
-            Users,
-            Flow,
-            PerAppMeterUsers,
-            NonLicensed,
-        }
+        use RequestEntityKind as Kind;
         let o = self.as_object(v)?;
         let kind = self.req(&o, "kind", |r, v| {
-            r.choice(
-                v,
-                "requests entity kind",
-                &[
-                    ("users", Kind::Users),
-                    ("flow", Kind::Flow),
-                    ("per_app_meter_users", Kind::PerAppMeterUsers),
-                    ("non_licensed", Kind::NonLicensed),
-                ],
-            )
+            r.keyed::<Kind>(v, "requests entity kind")
         })?;
         match kind {
             Kind::Users => {
@@ -2034,14 +1907,10 @@ impl Reader {
 
     fn tenant_pool(&mut self, v: &Value) -> Option<TenantPool> {
         let o = self.as_object(v)?;
-        let d365 = self.req(&o, "kind", |r, v| {
-            r.choice(
-                v,
-                "tenant pool kind",
-                &[("power_platform", false), ("dynamics365", true)],
-            )
+        let kind = self.req(&o, "kind", |r, v| {
+            r.keyed::<TenantPoolKind>(v, "tenant pool kind")
         })?;
-        if d365 {
+        if kind == TenantPoolKind::Dynamics365 {
             self.known_fields(&o, &["kind", "user_licences"]);
             let user_licences = self.req(&o, "user_licences", Self::count)?;
             Some(TenantPool::Dynamics365 { user_licences })
@@ -2135,16 +2004,7 @@ impl Reader {
         let zero = || 0;
         let name = self.req(&o, "name", Self::string);
         let channel = self.opt(&o, "channel", AgentChannel::default, |r, v| {
-            r.choice(
-                v,
-                "channel",
-                &[
-                    ("copilot_studio", AgentChannel::CopilotStudio),
-                    ("m365_copilot_chat", AgentChannel::M365CopilotChat),
-                    ("dynamics365", AgentChannel::Dynamics365),
-                    ("ai_builder", AgentChannel::AiBuilder),
-                ],
-            )
+            r.keyed::<AgentChannel>(v, "channel")
         });
         let employee_facing = self.opt(&o, "employee_facing", || false, Self::boolean);
         let percent = self.opt(&o, "m365_licensed_percent", Decimal::default, |r, v| {
@@ -2347,52 +2207,51 @@ fn group(n: u64) -> String {
 mod tests {
     use super::*;
 
-    /// Every key table here must spell variants as serde does (the serialiser).
+    /// The tagged enums keep serde's derive (their fields need it); their `kind` keys are read
+    /// through the `…Kind` enums, which must spell each kind as serde writes it.
     #[test]
-    fn key_tables_match_serde() {
-        let key = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
-        for (k, v) in [
-            ("standard", ConnectorClass::Standard),
-            ("premium", ConnectorClass::Premium),
+    fn kind_keys_match_serde() {
+        let kind = |v: serde_json::Value| v["kind"].as_str().unwrap_or_default().to_string();
+        for o in [Owner::User(Licence::None), Owner::ServicePrincipal] {
+            assert_eq!(kind(serde_json::to_value(o).unwrap()), o.kind().key());
+        }
+        for u in [
+            StorageUsage::Constant { gb: Decimal::ONE },
+            StorageUsage::Linear {
+                start_gb: Decimal::ONE,
+                end_gb: Decimal::ONE,
+            },
+            StorageUsage::Series { points: Vec::new() },
         ] {
-            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
+            assert_eq!(kind(serde_json::to_value(&u).unwrap()), u.kind().key());
         }
-        for (k, v) in [
-            ("automated", Trigger::Automated),
-            ("scheduled", Trigger::Scheduled),
-            ("instant", Trigger::Instant),
-            ("power_apps", Trigger::PowerApps),
+        for e in [
+            RequestEntity::Users {
+                users: 1,
+                licences: Vec::new(),
+            },
+            RequestEntity::Flow {
+                licence: FlowLicence::Process,
+                licence_count: 1,
+            },
+            RequestEntity::PerAppMeterUsers { users: 1, apps: 1 },
+            RequestEntity::NonLicensed {
+                pool: TenantPool::PowerPlatform,
+            },
         ] {
-            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
+            assert_eq!(kind(serde_json::to_value(&e).unwrap()), e.kind().key());
         }
-        for (k, v) in [
-            ("cloud", RunMode::Cloud),
-            ("attended", RunMode::Attended),
-            ("unattended", RunMode::Unattended),
-            ("hosted", RunMode::Hosted),
+        for p in [
+            TenantPool::PowerPlatform,
+            TenantPool::Dynamics365 { user_licences: 1 },
         ] {
-            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
+            assert_eq!(kind(serde_json::to_value(p).unwrap()), p.kind().key());
         }
-        for (k, v) in [
-            ("standard", FlowConnectors::Standard),
-            ("premium", FlowConnectors::Premium),
-            ("isv_only", FlowConnectors::IsvOnly),
-        ] {
-            assert_eq!(key(serde_json::to_value(v).unwrap()), k);
-        }
-        assert_eq!(LICENCES.map(|(_, l)| l), Licence::ALL);
-        for (k, l) in LICENCES {
-            assert_eq!(key(serde_json::to_value(l).unwrap()), k);
-            assert_eq!(l.key(), k);
-        }
-        assert_eq!(FLOW_LICENCES.map(|(_, l)| l), FlowLicence::ALL);
-        for (k, l) in FLOW_LICENCES {
-            assert_eq!(key(serde_json::to_value(l).unwrap()), k);
-            assert_eq!(l.key(), k);
-        }
-        for b in PriceBookId::ALL {
-            assert_eq!(key(serde_json::to_value(b).unwrap()), b.key());
-        }
+        // Every kind has a variant above: the kind enums list no kind serde cannot write.
+        assert_eq!(OwnerKind::ALL.len(), 2);
+        assert_eq!(StorageUsageKind::ALL.len(), 3);
+        assert_eq!(RequestEntityKind::ALL.len(), 4);
+        assert_eq!(TenantPoolKind::ALL.len(), 2);
     }
 
     #[test]

@@ -8,30 +8,28 @@
 //! [`RunMode`], are defined here: they are the columns of the documentation's licence tables,
 //! and the scenario model (which uses them) builds on this module, not the other way round.
 
-use serde::{Deserialize, Serialize};
-
-/// Whether an app or flow uses premium connectors (AMB-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectorClass {
-    /// Only standard connectors: Microsoft 365 users are not counted for it (AP-7).
-    Standard,
-    /// Premium or custom connectors, an on-premises gateway, or Dataverse.
-    Premium,
+crate::keyed_enum! {
+    /// Whether an app or flow uses premium connectors (AMB-4).
+    pub enum ConnectorClass {
+        /// Only standard connectors: Microsoft 365 users are not counted for it (AP-7).
+        Standard = "standard", "Standard only",
+        /// Premium or custom connectors, an on-premises gateway, or Dataverse.
+        Premium = "premium", "Premium",
+    }
 }
 
-/// Where a flow run executes (PA-3 rates).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunMode {
-    /// A cloud flow run.
-    Cloud,
-    /// Desktop flow, attended.
-    Attended,
-    /// Desktop flow, unattended on the customer's machine.
-    Unattended,
-    /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
-    Hosted,
+crate::keyed_enum! {
+    /// Where a flow run executes (PA-3 rates).
+    pub enum RunMode {
+        /// A cloud flow run.
+        Cloud = "cloud", "Cloud flow",
+        /// Desktop flow, attended.
+        Attended = "attended", "Desktop flow, attended",
+        /// Desktop flow, unattended on the customer's machine.
+        Unattended = "unattended", "Desktop flow, unattended",
+        /// Desktop flow on hosted machines or hosted machine groups (hosted RPA).
+        Hosted = "hosted", "Desktop flow, hosted machine",
+    }
 }
 
 impl RunMode {
@@ -41,79 +39,32 @@ impl RunMode {
     }
 }
 
-/// A user licence (or the lack of one).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Licence {
-    /// No licence: Power Automate free, guests (AP-4), $0 licences.
-    None,
-    /// Microsoft 365 / Office 365 with Power Apps and Power Automate for Microsoft 365.
-    Microsoft365,
-    /// Power Apps per user (Power Apps Premium).
-    PowerAppsPerUser,
-    /// Power Apps per-app pass: ignored in pay-as-you-go environments (AP-9, G-8).
-    PowerAppsPerApp,
-    /// Power Automate per user (legacy): premium cloud flows, no RPA.
-    PowerAutomatePerUser,
-    /// Power Automate per user with attended RPA (legacy).
-    PowerAutomatePerUserRpa,
-    /// Power Automate Premium (2023+): same entitlements as per user with attended RPA.
-    PowerAutomatePremium,
-    /// Dynamics 365 Enterprise or Professional (a full user licence, AMB-3).
-    Dynamics365,
-    /// Dynamics 365 Team Member.
-    Dynamics365TeamMember,
+crate::keyed_enum! {
+    /// A user licence (or the lack of one).
+    pub enum Licence {
+        /// No licence: Power Automate free, guests (AP-4), $0 licences.
+        None = "none", "No licence",
+        /// Microsoft 365 / Office 365 with Power Apps and Power Automate for Microsoft 365.
+        Microsoft365 = "microsoft365", "Microsoft 365",
+        /// Power Apps per user (Power Apps Premium).
+        PowerAppsPerUser = "power_apps_per_user", "Power Apps per user",
+        /// Power Apps per-app pass: ignored in pay-as-you-go environments (AP-9, G-8).
+        PowerAppsPerApp = "power_apps_per_app", "Power Apps per-app pass",
+        /// Power Automate per user (legacy): premium cloud flows, no RPA.
+        PowerAutomatePerUser = "power_automate_per_user", "Power Automate per user",
+        /// Power Automate per user with attended RPA (legacy).
+        PowerAutomatePerUserRpa = "power_automate_per_user_rpa",
+            "Power Automate per user with attended RPA",
+        /// Power Automate Premium (2023+): same entitlements as per user with attended RPA.
+        PowerAutomatePremium = "power_automate_premium", "Power Automate Premium",
+        /// Dynamics 365 Enterprise or Professional (a full user licence, AMB-3).
+        Dynamics365 = "dynamics365", "Dynamics 365 Enterprise/Professional",
+        /// Dynamics 365 Team Member.
+        Dynamics365TeamMember = "dynamics365_team_member", "Dynamics 365 Team Member",
+    }
 }
 
 impl Licence {
-    /// Every licence, in the order a form lists them.
-    pub const ALL: [Licence; 9] = [
-        Licence::None,
-        Licence::Microsoft365,
-        Licence::PowerAppsPerUser,
-        Licence::PowerAppsPerApp,
-        Licence::PowerAutomatePerUser,
-        Licence::PowerAutomatePerUserRpa,
-        Licence::PowerAutomatePremium,
-        Licence::Dynamics365,
-        Licence::Dynamics365TeamMember,
-    ];
-
-    /// The serialised name (stable: it is part of the scenario format).
-    pub fn key(self) -> &'static str {
-        match self {
-            Licence::None => "none",
-            Licence::Microsoft365 => "microsoft365",
-            Licence::PowerAppsPerUser => "power_apps_per_user",
-            Licence::PowerAppsPerApp => "power_apps_per_app",
-            Licence::PowerAutomatePerUser => "power_automate_per_user",
-            Licence::PowerAutomatePerUserRpa => "power_automate_per_user_rpa",
-            Licence::PowerAutomatePremium => "power_automate_premium",
-            Licence::Dynamics365 => "dynamics365",
-            Licence::Dynamics365TeamMember => "dynamics365_team_member",
-        }
-    }
-
-    /// Parses [`Licence::key`].
-    pub fn from_key(key: &str) -> Option<Licence> {
-        Licence::ALL.into_iter().find(|l| l.key() == key)
-    }
-
-    /// A name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Licence::None => "No licence",
-            Licence::Microsoft365 => "Microsoft 365",
-            Licence::PowerAppsPerUser => "Power Apps per user",
-            Licence::PowerAppsPerApp => "Power Apps per-app pass",
-            Licence::PowerAutomatePerUser => "Power Automate per user",
-            Licence::PowerAutomatePerUserRpa => "Power Automate per user with attended RPA",
-            Licence::PowerAutomatePremium => "Power Automate Premium",
-            Licence::Dynamics365 => "Dynamics 365 Enterprise/Professional",
-            Licence::Dynamics365TeamMember => "Dynamics 365 Team Member",
-        }
-    }
-
     /// Whether opening an app with these connectors is counted by the per-app meter.
     /// Returns the rule that exempts the open, or `None` when it is counted.
     pub fn app_exemption(self, connectors: ConnectorClass) -> Option<&'static str> {
@@ -193,29 +144,21 @@ impl Licence {
     }
 }
 
-/// A licence that belongs to a flow rather than to a user.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlowLicence {
-    /// No licence on the flow.
-    None,
-    /// Power Automate per flow (legacy, minimum 5 licences, INC-3).
-    PerFlow,
-    /// Power Automate Process (2023+).
-    Process,
-    /// Hosted Process.
-    HostedProcess,
+crate::keyed_enum! {
+    /// A licence that belongs to a flow rather than to a user.
+    pub enum FlowLicence {
+        /// No flow licence.
+        None = "none", "No flow licence",
+        /// Power Automate per flow (legacy, minimum 5 licences, INC-3).
+        PerFlow = "per_flow", "Power Automate per flow",
+        /// Power Automate Process (2023+).
+        Process = "process", "Power Automate Process",
+        /// Hosted Process.
+        HostedProcess = "hosted_process", "Hosted Process",
+    }
 }
 
 impl FlowLicence {
-    /// Every flow licence, in the order a form lists them.
-    pub const ALL: [FlowLicence; 4] = [
-        FlowLicence::None,
-        FlowLicence::PerFlow,
-        FlowLicence::Process,
-        FlowLicence::HostedProcess,
-    ];
-
     /// serde default helper.
     pub fn none() -> FlowLicence {
         FlowLicence::None
@@ -224,31 +167,6 @@ impl FlowLicence {
     /// serde skip helper.
     pub fn is_none(&self) -> bool {
         matches!(self, FlowLicence::None)
-    }
-
-    /// The serialised name (stable: it is part of the scenario format).
-    pub fn key(self) -> &'static str {
-        match self {
-            FlowLicence::None => "none",
-            FlowLicence::PerFlow => "per_flow",
-            FlowLicence::Process => "process",
-            FlowLicence::HostedProcess => "hosted_process",
-        }
-    }
-
-    /// The licence with serialised name `key`, if any.
-    pub fn from_key(key: &str) -> Option<FlowLicence> {
-        FlowLicence::ALL.into_iter().find(|l| l.key() == key)
-    }
-
-    /// The licence's name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            FlowLicence::None => "No flow licence",
-            FlowLicence::PerFlow => "Power Automate per flow",
-            FlowLicence::Process => "Power Automate Process",
-            FlowLicence::HostedProcess => "Hosted Process",
-        }
     }
 
     /// PA-7/AMB-6: whether this flow licence exempts a run in `mode`.

@@ -18,6 +18,19 @@
 //! left: a visitor who logged in on the day of every one of them counts only as
 //! authenticated; any of them on another day keeps the visitor on the anonymous meter.
 //!
+//! A request is a static resource (PP-6d) when it is marked so or when its path ends in a
+//! file extension of a stylesheet, script, image or font (`/theme.css`, `/logo.PNG?v=2`), so
+//! that request logs need no extra column. The reason given for an excluded visitor names the
+//! clause that removed their last request; when earlier clauses removed others, it says which
+//! (a 500 page and a static 200: "only fetched static resources … their other requests got
+//! error or redirect responses").
+//!
+//! PP-6e takes visitors off the anonymous meter because they count as authenticated users.
+//! When a website has fewer authenticated users on record (quick counts and named logins, any
+//! licence) than visitors PP-6e removed, some of those logins are on neither meter: the
+//! breakdown says so in a note (which the form repeats next to the inputs), rather than
+//! inventing users.
+//!
 //! Quick exclusion counts follow the same order; a visitor belongs to at most one clause, so
 //! each clause takes at most the visitors the earlier clauses left (saturating at zero when
 //! the counts exceed the visitors, which the decoder rejects).
@@ -47,6 +60,37 @@ const AUTH_PAGES: [&str; 5] = [
     "externalauthenticationcallback",
     "account/login",
 ];
+
+/// PP-6d: file extensions of static resources (stylesheets, scripts, images, fonts), lower
+/// case, without the dot.
+const STATIC_EXTENSIONS: [&str; 21] = [
+    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp",
+    "tif", "tiff", "woff", "woff2", "ttf", "otf", "eot", "cur",
+];
+
+/// PP-6d: whether a path names a static file by its extension. Case-insensitive; the query and
+/// fragment are ignored; only the last segment counts (`/v1.2/products` is a page).
+fn is_static_path(path: &str) -> bool {
+    // Byte positions rather than `split`/`rsplit`: each string pattern search is more code in
+    // the wasm, and every separator here is ASCII.
+    let b = path.as_bytes();
+    let end = b
+        .iter()
+        .position(|c| *c == b'?' || *c == b'#')
+        .unwrap_or(b.len());
+    let b = &b[..end];
+    let start = b.iter().rposition(|c| *c == b'/').map_or(0, |i| i + 1);
+    let last = &b[start..];
+    match last.iter().rposition(|c| *c == b'.') {
+        Some(dot) if dot > 0 => {
+            let ext = &last[dot + 1..];
+            STATIC_EXTENSIONS
+                .iter()
+                .any(|known| known.as_bytes().eq_ignore_ascii_case(ext))
+        }
+        _ => false,
+    }
+}
 
 /// The PP-6 clauses, in the order they are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,13 +148,53 @@ impl Clause {
             Clause::AuthPages => is_auth_page(&request.path),
             Clause::UnderscorePaths => request.path.starts_with("/_"),
             Clause::ErrorOrRedirect => (300..=599).contains(&request.status),
-            Clause::StaticOnly => request.static_resource,
+            Clause::StaticOnly => request.static_resource || is_static_path(&request.path),
             Clause::LoggedInSameDay => false,
         }
     }
 
-    /// One sentence: why `n` visitors of `site` are not counted.
-    fn reason(self, n: Decimal, site: &str) -> String {
+    /// A bit of a [`Removed`] set.
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
+    /// What the requests this clause removed were, for "their other requests …".
+    fn other_requests(self) -> &'static str {
+        match self {
+            Clause::Bot => "came from a bot (PP-6f)",
+            Clause::Monitor => "came from a monitor (PP-6g)",
+            Clause::AuthPages => "were authentication pages (PP-6a)",
+            Clause::UnderscorePaths => "were paths starting with /_ (PP-6b)",
+            Clause::ErrorOrRedirect => "got redirect or error responses (PP-6c)",
+            Clause::StaticOnly => "were static resources (PP-6d)",
+            Clause::LoggedInSameDay => "",
+        }
+    }
+
+    /// One sentence: why `n` visitors of `site` are not counted, when `earlier` clauses had
+    /// removed some of their requests before this one removed the rest.
+    fn reason(self, n: Decimal, site: &str, earlier: Removed) -> String {
+        let mut sentence = self.main_reason(n, site);
+        let mut others = Clause::ORDER
+            .iter()
+            .filter(|c| **c != self && earlier.0 & c.bit() != 0)
+            .peekable();
+        if others.peek().is_some() {
+            // Replace the final full stop: the rest belongs to the same sentence.
+            sentence.pop();
+            sentence.push_str("; their other requests ");
+            for (i, c) in others.enumerate() {
+                if i > 0 {
+                    sentence.push_str(" or ");
+                }
+                sentence.push_str(c.other_requests());
+            }
+            sentence.push('.');
+        }
+        sentence
+    }
+
+    fn main_reason(self, n: Decimal, site: &str) -> String {
         let who = format!(
             "{} of {site}",
             people(n, "anonymous visitor", "anonymous visitors")
@@ -129,8 +213,8 @@ impl Clause {
                  counted when all of their requests do (PP-6c)."
             ),
             Clause::StaticOnly => format!(
-                "{who} only fetched static resources (CSS, JavaScript, images), which are not \
-                 counted (PP-6d)."
+                "{who} only fetched static resources (CSS, JavaScript, images, fonts), which are \
+                 not counted (PP-6d)."
             ),
             Clause::LoggedInSameDay => format!(
                 "{who} logged in on the same UTC day as they browsed anonymously, so they count \
@@ -179,14 +263,17 @@ fn is_language(segment: &str) -> bool {
                 && region.bytes().all(|b| b.is_ascii_alphanumeric())))
 }
 
+/// The clauses that removed some of a visitor's requests (a bit per [`Clause`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Removed(u8);
+
 /// What PP-5/PP-6 make of one detailed visitor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Verdict {
     /// Counted; `logged_in_other_day` is PP-8 (logged in, but not on the days they browsed).
-    Billed {
-        logged_in_other_day: bool,
-    },
-    Excluded(Clause),
+    Billed { logged_in_other_day: bool },
+    /// Not counted: the clause that removed the last request, and those that removed others.
+    Excluded(Clause, Removed),
 }
 
 /// Applies PP-6 to all the requests of one visitor (see the module comment for the order).
@@ -200,17 +287,22 @@ fn classify(requests: &[&AnonymousRequest]) -> Verdict {
         logged_in = true;
     }
     let mut left: Vec<&AnonymousRequest> = requests.to_vec();
+    let mut removed = Removed::default();
     for clause in Clause::ORDER {
         if clause == Clause::LoggedInSameDay {
             // PP-6e: every remaining request falls on a day the visitor logged in.
             if logged_in && left.iter().all(|r| login_days[usize::from(r.day)]) {
-                return Verdict::Excluded(clause);
+                return Verdict::Excluded(clause, removed);
             }
             continue;
         }
+        let before = left.len();
         left.retain(|r| !clause.removes(r));
         if left.is_empty() {
-            return Verdict::Excluded(clause);
+            return Verdict::Excluded(clause, removed);
+        }
+        if left.len() < before {
+            removed.0 |= clause.bit();
         }
     }
     Verdict::Billed {
@@ -223,16 +315,22 @@ struct AnonymousTally {
     /// Visitors seen this month, before exclusions (quick + distinct detailed).
     visitors: Decimal,
     billed: Decimal,
-    excluded: BTreeMap<Clause, Decimal>,
+    /// Excluded visitors by the clause that applied and the clauses that removed their other
+    /// requests (one exclusion line each, so that each reason is true of every visitor in it).
+    /// A list, not a map: a handful of entries, and each map key type is more code in the
+    /// wasm (docs/benchmarks.md).
+    excluded: Vec<(Clause, Removed, Decimal)>,
     /// PP-8: billed visitors who logged in on another day.
     logged_in_other_day: Decimal,
 }
 
 fn tally_anonymous(site: &Website) -> Result<AnonymousTally, Overflow> {
-    let mut excluded: BTreeMap<Clause, Decimal> = BTreeMap::new();
-    let mut add_excluded = |clause: Clause, n: Decimal| -> Result<(), Overflow> {
-        let slot = excluded.entry(clause).or_insert(Decimal::ZERO);
-        *slot = money::add(*slot, n)?;
+    let mut excluded: Vec<(Clause, Removed, Decimal)> = Vec::new();
+    let mut add_excluded = |key: (Clause, Removed), n: Decimal| -> Result<(), Overflow> {
+        match excluded.iter_mut().find(|(c, r, _)| (*c, *r) == key) {
+            Some((_, _, slot)) => *slot = money::add(*slot, n)?,
+            None => excluded.push((key.0, key.1, n)),
+        }
         Ok(())
     };
 
@@ -241,7 +339,7 @@ fn tally_anonymous(site: &Website) -> Result<AnonymousTally, Overflow> {
     for clause in Clause::ORDER {
         let take = clause.quick_count(&site.anonymous_exclusions).min(left);
         left -= take;
-        add_excluded(clause, money::count(take))?;
+        add_excluded((clause, Removed::default()), money::count(take))?;
     }
     let mut billed = money::count(left);
     let mut visitors = money::count(site.anonymous_visitors);
@@ -258,7 +356,7 @@ fn tally_anonymous(site: &Website) -> Result<AnonymousTally, Overflow> {
     for requests in by_visitor.values() {
         visitors = money::add(visitors, Decimal::ONE)?;
         match classify(requests) {
-            Verdict::Excluded(clause) => add_excluded(clause, Decimal::ONE)?,
+            Verdict::Excluded(clause, removed) => add_excluded((clause, removed), Decimal::ONE)?,
             Verdict::Billed {
                 logged_in_other_day: other_day,
             } => {
@@ -269,13 +367,41 @@ fn tally_anonymous(site: &Website) -> Result<AnonymousTally, Overflow> {
             }
         }
     }
-    excluded.retain(|_, n| !n.is_zero());
+    excluded.retain(|(_, _, n)| !n.is_zero());
     Ok(AnonymousTally {
         visitors,
         billed,
         excluded,
         logged_in_other_day,
     })
+}
+
+/// PP-6e visitors beyond the website's authenticated users on record: logins that are on
+/// neither meter.
+fn unmatched_logins(anonymous: &AnonymousTally, authenticated: Decimal) -> Decimal {
+    // Each part is at most the visitors, which were added up without overflow, and both are
+    // at least zero: neither step can fail.
+    let mut same_day = Decimal::ZERO;
+    for (clause, _, n) in &anonymous.excluded {
+        if *clause == Clause::LoggedInSameDay {
+            same_day = money::add(same_day, *n).unwrap_or(same_day);
+        }
+    }
+    money::sub(same_day, authenticated)
+        .unwrap_or(Decimal::ZERO)
+        .max(Decimal::ZERO)
+}
+
+fn unmatched_note(unmatched: Decimal, site: &str, authenticated: Decimal) -> String {
+    // One sentence for any count ("logins: 1"), to keep the wasm small.
+    format!(
+        "Anonymous visitors of {site} who logged in on the day they browsed are left out of the \
+         anonymous meter (PP-6e), but {site} has {} authenticated users on record, {} fewer than \
+         those visitors: those logins are billed on neither meter. Add them to the website's \
+         authenticated users (PP-2) if they logged in.",
+        money::format_quantity(authenticated),
+        money::format_quantity(unmatched),
+    )
 }
 
 /// Why an exempt licence group is not counted on the authenticated meter (PP-3).
@@ -344,10 +470,7 @@ pub(crate) fn price(
 
         // PP-4: trial and private websites are on neither meter.
         if site.status != SiteStatus::Live {
-            let mode = match site.status {
-                SiteStatus::Trial => "trial",
-                _ => "private",
-            };
+            let mode = site.status.label().to_ascii_lowercase();
             let reason = format!(
                 "{} is in {mode} mode; websites in trial or private mode are not counted on \
                  either Power Pages meter (PP-4).",
@@ -409,15 +532,22 @@ pub(crate) fn price(
         })?;
 
         // PP-5/PP-6: anonymous visitors.
-        for (&clause, &n) in &anonymous.excluded {
-            ledger.exclude(
-                Meter::PowerPages,
-                &anon_item,
-                n,
-                UNIT,
-                clause.rule(),
-                clause.reason(n, &site.name),
-            );
+        // In clause order, then first seen (visitors come sorted by cookie id).
+        for clause in Clause::ORDER {
+            for &(_, earlier, n) in anonymous.excluded.iter().filter(|x| x.0 == clause) {
+                ledger.exclude(
+                    Meter::PowerPages,
+                    &anon_item,
+                    n,
+                    UNIT,
+                    clause.rule(),
+                    clause.reason(n, &site.name, earlier),
+                );
+            }
+        }
+        let unmatched = unmatched_logins(&anonymous, auth_total);
+        if !unmatched.is_zero() {
+            ledger.note("PP-6e", unmatched_note(unmatched, &site.name, auth_total));
         }
         let mut cited = String::from("PP-1, PP-5, PP-6");
         if !anonymous.logged_in_other_day.is_zero() {
@@ -723,6 +853,176 @@ mod tests {
         ]));
         assert_eq!(excluded_quantity(&ledger, "PP-6d"), dec!(1));
         assert_eq!(anonymous_billed(&ledger), dec!(1));
+    }
+
+    /// The exclusions of a ledger as (rule, reason).
+    fn reasons(ledger: &Ledger) -> Vec<(&'static str, String)> {
+        ledger
+            .exclusions
+            .iter()
+            .map(|x| (x.rule, x.reason.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn pp6d_a_static_path_is_excluded_without_the_flag() {
+        let ledger = run(&anonymous_env(vec![
+            page("css", 1, "/theme.css"),
+            page("font", 1, "/fonts/Segoe.WOFF2?v=3"),
+            page("image", 1, "/en-US/logo.png#top"),
+            page("script", 1, "/js/app.min.js"),
+            // Pages: a dot in a folder, no extension, a dot file, an unknown extension.
+            page("folder", 1, "/v1.2/products"),
+            page("plain", 1, "/products"),
+            page("dotfile", 1, "/.css"),
+            page("aspx", 1, "/page.aspx"),
+        ]));
+        assert_eq!(excluded_quantity(&ledger, "PP-6d"), dec!(4));
+        assert_eq!(anonymous_billed(&ledger), dec!(4));
+        assert!(is_static_path("/a/b/c.SVG"));
+        assert!(!is_static_path("/theme.css/edit"));
+    }
+
+    #[test]
+    fn pp6_reason_names_the_clause_that_applied() {
+        // One 500 page and one static 200 request: PP-6c removes the page, PP-6d the rest.
+        let error = AnonymousRequest {
+            status: 500,
+            ..page("v1", 1, "/orders")
+        };
+        let ledger = run(&anonymous_env(vec![error, page("v1", 1, "/theme.css")]));
+        assert_eq!(anonymous_billed(&ledger), dec!(0));
+        assert_eq!(
+            reasons(&ledger),
+            [(
+                "PP-6d",
+                "1 anonymous visitor of Site A only fetched static resources (CSS, JavaScript, \
+                 images, fonts), which are not counted (PP-6d); their other requests got \
+                 redirect or error responses (PP-6c)."
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn pp6_a_single_clause_reason_mentions_no_other_requests() {
+        let ledger = run(&anonymous_env(vec![
+            page("a", 1, "/signin"),
+            page("b", 1, "/_services/about"),
+            AnonymousRequest {
+                status: 404,
+                ..page("c", 1, "/gone")
+            },
+            page("d", 1, "/site.css"),
+            AnonymousRequest {
+                agent: UserAgent::Bot,
+                ..page("f", 1, "/")
+            },
+            AnonymousRequest {
+                agent: UserAgent::Monitor,
+                ..page("g", 1, "/")
+            },
+        ]));
+        let found = reasons(&ledger);
+        assert_eq!(
+            found.iter().map(|(rule, _)| *rule).collect::<Vec<_>>(),
+            ["PP-6f", "PP-6g", "PP-6a", "PP-6b", "PP-6c", "PP-6d"]
+        );
+        assert!(found.iter().all(|(_, r)| !r.contains("other requests")));
+    }
+
+    #[test]
+    fn pp6_mixed_visitors_are_told_every_clause_that_removed_their_requests() {
+        let ledger = run(&anonymous_env(vec![
+            // Sign-in page, then /_services: PP-6b applied last.
+            page("v1", 1, "/signin"),
+            page("v1", 1, "/_services/about"),
+            // A bot request, a redirect and a stylesheet: PP-6d last, after PP-6f and PP-6c.
+            AnonymousRequest {
+                agent: UserAgent::Bot,
+                ..page("v2", 1, "/")
+            },
+            AnonymousRequest {
+                status: 302,
+                ..page("v2", 1, "/old")
+            },
+            page("v2", 1, "/site.css"),
+            // A plain static visitor is a line of its own: its reason stays short.
+            page("v3", 1, "/site.css"),
+        ]));
+        let found = reasons(&ledger);
+        assert_eq!(found.len(), 3);
+        assert!(
+            found.contains(&(
+                "PP-6b",
+                "1 anonymous visitor of Site A only requested paths starting with /_ (such as \
+             /_services/about), which are not counted (PP-6b); their other requests were \
+             authentication pages (PP-6a)."
+                    .to_string()
+            ))
+        );
+        assert!(found.iter().any(|(rule, r)| *rule == "PP-6d"
+            && r.ends_with(
+                "their other requests came from a bot (PP-6f) or got redirect or error \
+                 responses (PP-6c)."
+            )));
+        assert!(
+            found
+                .iter()
+                .any(|(rule, r)| *rule == "PP-6d" && !r.contains("other requests"))
+        );
+        assert_eq!(excluded_quantity(&ledger, "PP-6d"), dec!(2));
+    }
+
+    #[test]
+    fn pp6e_login_without_an_authenticated_record_is_noted() {
+        let same_day = |visitor: &str| AnonymousRequest {
+            logged_in_on_day: Some(5),
+            ..page(visitor, 5, "/orders")
+        };
+        // No authenticated user on record: the login is on neither meter, and the note says so.
+        let ledger = run(&anonymous_env(vec![same_day("v1")]));
+        assert_eq!(customer_total(&ledger), dec!(0));
+        assert_eq!(excluded_quantity(&ledger, "PP-6e"), dec!(1));
+        let note: Vec<&str> = ledger
+            .notes
+            .iter()
+            .filter(|n| n.rule == "PP-6e")
+            .map(|n| n.text.as_str())
+            .collect();
+        assert_eq!(
+            note,
+            [
+                "Anonymous visitors of Site A who logged in on the day they browsed are left out \
+                 of the anonymous meter (PP-6e), but Site A has 0 authenticated users on record, \
+                 1 fewer than those visitors: those logins are billed on neither meter. Add them \
+                 to the website's authenticated users (PP-2) if they logged in."
+            ]
+        );
+
+        // One named login on record matches the one visitor: no note.
+        let mut s = logged_in(site("Site A"), &["U1"]);
+        s.anonymous_requests = vec![same_day("v1")];
+        let ledger = run(&env_with(vec![s], unlicensed(&["U1"])));
+        assert!(ledger.notes.iter().all(|n| n.rule != "PP-6e"));
+        assert_eq!(customer_total(&ledger), dec!(4.00));
+    }
+
+    #[test]
+    fn pp6e_quick_counts_beyond_the_authenticated_users_are_noted() {
+        let mut s = site("Site A");
+        s.anonymous_visitors = 10;
+        s.anonymous_exclusions.logged_in_same_day = 5;
+        s.authenticated = vec![UserGroup {
+            users: 2,
+            licence: Licence::PowerAppsPerUser,
+        }];
+        let ledger = run(&env_with(vec![s], Vec::new()));
+        assert!(ledger.notes.iter().any(|n| {
+            n.rule == "PP-6e"
+                && n.text
+                    .contains("Site A has 2 authenticated users on record, 3 fewer than")
+        }));
     }
 
     #[test]

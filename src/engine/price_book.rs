@@ -5,66 +5,37 @@
 
 use rust_decimal::Decimal;
 use rust_decimal::dec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::billing_month::BillingMonth;
 
-/// The price books this build knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum PriceBookId {
-    /// The meters page of 06/20/2023 (the seed): 3 Dataverse snapshots a day, no allocation,
-    /// no Copilot Studio meter, no add-ons in PAYG.
-    #[serde(rename = "2023-06")]
-    Seed2023,
-    /// The meters page of 02/07/2025 and the FAQ of 12/2024: Copilot Studio, one Dataverse
-    /// snapshot a day, allocated capacity, meter selection, add-ons in PAYG.
-    #[serde(rename = "2025-02")]
-    Newest2025,
-    /// Spring 2025 (chosen: 05/01/2025): Copilot Studio rate table version 2 and the 125 %
-    /// prepaid enforcement of 04/30/2025.
-    #[serde(rename = "2025-05")]
-    Spring2025,
-    /// 09/01/2025: messages renamed Copilot Credits, same prices.
-    #[serde(rename = "2025-09")]
-    Credits2025,
-    /// October 2025 (chosen: 10/01/2025): AI tools per 1K tokens, content processing per page.
-    #[serde(rename = "2025-10")]
-    Tokens2025,
-    /// 11/01/2025: AI Builder falls back to Copilot Credits; the pre-purchase plan.
-    #[serde(rename = "2025-11")]
-    AiBuilder2025,
-    /// 2026 (chosen: 09/08/2026): Windows 365 for Agents meter (no published price), voice
-    /// rates (third-party), agent flows off Power Platform requests.
-    #[serde(rename = "2026-09")]
-    Agents2026,
+crate::keyed_enum! {
+    /// The price books this build knows, oldest first: [`PriceBookId::for_month`] relies on
+    /// this order. The label is the key: a book is known by its month.
+    pub enum PriceBookId {
+        /// The meters page of 06/20/2023 (the seed): 3 Dataverse snapshots a day, no allocation,
+        /// no Copilot Studio meter, no add-ons in PAYG.
+        Seed2023 = "2023-06", "2023-06",
+        /// The meters page of 02/07/2025 and the FAQ of 12/2024: Copilot Studio, one Dataverse
+        /// snapshot a day, allocated capacity, meter selection, add-ons in PAYG.
+        Newest2025 = "2025-02", "2025-02",
+        /// Spring 2025 (chosen: 05/01/2025): Copilot Studio rate table version 2 and the 125 %
+        /// prepaid enforcement of 04/30/2025.
+        Spring2025 = "2025-05", "2025-05",
+        /// 09/01/2025: messages renamed Copilot Credits, same prices.
+        Credits2025 = "2025-09", "2025-09",
+        /// October 2025 (chosen: 10/01/2025): AI tools per 1K tokens, content processing per page.
+        Tokens2025 = "2025-10", "2025-10",
+        /// 11/01/2025: AI Builder falls back to Copilot Credits; the pre-purchase plan.
+        AiBuilder2025 = "2025-11", "2025-11",
+        /// 2026 (chosen: 09/08/2026): Windows 365 for Agents meter (no published price), voice
+        /// rates (third-party), agent flows off Power Platform requests.
+        Agents2026 = "2026-09", "2026-09",
+    }
 }
 
 impl PriceBookId {
-    /// Oldest first: [`PriceBookId::for_month`] relies on this order.
-    pub const ALL: [PriceBookId; 7] = [
-        PriceBookId::Seed2023,
-        PriceBookId::Newest2025,
-        PriceBookId::Spring2025,
-        PriceBookId::Credits2025,
-        PriceBookId::Tokens2025,
-        PriceBookId::AiBuilder2025,
-        PriceBookId::Agents2026,
-    ];
-
-    /// The book's name in scenario files and links (`2025-02`); stable.
-    pub fn key(self) -> &'static str {
-        match self {
-            PriceBookId::Seed2023 => "2023-06",
-            PriceBookId::Newest2025 => "2025-02",
-            PriceBookId::Spring2025 => "2025-05",
-            PriceBookId::Credits2025 => "2025-09",
-            PriceBookId::Tokens2025 => "2025-10",
-            PriceBookId::AiBuilder2025 => "2025-11",
-            PriceBookId::Agents2026 => "2026-09",
-        }
-    }
-
     /// The default book for a month: the newest whose effective month is on or before it
     /// (a book that takes effect during a month prices that month, as Microsoft bills the
     /// monthly period at its end). Months before the oldest book get the oldest.
@@ -74,11 +45,6 @@ impl PriceBookId {
             .rev()
             .find(|b| b.book().effective_month().is_some_and(|m| m <= month))
             .unwrap_or(PriceBookId::Seed2023)
-    }
-
-    /// The book with name `key`, if any.
-    pub fn from_key(key: &str) -> Option<PriceBookId> {
-        PriceBookId::ALL.into_iter().find(|b| b.key() == key)
     }
 
     /// What the book changes, with the chosen dates (for the docs and the CLI).
@@ -150,182 +116,83 @@ impl PriceBookId {
     }
 }
 
-/// Every price the engine or the advisor can use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PriceKey {
-    // Pay-as-you-go meters (spec 5.1)
-    /// PA per-app meter: a user who opens an app in a month (AP-1).
-    PowerAppsPerAppUser,
-    /// A premium cloud flow run (PA-3).
-    FlowRunCloud,
-    /// A desktop flow run, attended (PA-3).
-    FlowRunAttended,
-    /// A desktop flow run, unattended (PA-3).
-    FlowRunUnattended,
-    /// A hosted RPA desktop flow run (PA-3).
-    FlowRunHosted,
-    /// A Power Pages user who logs in to a website in a month (PP-1, PP-2).
-    PagesAuthenticatedUser,
-    /// A Power Pages anonymous visitor of a website in a month (PP-1, PP-5).
-    PagesAnonymousUser,
-    /// A GB-month of Dataverse database storage above the free capacity (DV-1).
-    DataverseDatabaseGb,
-    /// A GB-month of Dataverse file storage above the free capacity (DV-1).
-    DataverseFileGb,
-    /// A GB-month of Dataverse log storage (DV-1).
-    DataverseLogGb,
-    /// A Power Platform request above the daily entitlement (PR-2).
-    PlatformRequest,
-    /// A Copilot Studio message, a Copilot Credit from 09/2025 (CS-1, CC-1).
-    CopilotStudioMessage,
-    /// Windows 365 for Agents (`W365APAYGO`): Microsoft has published no price.
-    Windows365AgentHour,
-    // Prepaid licences (spec 5.2), for the advisor
-    /// Power Automate per user (legacy), a month.
-    PowerAutomatePerUser,
-    /// Power Automate per user with attended RPA (legacy), a month.
-    PowerAutomatePerUserRpa,
-    /// Power Automate Premium, a month.
-    PowerAutomatePremium,
-    /// Unattended RPA add-on (legacy), per bot a month.
-    UnattendedRpaAddon,
-    /// Power Automate per flow (legacy; minimum 5, INC-3), a month.
-    PowerAutomatePerFlow,
-    /// Power Automate Process, per bot or flow a month.
-    PowerAutomateProcess,
-    /// Hosted Process, per hosted bot a month (third-party price).
-    HostedProcess,
-    /// Requests capacity add-on, +50,000 requests a day, a month (PR-12).
-    RequestsAddonPack,
-    /// Copilot Studio capacity pack, 25,000 messages (credits) a month.
-    CopilotMessagePack,
-    /// Copilot Credit pre-purchase plan unit (P3): 1 CU = $1 = 100 credits, from 11/2025.
-    CopilotCreditUnit,
-    /// Power Apps Premium (per user), a month.
-    PowerAppsPremium,
-    /// Power Apps per app, per user per app a month (off EA/MPSA price lists from 01/2026, EOS-1).
-    PowerAppsPerApp,
-    /// Dataverse database capacity add-on, per GB a month.
-    DataverseDatabaseCapacityGb,
-    /// Dataverse file capacity add-on, per GB a month.
-    DataverseFileCapacityGb,
-    /// Dataverse log capacity add-on, per GB a month.
-    DataverseLogCapacityGb,
+crate::keyed_enum! {
+    /// Every price the engine or the advisor can use. The label says what the price is for,
+    /// with its unit.
+    pub enum PriceKey {
+        // Pay-as-you-go meters (spec 5.1)
+        /// PA per-app meter: a user who opens an app in a month (AP-1).
+        PowerAppsPerAppUser = "power_apps_per_app_user",
+            "Power Apps per active user per app, month",
+        /// A premium cloud flow run (PA-3).
+        FlowRunCloud = "flow_run_cloud", "Premium cloud flow run",
+        /// A desktop flow run, attended (PA-3).
+        FlowRunAttended = "flow_run_attended", "Attended desktop flow run",
+        /// A desktop flow run, unattended (PA-3).
+        FlowRunUnattended = "flow_run_unattended", "Unattended desktop flow run",
+        /// A hosted RPA desktop flow run (PA-3).
+        FlowRunHosted = "flow_run_hosted", "Hosted RPA desktop flow run",
+        /// A Power Pages user who logs in to a website in a month (PP-1, PP-2).
+        PagesAuthenticatedUser = "pages_authenticated_user",
+            "Power Pages authenticated user per website, month",
+        /// A Power Pages anonymous visitor of a website in a month (PP-1, PP-5).
+        PagesAnonymousUser = "pages_anonymous_user",
+            "Power Pages anonymous user per website, month",
+        /// A GB-month of Dataverse database storage above the free capacity (DV-1).
+        DataverseDatabaseGb = "dataverse_database_gb", "Dataverse database GB, month",
+        /// A GB-month of Dataverse file storage above the free capacity (DV-1).
+        DataverseFileGb = "dataverse_file_gb", "Dataverse file GB, month",
+        /// A GB-month of Dataverse log storage (DV-1).
+        DataverseLogGb = "dataverse_log_gb", "Dataverse log GB, month",
+        /// A Power Platform request above the daily entitlement (PR-2).
+        PlatformRequest = "platform_request", "Power Platform request above the daily entitlement",
+        /// A Copilot Studio message, a Copilot Credit from 09/2025 (CS-1, CC-1).
+        CopilotStudioMessage = "copilot_studio_message",
+            "Copilot Studio message (Copilot Credit from 09/2025)",
+        /// Windows 365 for Agents (`W365APAYGO`): Microsoft has published no price.
+        Windows365AgentHour = "windows365_agent_hour", "Windows 365 for Agents Cloud PC hour",
+        // Prepaid licences (spec 5.2), for the advisor
+        /// Power Automate per user (legacy), a month.
+        PowerAutomatePerUser = "power_automate_per_user", "Power Automate per user licence, month",
+        /// Power Automate per user with attended RPA (legacy), a month.
+        PowerAutomatePerUserRpa = "power_automate_per_user_rpa",
+            "Power Automate per user with attended RPA, month",
+        /// Power Automate Premium, a month.
+        PowerAutomatePremium = "power_automate_premium", "Power Automate Premium licence, month",
+        /// Unattended RPA add-on (legacy), per bot a month.
+        UnattendedRpaAddon = "unattended_rpa_addon", "Unattended RPA add-on per bot, month",
+        /// Power Automate per flow (legacy; minimum 5, INC-3), a month.
+        PowerAutomatePerFlow = "power_automate_per_flow", "Power Automate per flow licence, month",
+        /// Power Automate Process, per bot or flow a month.
+        PowerAutomateProcess = "power_automate_process", "Power Automate Process per bot, month",
+        /// Hosted Process, per hosted bot a month (third-party price).
+        HostedProcess = "hosted_process", "Hosted Process per bot, month",
+        /// Requests capacity add-on, +50,000 requests a day, a month (PR-12).
+        RequestsAddonPack = "requests_addon_pack", "Requests add-on, +50,000 a day, month",
+        /// Copilot Studio capacity pack, 25,000 messages (credits) a month.
+        CopilotMessagePack = "copilot_message_pack",
+            "Copilot Studio pack of 25,000 messages (credits), month",
+        /// Copilot Credit pre-purchase plan unit (P3): 1 CU = $1 = 100 credits, from 11/2025.
+        CopilotCreditUnit = "copilot_credit_unit",
+            "Copilot Credit pre-purchase unit (100 credits; list price before tier discounts)",
+        /// Power Apps Premium (per user), a month.
+        PowerAppsPremium = "power_apps_premium", "Power Apps Premium (per user), month",
+        /// Power Apps per app, per user per app a month (off EA/MPSA price lists from 01/2026,
+        /// EOS-1).
+        PowerAppsPerApp = "power_apps_per_app", "Power Apps per app, per user per app, month",
+        /// Dataverse database capacity add-on, per GB a month.
+        DataverseDatabaseCapacityGb = "dataverse_database_capacity_gb",
+            "Dataverse database capacity add-on GB, month",
+        /// Dataverse file capacity add-on, per GB a month.
+        DataverseFileCapacityGb = "dataverse_file_capacity_gb",
+            "Dataverse file capacity add-on GB, month",
+        /// Dataverse log capacity add-on, per GB a month.
+        DataverseLogCapacityGb = "dataverse_log_capacity_gb",
+            "Dataverse log capacity add-on GB, month",
+    }
 }
 
 impl PriceKey {
-    /// Every key, in declaration (`Ord`) order.
-    pub const ALL: [PriceKey; 28] = [
-        PriceKey::PowerAppsPerAppUser,
-        PriceKey::FlowRunCloud,
-        PriceKey::FlowRunAttended,
-        PriceKey::FlowRunUnattended,
-        PriceKey::FlowRunHosted,
-        PriceKey::PagesAuthenticatedUser,
-        PriceKey::PagesAnonymousUser,
-        PriceKey::DataverseDatabaseGb,
-        PriceKey::DataverseFileGb,
-        PriceKey::DataverseLogGb,
-        PriceKey::PlatformRequest,
-        PriceKey::CopilotStudioMessage,
-        PriceKey::Windows365AgentHour,
-        PriceKey::PowerAutomatePerUser,
-        PriceKey::PowerAutomatePerUserRpa,
-        PriceKey::PowerAutomatePremium,
-        PriceKey::UnattendedRpaAddon,
-        PriceKey::PowerAutomatePerFlow,
-        PriceKey::PowerAutomateProcess,
-        PriceKey::HostedProcess,
-        PriceKey::RequestsAddonPack,
-        PriceKey::CopilotMessagePack,
-        PriceKey::CopilotCreditUnit,
-        PriceKey::PowerAppsPremium,
-        PriceKey::PowerAppsPerApp,
-        PriceKey::DataverseDatabaseCapacityGb,
-        PriceKey::DataverseFileCapacityGb,
-        PriceKey::DataverseLogCapacityGb,
-    ];
-
-    /// The serialised name (stable: part of the scenario format).
-    pub fn key(self) -> &'static str {
-        match self {
-            PriceKey::PowerAppsPerAppUser => "power_apps_per_app_user",
-            PriceKey::FlowRunCloud => "flow_run_cloud",
-            PriceKey::FlowRunAttended => "flow_run_attended",
-            PriceKey::FlowRunUnattended => "flow_run_unattended",
-            PriceKey::FlowRunHosted => "flow_run_hosted",
-            PriceKey::PagesAuthenticatedUser => "pages_authenticated_user",
-            PriceKey::PagesAnonymousUser => "pages_anonymous_user",
-            PriceKey::DataverseDatabaseGb => "dataverse_database_gb",
-            PriceKey::DataverseFileGb => "dataverse_file_gb",
-            PriceKey::DataverseLogGb => "dataverse_log_gb",
-            PriceKey::PlatformRequest => "platform_request",
-            PriceKey::CopilotStudioMessage => "copilot_studio_message",
-            PriceKey::Windows365AgentHour => "windows365_agent_hour",
-            PriceKey::PowerAutomatePerUser => "power_automate_per_user",
-            PriceKey::PowerAutomatePerUserRpa => "power_automate_per_user_rpa",
-            PriceKey::PowerAutomatePremium => "power_automate_premium",
-            PriceKey::UnattendedRpaAddon => "unattended_rpa_addon",
-            PriceKey::PowerAutomatePerFlow => "power_automate_per_flow",
-            PriceKey::PowerAutomateProcess => "power_automate_process",
-            PriceKey::HostedProcess => "hosted_process",
-            PriceKey::RequestsAddonPack => "requests_addon_pack",
-            PriceKey::CopilotMessagePack => "copilot_message_pack",
-            PriceKey::CopilotCreditUnit => "copilot_credit_unit",
-            PriceKey::PowerAppsPremium => "power_apps_premium",
-            PriceKey::PowerAppsPerApp => "power_apps_per_app",
-            PriceKey::DataverseDatabaseCapacityGb => "dataverse_database_capacity_gb",
-            PriceKey::DataverseFileCapacityGb => "dataverse_file_capacity_gb",
-            PriceKey::DataverseLogCapacityGb => "dataverse_log_capacity_gb",
-        }
-    }
-
-    /// The key with serialised name `key`, if any.
-    pub fn from_key(key: &str) -> Option<PriceKey> {
-        PriceKey::ALL.into_iter().find(|k| k.key() == key)
-    }
-
-    /// What the price is for, with its unit.
-    pub fn label(self) -> &'static str {
-        match self {
-            PriceKey::PowerAppsPerAppUser => "Power Apps per active user per app, month",
-            PriceKey::FlowRunCloud => "Premium cloud flow run",
-            PriceKey::FlowRunAttended => "Attended desktop flow run",
-            PriceKey::FlowRunUnattended => "Unattended desktop flow run",
-            PriceKey::FlowRunHosted => "Hosted RPA desktop flow run",
-            PriceKey::PagesAuthenticatedUser => "Power Pages authenticated user per website, month",
-            PriceKey::PagesAnonymousUser => "Power Pages anonymous user per website, month",
-            PriceKey::DataverseDatabaseGb => "Dataverse database GB, month",
-            PriceKey::DataverseFileGb => "Dataverse file GB, month",
-            PriceKey::DataverseLogGb => "Dataverse log GB, month",
-            PriceKey::PlatformRequest => "Power Platform request above the daily entitlement",
-            PriceKey::CopilotStudioMessage => {
-                "Copilot Studio message (Copilot Credit from 09/2025)"
-            }
-            PriceKey::Windows365AgentHour => "Windows 365 for Agents Cloud PC hour",
-            PriceKey::PowerAutomatePerUser => "Power Automate per user licence, month",
-            PriceKey::PowerAutomatePerUserRpa => "Power Automate per user with attended RPA, month",
-            PriceKey::PowerAutomatePremium => "Power Automate Premium licence, month",
-            PriceKey::UnattendedRpaAddon => "Unattended RPA add-on per bot, month",
-            PriceKey::PowerAutomatePerFlow => "Power Automate per flow licence, month",
-            PriceKey::PowerAutomateProcess => "Power Automate Process per bot, month",
-            PriceKey::HostedProcess => "Hosted Process per bot, month",
-            PriceKey::RequestsAddonPack => "Requests add-on, +50,000 a day, month",
-            PriceKey::CopilotMessagePack => {
-                "Copilot Studio pack of 25,000 messages (credits), month"
-            }
-            PriceKey::CopilotCreditUnit => {
-                "Copilot Credit pre-purchase unit (100 credits; list price before tier discounts)"
-            }
-            PriceKey::PowerAppsPremium => "Power Apps Premium (per user), month",
-            PriceKey::PowerAppsPerApp => "Power Apps per app, per user per app, month",
-            PriceKey::DataverseDatabaseCapacityGb => "Dataverse database capacity add-on GB, month",
-            PriceKey::DataverseFileCapacityGb => "Dataverse file capacity add-on GB, month",
-            PriceKey::DataverseLogCapacityGb => "Dataverse log capacity add-on GB, month",
-        }
-    }
-
     /// Whether this price is a pay-as-you-go meter rate (the rest are prepaid licences).
     pub fn is_meter(self) -> bool {
         matches!(

@@ -94,36 +94,36 @@ impl Default for RuleOptions {
     }
 }
 
-/// PR-5 stacking semantics (AMB-16).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestStacking {
-    /// Official limits: paid licences of one user add up.
-    Sum,
-    /// Transition period (and S13 for flows): only the highest licence counts.
-    Highest,
+crate::keyed_enum! {
+    /// PR-5 stacking semantics (AMB-16).
+    pub enum RequestStacking {
+        /// Official limits: paid licences of one user add up.
+        Sum = "sum", "Add up (official)",
+        /// Transition period (and S13 for flows): only the highest licence counts.
+        Highest = "highest", "Highest only (transition)",
+    }
 }
 
-/// AMB-11 measurement modes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DataverseMeasurement {
-    /// Snapshots as the price book says (3 a day at 1/90, or 1 a day at 1/30).
-    Snapshots,
-    /// Average overage GB × monthly rate: reproduces the documentation's table in any month.
-    MonthlyAverage,
+crate::keyed_enum! {
+    /// AMB-11 measurement modes.
+    pub enum DataverseMeasurement {
+        /// Snapshots as the price book says (3 a day at 1/90, or 1 a day at 1/30).
+        Snapshots = "snapshots", "Snapshots (as billed)",
+        /// Average overage GB × monthly rate: reproduces the documentation's table in any month.
+        MonthlyAverage = "monthly_average", "Monthly average",
+    }
 }
 
-/// AMB-10 allocation modes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AllocationMode {
-    /// The allocation replaces the free 1 GB when it is above zero (the spec's REC).
-    Replace,
-    /// The larger of 1 GB and the allocation.
-    Max,
-    /// 1 GB plus the allocation.
-    Add,
+crate::keyed_enum! {
+    /// AMB-10 allocation modes.
+    pub enum AllocationMode {
+        /// The allocation replaces the free 1 GB when it is above zero (the spec's REC).
+        Replace = "replace", "Allocation replaces 1 GB",
+        /// The larger of 1 GB and the allocation.
+        Max = "max", "Larger of the two",
+        /// 1 GB plus the allocation.
+        Add = "add", "1 GB plus allocation",
+    }
 }
 
 /// One Power Platform environment.
@@ -244,18 +244,18 @@ pub struct UserGroup {
     pub licence: Licence,
 }
 
-/// What starts a flow (PA-6 decides whose licence applies from this).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trigger {
-    /// Started by an event: the owner's licence applies (PA-6).
-    Automated,
-    /// Started on a schedule: the owner's licence applies (PA-6).
-    Scheduled,
-    /// Button, hybrid and other manual triggers.
-    Instant,
-    /// Triggered directly from a Power App (PA-9).
-    PowerApps,
+crate::keyed_enum! {
+    /// What starts a flow (PA-6 decides whose licence applies from this).
+    pub enum Trigger {
+        /// Started by an event: the owner's licence applies (PA-6).
+        Automated = "automated", "Automated",
+        /// Started on a schedule: the owner's licence applies (PA-6).
+        Scheduled = "scheduled", "Scheduled",
+        /// Button, hybrid and other manual triggers.
+        Instant = "instant", "Instant (button, manual)",
+        /// Triggered directly from a Power App (PA-9).
+        PowerApps = "power_apps", "Triggered from a Power App",
+    }
 }
 
 impl Trigger {
@@ -266,16 +266,17 @@ impl Trigger {
     }
 }
 
-/// Which premium capability a flow uses (AMB-4, EM-5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlowConnectors {
-    /// Only standard connectors: excluded from the meters (PA-2).
-    Standard,
-    /// Premium or custom connectors, a gateway, or Dataverse (AMB-4).
-    Premium,
-    /// Premium only because of connectors of an ISV in the embed program (EM-5).
-    IsvOnly,
+crate::keyed_enum! {
+    /// Which premium capability a flow uses (AMB-4, EM-5).
+    pub enum FlowConnectors {
+        /// Only standard connectors: excluded from the meters (PA-2).
+        Standard = "standard", "Standard only",
+        /// Premium or custom connectors, a gateway, or Dataverse (AMB-4).
+        Premium = "premium", "Premium",
+        /// Premium only because of connectors of an ISV in the embed program (EM-5).
+        IsvOnly = "isv_only",
+            "Premium only through an ISV's connector (embed program, EM-5)",
+    }
 }
 
 /// Who owns a flow (PA-6, PA-8).
@@ -286,6 +287,27 @@ pub enum Owner {
     User(Licence),
     /// A service principal: charged unless the flow has a flow licence (PA-8).
     ServicePrincipal,
+}
+
+crate::keyed_enum! {
+    /// The `kind` of an [`Owner`] (serde writes it from the variant name; a test keeps the
+    /// two equal).
+    pub enum OwnerKind {
+        /// [`Owner::User`].
+        User = "user", "A user",
+        /// [`Owner::ServicePrincipal`].
+        ServicePrincipal = "service_principal", "A service principal",
+    }
+}
+
+impl Owner {
+    /// The `kind` key this owner is written with.
+    pub fn kind(self) -> OwnerKind {
+        match self {
+            Owner::User(_) => OwnerKind::User,
+            Owner::ServicePrincipal => OwnerKind::ServicePrincipal,
+        }
+    }
 }
 
 /// A cloud or desktop flow (PA-1..17).
@@ -355,16 +377,16 @@ pub struct DailyRuns {
     pub licence: Licence,
 }
 
-/// Power Pages website status (PP-4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SiteStatus {
-    /// Live: both meters count (PP-1).
-    Live,
-    /// Trial mode: not counted (PP-4).
-    Trial,
-    /// Private mode: not counted (PP-4).
-    Private,
+crate::keyed_enum! {
+    /// Power Pages website status (PP-4).
+    pub enum SiteStatus {
+        /// Live: both meters count (PP-1).
+        Live = "live", "Live",
+        /// Trial mode: not counted (PP-4).
+        Trial = "trial", "Trial",
+        /// Private mode: not counted (PP-4).
+        Private = "private", "Private",
+    }
 }
 
 /// A Power Pages website (PP-1..8).
@@ -440,16 +462,16 @@ pub struct AnonymousRequest {
     pub logged_in_on_day: Option<u8>,
 }
 
-/// PP-6f/g user-agent classes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UserAgent {
-    /// A person's browser: counted.
-    Browser,
-    /// A bot or crawler (PP-6f).
-    Bot,
-    /// A monitoring system with a non-browser user agent (PP-6g).
-    Monitor,
+crate::keyed_enum! {
+    /// PP-6f/g user-agent classes.
+    pub enum UserAgent {
+        /// A person's browser: counted.
+        Browser = "browser", "Browser",
+        /// A bot or crawler (PP-6f).
+        Bot = "bot", "Bot or crawler",
+        /// A monitoring system with a non-browser user agent (PP-6g).
+        Monitor = "monitor", "Monitor",
+    }
 }
 
 /// Dataverse storage of one environment (DV-1..8), as used (not overage) GB.
@@ -485,6 +507,75 @@ pub struct StorageAllocation {
     pub log: Decimal,
 }
 
+crate::keyed_enum! {
+    /// A Dataverse storage category (DV-1, DV-4: each billed on its own). The key is the
+    /// category's field name in [`Storage`] and [`StorageAllocation`].
+    pub enum StorageCategory {
+        /// Database storage.
+        Database = "database", "Database",
+        /// File storage.
+        File = "file", "File",
+        /// Log storage (no free GB, DV-2).
+        Log = "log", "Log",
+    }
+}
+
+impl StorageCategory {
+    /// The used GB of this category.
+    pub fn usage(self, storage: &Storage) -> &StorageUsage {
+        match self {
+            StorageCategory::Database => &storage.database,
+            StorageCategory::File => &storage.file,
+            StorageCategory::Log => &storage.log,
+        }
+    }
+
+    /// The used GB of this category, to edit.
+    pub fn usage_mut(self, storage: &mut Storage) -> &mut StorageUsage {
+        match self {
+            StorageCategory::Database => &mut storage.database,
+            StorageCategory::File => &mut storage.file,
+            StorageCategory::Log => &mut storage.log,
+        }
+    }
+
+    /// The capacity allocated to this category, as entered (possibly negative).
+    pub fn allocated(self, a: &StorageAllocation) -> Decimal {
+        match self {
+            StorageCategory::Database => a.database,
+            StorageCategory::File => a.file,
+            StorageCategory::Log => a.log,
+        }
+    }
+
+    /// The capacity allocated to this category, to edit.
+    pub fn allocated_mut(self, a: &mut StorageAllocation) -> &mut Decimal {
+        match self {
+            StorageCategory::Database => &mut a.database,
+            StorageCategory::File => &mut a.file,
+            StorageCategory::Log => &mut a.log,
+        }
+    }
+
+    /// DV-1: the pay-as-you-go rate of this category.
+    pub fn meter_price(self) -> PriceKey {
+        match self {
+            StorageCategory::Database => PriceKey::DataverseDatabaseGb,
+            StorageCategory::File => PriceKey::DataverseFileGb,
+            StorageCategory::Log => PriceKey::DataverseLogGb,
+        }
+    }
+
+    /// The prepaid capacity add-on of this category (for the advisor).
+    pub fn capacity_price(self) -> PriceKey {
+        match self {
+            StorageCategory::Database => PriceKey::DataverseDatabaseCapacityGb,
+            StorageCategory::File => PriceKey::DataverseFileCapacityGb,
+            StorageCategory::Log => PriceKey::DataverseLogCapacityGb,
+        }
+    }
+}
+
 /// How the used GB of one category move through the month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -506,6 +597,30 @@ pub enum StorageUsage {
         /// The readings, each holding until the next.
         points: Vec<StoragePoint>,
     },
+}
+
+crate::keyed_enum! {
+    /// The `kind` of a [`StorageUsage`] (serde writes it from the variant name; a test keeps
+    /// the two equal). The labels are the form's words.
+    pub enum StorageUsageKind {
+        /// [`StorageUsage::Constant`].
+        Constant = "constant", "constant",
+        /// [`StorageUsage::Linear`].
+        Linear = "linear", "linear (changes evenly from start to end of month)",
+        /// [`StorageUsage::Series`] (read from files; the form cannot start one).
+        Series = "series", "measured series",
+    }
+}
+
+impl StorageUsage {
+    /// The `kind` key this usage is written with.
+    pub fn kind(&self) -> StorageUsageKind {
+        match self {
+            StorageUsage::Constant { .. } => StorageUsageKind::Constant,
+            StorageUsage::Linear { .. } => StorageUsageKind::Linear,
+            StorageUsage::Series { .. } => StorageUsageKind::Series,
+        }
+    }
 }
 
 impl Default for StorageUsage {
@@ -588,6 +703,33 @@ pub enum RequestEntity {
     },
 }
 
+crate::keyed_enum! {
+    /// The `kind` of a [`RequestEntity`] (serde writes it from the variant name; a test keeps
+    /// the two equal).
+    pub enum RequestEntityKind {
+        /// [`RequestEntity::Users`].
+        Users = "users", "Licensed users",
+        /// [`RequestEntity::Flow`].
+        Flow = "flow", "A flow with its own licence",
+        /// [`RequestEntity::PerAppMeterUsers`].
+        PerAppMeterUsers = "per_app_meter_users", "Users metered by the per-app meter",
+        /// [`RequestEntity::NonLicensed`].
+        NonLicensed = "non_licensed", "Non-licensed users (tenant pool)",
+    }
+}
+
+impl RequestEntity {
+    /// The `kind` key this entity is written with.
+    pub fn kind(&self) -> RequestEntityKind {
+        match self {
+            RequestEntity::Users { .. } => RequestEntityKind::Users,
+            RequestEntity::Flow { .. } => RequestEntityKind::Flow,
+            RequestEntity::PerAppMeterUsers { .. } => RequestEntityKind::PerAppMeterUsers,
+            RequestEntity::NonLicensed { .. } => RequestEntityKind::NonLicensed,
+        }
+    }
+}
+
 /// PR-8 non-licensed tenant pool: the largest product line applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -599,6 +741,27 @@ pub enum TenantPool {
         /// Dynamics 365 user licences in the tenant (5,000 each).
         user_licences: u64,
     },
+}
+
+crate::keyed_enum! {
+    /// The `kind` of a [`TenantPool`] (serde writes it from the variant name; a test keeps the
+    /// two equal).
+    pub enum TenantPoolKind {
+        /// [`TenantPool::PowerPlatform`].
+        PowerPlatform = "power_platform", "Power Apps / Power Automate (25,000 a day)",
+        /// [`TenantPool::Dynamics365`].
+        Dynamics365 = "dynamics365", "Dynamics 365 Enterprise/Professional",
+    }
+}
+
+impl TenantPool {
+    /// The `kind` key this pool is written with.
+    pub fn kind(self) -> TenantPoolKind {
+        match self {
+            TenantPool::PowerPlatform => TenantPoolKind::PowerPlatform,
+            TenantPool::Dynamics365 { .. } => TenantPoolKind::Dynamics365,
+        }
+    }
 }
 
 /// Copilot Studio usage (CS-1..4, 2025-02 book).
@@ -644,53 +807,19 @@ pub struct CopilotCredits {
     pub cloud_pc_hours: u64,
 }
 
-/// Which product an agent's credits are billed through (all land on the same meter).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AgentChannel {
-    #[default]
-    /// Copilot Studio agents.
-    CopilotStudio,
-    /// Microsoft 365 Copilot Chat and SharePoint agents.
-    M365CopilotChat,
-    /// Dynamics 365 and Business Central agents.
-    Dynamics365,
-    /// AI Builder in Power Apps and Power Automate after its own credits (CC-6).
-    AiBuilder,
-}
-
-impl AgentChannel {
-    /// Every channel, in the order the app lists them.
-    pub const ALL: [AgentChannel; 4] = [
-        AgentChannel::CopilotStudio,
-        AgentChannel::M365CopilotChat,
-        AgentChannel::Dynamics365,
-        AgentChannel::AiBuilder,
-    ];
-
-    /// The key in scenario files (as serde writes it; a test keeps the two equal).
-    pub fn key(self) -> &'static str {
-        match self {
-            AgentChannel::CopilotStudio => "copilot_studio",
-            AgentChannel::M365CopilotChat => "m365_copilot_chat",
-            AgentChannel::Dynamics365 => "dynamics365",
-            AgentChannel::AiBuilder => "ai_builder",
-        }
-    }
-
-    /// The channel of a key, as in scenario files.
-    pub fn from_key(key: &str) -> Option<AgentChannel> {
-        AgentChannel::ALL.into_iter().find(|c| c.key() == key)
-    }
-
-    /// The channel's name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            AgentChannel::CopilotStudio => "Copilot Studio",
-            AgentChannel::M365CopilotChat => "Microsoft 365 Copilot Chat",
-            AgentChannel::Dynamics365 => "Dynamics 365 agents",
-            AgentChannel::AiBuilder => "AI Builder",
-        }
+crate::keyed_enum! {
+    /// Which product an agent's credits are billed through (all land on the same meter).
+    #[derive(Default)]
+    pub enum AgentChannel {
+        /// Copilot Studio agents.
+        #[default]
+        CopilotStudio = "copilot_studio", "Copilot Studio",
+        /// Microsoft 365 Copilot Chat and SharePoint agents.
+        M365CopilotChat = "m365_copilot_chat", "Microsoft 365 Copilot Chat",
+        /// Dynamics 365 and Business Central agents.
+        Dynamics365 = "dynamics365", "Dynamics 365 agents",
+        /// AI Builder in Power Apps and Power Automate after its own credits (CC-6).
+        AiBuilder = "ai_builder", "AI Builder",
     }
 }
 

@@ -220,11 +220,7 @@ fn flow(f: &Flow) -> String {
 }
 
 fn website(w: &Website) -> String {
-    let status = match w.status {
-        SiteStatus::Live => "live",
-        SiteStatus::Trial => "trial",
-        SiteStatus::Private => "private",
-    };
+    let status = w.status.label().to_ascii_lowercase();
     let mut parts = Vec::new();
     let logged_in = groups(&w.authenticated);
     if !logged_in.is_empty() {
@@ -278,23 +274,17 @@ fn usage(u: &StorageUsage) -> Option<String> {
 }
 
 fn storage(s: &Storage) -> Option<String> {
-    let used: Vec<String> = [
-        ("database", &s.database),
-        ("file", &s.file),
-        ("log", &s.log),
-    ]
-    .into_iter()
-    .filter_map(|(name, u)| usage(u).map(|u| format!("{name} {u}")))
-    .collect();
-    let allocated: Vec<String> = [
-        ("database", s.allocated.database),
-        ("file", s.allocated.file),
-        ("log", s.allocated.log),
-    ]
-    .into_iter()
-    .filter(|(_, g)| !g.is_zero())
-    .map(|(name, g)| format!("{name} {}", gb(g)))
-    .collect();
+    // The category's key is also its word here ("database 2 GB").
+    let used: Vec<String> = StorageCategory::ALL
+        .into_iter()
+        .filter_map(|c| usage(c.usage(s)).map(|u| format!("{} {u}", c.key())))
+        .collect();
+    let allocated: Vec<String> = StorageCategory::ALL
+        .into_iter()
+        .map(|c| (c.key(), c.allocated(&s.allocated)))
+        .filter(|(_, g)| !g.is_zero())
+        .map(|(name, g)| format!("{name} {}", gb(g)))
+        .collect();
     if used.is_empty() && allocated.is_empty() {
         return None;
     }

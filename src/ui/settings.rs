@@ -88,13 +88,10 @@ pub fn ScenarioSettings() -> impl IntoView {
                     <SelectField
                         label="Requests: several licences of one user".to_string()
                         help="Official limits add paid licences up; during the transition only the highest counts (PR-5, AMB-16)."
-                        options=vec![("sum", "Add up (official)"), ("highest", "Highest only (transition)")]
+                        options=RequestStacking::ALL.map(|x| (x.key(), x.label())).to_vec()
                         testid="opt-stacking"
-                        get=|s| Some(match s.options.request_stacking {
-                            RequestStacking::Sum => "sum",
-                            RequestStacking::Highest => "highest",
-                        })
-                        set=|s, v| s.options.request_stacking = if v == "highest" { RequestStacking::Highest } else { RequestStacking::Sum }
+                        get=|s| Some(s.options.request_stacking.key())
+                        set=|s, v| if let Some(x) = RequestStacking::from_key(v) { s.options.request_stacking = x }
                     />
                     <CheckField
                         label="Per-app meter users get 6,000 requests per app (not per user)".to_string()
@@ -106,29 +103,18 @@ pub fn ScenarioSettings() -> impl IntoView {
                     <SelectField
                         label="Dataverse measurement".to_string()
                         help="Simulate the book's snapshots (a 31-day month bills 31/30), or average overage × monthly rate (AMB-11)."
-                        options=vec![("snapshots", "Snapshots (as billed)"), ("monthly_average", "Monthly average")]
+                        options=DataverseMeasurement::ALL.map(|x| (x.key(), x.label())).to_vec()
                         testid="opt-dataverse-measurement"
-                        get=|s| Some(match s.options.dataverse_measurement {
-                            DataverseMeasurement::Snapshots => "snapshots",
-                            DataverseMeasurement::MonthlyAverage => "monthly_average",
-                        })
-                        set=|s, v| s.options.dataverse_measurement = if v == "monthly_average" { DataverseMeasurement::MonthlyAverage } else { DataverseMeasurement::Snapshots }
+                        get=|s| Some(s.options.dataverse_measurement.key())
+                        set=|s, v| if let Some(x) = DataverseMeasurement::from_key(v) { s.options.dataverse_measurement = x }
                     />
                     <SelectField
                         label="Dataverse allocated capacity and the free 1 GB".to_string()
                         help="2025-02 book: an allocation replaces the free GB, or the larger counts, or both add up (AMB-10)."
-                        options=vec![("replace", "Allocation replaces 1 GB"), ("max", "Larger of the two"), ("add", "1 GB plus allocation")]
+                        options=AllocationMode::ALL.map(|x| (x.key(), x.label())).to_vec()
                         testid="opt-dataverse-allocation"
-                        get=|s| Some(match s.options.dataverse_allocation {
-                            AllocationMode::Replace => "replace",
-                            AllocationMode::Max => "max",
-                            AllocationMode::Add => "add",
-                        })
-                        set=|s, v| s.options.dataverse_allocation = match v {
-                            "max" => AllocationMode::Max,
-                            "add" => AllocationMode::Add,
-                            _ => AllocationMode::Replace,
-                        }
+                        get=|s| Some(s.options.dataverse_allocation.key())
+                        set=|s, v| if let Some(x) = AllocationMode::from_key(v) { s.options.dataverse_allocation = x }
                     />
                 </div>
             </details>

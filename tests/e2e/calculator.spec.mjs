@@ -55,6 +55,24 @@ test('the pages example (TC-PP-1) shows $36.00', async ({ page }) => {
   await expect(page.getByTestId('total-billed')).toHaveText('$36.00');
 });
 
+test('same-day logins with no authenticated user on record are said next to the input and in the notes (PP-6e)', async ({ page }) => {
+  await newScenario(page);
+  await page.getByTestId('env-0-section-power_pages').locator('summary').click();
+  await page.getByTestId('add-site-0').click();
+  await type(page, 'site-0-0-anonymous', '10');
+  await page.getByTestId('site-0-0-exclusions').locator('summary').click();
+  await type(page, 'site-0-0-excl-logged-in-same-day', '3');
+  const said = page.getByTestId('site-0-0-unmatched-logins');
+  await expect(said).toContainText('Website 1 has 0 authenticated users on record, 3 fewer');
+  await expect(said).toContainText('billed on neither meter');
+  await expect(page.getByTestId('total-billed')).toHaveText('$2.10');
+  await expect(page.getByTestId('note').filter({ hasText: 'PP-6e' })).toContainText('3 fewer');
+  // Their logins entered as authenticated users: matched, nothing more to say.
+  await type(page, 'site-0-0-group-0-users', '3');
+  await expect(said).toHaveCount(0);
+  await expect(page.getByTestId('total-billed')).toHaveText('$14.10');
+});
+
 test('Dataverse month 1 (TC-DV-1) shows $28.80', async ({ page }) => {
   await newScenario(page);
   await page.getByTestId('env-0-section-dataverse').locator('summary').click();

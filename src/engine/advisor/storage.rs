@@ -11,44 +11,12 @@ use rust_decimal::Decimal;
 use super::super::PricingError;
 use super::super::breakdown::Meter;
 use super::super::money::{self, Overflow};
-use super::super::price_book::PriceKey;
 use super::super::scenario::*;
 
-/// A Dataverse storage category (DV-4: each billed on its own).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Category {
-    Database,
-    File,
-    Log,
-}
+/// A Dataverse storage category (DV-4: each billed on its own): the scenario's one definition.
+pub(super) use super::super::scenario::StorageCategory as Category;
 
 impl Category {
-    pub(super) const ALL: [Category; 3] = [Category::Database, Category::File, Category::Log];
-
-    pub(super) fn label(self) -> &'static str {
-        match self {
-            Category::Database => "database",
-            Category::File => "file",
-            Category::Log => "log",
-        }
-    }
-
-    pub(super) fn usage(self, s: &Storage) -> &StorageUsage {
-        match self {
-            Category::Database => &s.database,
-            Category::File => &s.file,
-            Category::Log => &s.log,
-        }
-    }
-
-    pub(super) fn allocated(self, a: &StorageAllocation) -> Decimal {
-        match self {
-            Category::Database => a.database,
-            Category::File => a.file,
-            Category::Log => a.log,
-        }
-    }
-
     /// The storage of `s` with only this category (and its allocation), the rest empty.
     pub(super) fn alone(self, s: &Storage, extra_gb: Decimal) -> Result<Storage, Overflow> {
         let mut out = Storage::default();
@@ -69,22 +37,6 @@ impl Category {
             }
         }
         Ok(out)
-    }
-
-    pub(super) fn capacity_key(self) -> PriceKey {
-        match self {
-            Category::Database => PriceKey::DataverseDatabaseCapacityGb,
-            Category::File => PriceKey::DataverseFileCapacityGb,
-            Category::Log => PriceKey::DataverseLogCapacityGb,
-        }
-    }
-
-    pub(super) fn meter_key(self) -> PriceKey {
-        match self {
-            Category::Database => PriceKey::DataverseDatabaseGb,
-            Category::File => PriceKey::DataverseFileGb,
-            Category::Log => PriceKey::DataverseLogGb,
-        }
     }
 }
 
@@ -107,14 +59,14 @@ impl Ctx<'_> {
             .max(Decimal::ZERO);
         let mut usage = format!(
             "{} storage peaks at {} GB in use",
-            capitalise(category.label()),
+            capitalise(category.key()),
             qty(peak)
         );
         if !allocated.is_zero() && self.rules().dataverse_allocation {
             let _ = write!(usage, ", {} GB allocated", qty(allocated));
         }
         usage.push_str("; pay-as-you-go bills the overage per snapshot (DV-5, DV-6, AMB-11).");
-        let subject = format!("Dataverse {} storage", category.label());
+        let subject = format!("Dataverse {} storage", category.key());
         let mut drafts = Vec::new();
         let mut break_evens = Vec::new();
         if self.rules().addons_in_payg
@@ -128,10 +80,10 @@ impl Ctx<'_> {
             };
             if let Some(lo) = fewest(upper, |gb| Ok::<_, PricingError>(bill(gb)?.is_zero()))? {
                 let gb = money::count(lo);
-                let key = category.capacity_key();
+                let key = category.capacity_price();
                 let d = Draft::new(
                     Choice::CapacityAddon,
-                    format!("{} GB of {} capacity add-on", qty(gb), category.label()),
+                    format!("{} GB of {} capacity add-on", qty(gb), category.key()),
                     vec![self.part(key, gb)],
                     format!(
                         "{} GB more allocated to {} covers the peak, so nothing is billed to \
@@ -142,7 +94,7 @@ impl Ctx<'_> {
                     ),
                 );
                 let fixed = money::mul(gb, self.rate(key)).map_err(o)?;
-                let rate = self.rate(category.meter_key());
+                let rate = self.rate(category.meter_price());
                 if let Some(be) = break_even(
                     Choice::CapacityAddon,
                     &d.name,

@@ -90,14 +90,11 @@ fn AppRow(env: usize, app: usize) -> impl IntoView {
                 <SelectField
                     label="Connectors".to_string()
                     help="Premium or custom connectors, a gateway or Dataverse make an app premium (AP-7, AMB-4)."
-                    options=vec![("standard", "Standard only"), ("premium", "Premium")]
+                    options=ConnectorClass::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("app-{e}-{a}-connectors")
-                    get=move |s| app_ref(s, e, a).map(|x| match x.connectors {
-                        ConnectorClass::Standard => "standard",
-                        ConnectorClass::Premium => "premium",
-                    })
-                    set=move |s, v| if let Some(x) = app_mut(s, e, a) {
-                        x.connectors = if v == "standard" { ConnectorClass::Standard } else { ConnectorClass::Premium };
+                    get=move |s| app_ref(s, e, a).map(|x| x.connectors.key())
+                    set=move |s, v| if let (Some(x), Some(c)) = (app_mut(s, e, a), ConnectorClass::from_key(v)) {
+                        x.connectors = c;
                     }
                 />
                 <CheckField

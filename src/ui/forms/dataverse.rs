@@ -5,68 +5,12 @@ use rust_decimal::Decimal;
 
 use super::super::fields::{NumberField, NumberKind, dom_id};
 use super::super::state::use_state;
-use crate::engine::{Scenario, Storage, StorageAllocation, StorageUsage};
-
-/// One storage category.
-#[derive(Clone, Copy)]
-enum Category {
-    Database,
-    File,
-    Log,
-}
+// The category enum is the engine's (one definition of database/file/log); the form adds
+// its own help texts.
+use crate::engine::StorageCategory as Category;
+use crate::engine::{Scenario, Storage, StorageUsage, StorageUsageKind};
 
 impl Category {
-    const ALL: [Category; 3] = [Category::Database, Category::File, Category::Log];
-
-    /// The field name in the scenario (also used in testids).
-    fn key(self) -> &'static str {
-        match self {
-            Category::Database => "database",
-            Category::File => "file",
-            Category::Log => "log",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Category::Database => "Database",
-            Category::File => "File",
-            Category::Log => "Log",
-        }
-    }
-
-    fn usage(self, storage: &Storage) -> &StorageUsage {
-        match self {
-            Category::Database => &storage.database,
-            Category::File => &storage.file,
-            Category::Log => &storage.log,
-        }
-    }
-
-    fn usage_mut(self, storage: &mut Storage) -> &mut StorageUsage {
-        match self {
-            Category::Database => &mut storage.database,
-            Category::File => &mut storage.file,
-            Category::Log => &mut storage.log,
-        }
-    }
-
-    fn allocated(self, a: &StorageAllocation) -> Decimal {
-        match self {
-            Category::Database => a.database,
-            Category::File => a.file,
-            Category::Log => a.log,
-        }
-    }
-
-    fn allocated_mut(self, a: &mut StorageAllocation) -> &mut Decimal {
-        match self {
-            Category::Database => &mut a.database,
-            Category::File => &mut a.file,
-            Category::Log => &mut a.log,
-        }
-    }
-
     /// Help of a constant-use field.
     fn used_help(self) -> &'static str {
         match self {
@@ -110,14 +54,6 @@ fn usage_mut(s: &mut Scenario, e: usize, c: Category) -> Option<&mut StorageUsag
     storage_mut(s, e).map(|x| c.usage_mut(x))
 }
 
-fn mode_key(usage: &StorageUsage) -> &'static str {
-    match usage {
-        StorageUsage::Constant { .. } => "constant",
-        StorageUsage::Linear { .. } => "linear",
-        StorageUsage::Series { .. } => "series",
-    }
-}
-
 /// The usage after switching to `key`, keeping the values the old mode had where it can.
 /// `None` when the key is unknown or names a mode that cannot be chosen (a series).
 fn switched(usage: &StorageUsage, key: &str) -> Option<StorageUsage> {
@@ -129,13 +65,13 @@ fn switched(usage: &StorageUsage, key: &str) -> Option<StorageUsage> {
             points.last().map_or(Decimal::ZERO, |p| p.gb),
         ),
     };
-    match key {
-        "constant" => Some(StorageUsage::Constant { gb: first }),
-        "linear" => Some(StorageUsage::Linear {
+    match StorageUsageKind::from_key(key)? {
+        StorageUsageKind::Constant => Some(StorageUsage::Constant { gb: first }),
+        StorageUsageKind::Linear => Some(StorageUsage::Linear {
             start_gb: first,
             end_gb: last,
         }),
-        _ => None,
+        StorageUsageKind::Series => None,
     }
 }
 
@@ -211,7 +147,7 @@ fn ModeSelect(env: usize, category: Category, usage: StorageUsage) -> impl IntoV
     let key = c.key();
     let id = dom_id("s");
     let help_id = format!("{id}-help");
-    let current = mode_key(&usage);
+    let current = usage.kind();
     let series = match &usage {
         StorageUsage::Series { points } => Some(points.len()),
         _ => None,
@@ -236,16 +172,14 @@ fn ModeSelect(env: usize, category: Category, usage: StorageUsage) -> impl IntoV
                 }
             >
                 {series.map(|n| view! {
-                    <option value="series" selected=true>
-                        {format!("measured series ({n} points, from the file)")}
+                    <option value=StorageUsageKind::Series.key() selected=true>
+                        {format!("{} ({n} points, from the file)", StorageUsageKind::Series.label())}
                     </option>
                 })}
-                <option value="constant" selected=current == "constant">
-                    "constant"
-                </option>
-                <option value="linear" selected=current == "linear">
-                    "linear (changes evenly from start to end of month)"
-                </option>
+                {[StorageUsageKind::Constant, StorageUsageKind::Linear]
+                    .map(|k| view! {
+                        <option value=k.key() selected=current == k>{k.label()}</option>
+                    })}
             </select>
             <small class="help" id=help_id>
                 "Each snapshot of the month is billed on the GB in use at that moment (DV-5, DV-6)."

@@ -7,7 +7,8 @@ use super::super::fields::{CheckField, NumberField, NumberKind, SelectField, Tex
 use super::super::state::{InvalidInput, use_state};
 use super::{RemoveButton, flow_licence_options, licence_options, rows};
 use crate::engine::{
-    Flow, FlowConnectors, FlowLicence, Licence, Owner, RunGroup, RunMode, Scenario, Trigger,
+    Flow, FlowConnectors, FlowLicence, Licence, Owner, OwnerKind, RunGroup, RunMode, Scenario,
+    Trigger,
 };
 use crate::input;
 
@@ -27,119 +28,43 @@ fn group_mut(s: &mut Scenario, e: usize, f: usize, g: usize) -> Option<&mut RunG
     flow_mut(s, e, f)?.runs.get_mut(g)
 }
 
-fn trigger_key(t: Trigger) -> &'static str {
-    match t {
-        Trigger::Automated => "automated",
-        Trigger::Scheduled => "scheduled",
-        Trigger::Instant => "instant",
-        Trigger::PowerApps => "power_apps",
-    }
-}
-
-fn trigger_from_key(key: &str) -> Option<Trigger> {
-    match key {
-        "automated" => Some(Trigger::Automated),
-        "scheduled" => Some(Trigger::Scheduled),
-        "instant" => Some(Trigger::Instant),
-        "power_apps" => Some(Trigger::PowerApps),
-        _ => None,
-    }
-}
-
-fn mode_key(m: RunMode) -> &'static str {
-    match m {
-        RunMode::Cloud => "cloud",
-        RunMode::Attended => "attended",
-        RunMode::Unattended => "unattended",
-        RunMode::Hosted => "hosted",
-    }
-}
-
-fn mode_from_key(key: &str) -> Option<RunMode> {
-    match key {
-        "cloud" => Some(RunMode::Cloud),
-        "attended" => Some(RunMode::Attended),
-        "unattended" => Some(RunMode::Unattended),
-        "hosted" => Some(RunMode::Hosted),
-        _ => None,
-    }
-}
-
-fn connectors_key(c: FlowConnectors) -> &'static str {
-    match c {
-        FlowConnectors::Standard => "standard",
-        FlowConnectors::Premium => "premium",
-        FlowConnectors::IsvOnly => "isv_only",
-    }
-}
-
-fn connectors_from_key(key: &str) -> Option<FlowConnectors> {
-    match key {
-        "standard" => Some(FlowConnectors::Standard),
-        "premium" => Some(FlowConnectors::Premium),
-        "isv_only" => Some(FlowConnectors::IsvOnly),
-        _ => None,
-    }
-}
-
-const SERVICE_PRINCIPAL: &str = "service_principal";
-
-/// The owner select's key and label for a user owner with licence `l`.
-fn user_owner_option(l: Licence) -> (&'static str, &'static str) {
+/// The owner select's label for a user owner with licence `l`.
+fn user_owner_label(l: Licence) -> &'static str {
     match l {
-        Licence::None => ("user:none", "A user with no licence"),
-        Licence::Microsoft365 => ("user:microsoft365", "A user with Microsoft 365"),
-        Licence::PowerAppsPerUser => (
-            "user:power_apps_per_user",
-            "A user with Power Apps per user",
-        ),
-        Licence::PowerAppsPerApp => (
-            "user:power_apps_per_app",
-            "A user with a Power Apps per-app pass",
-        ),
-        Licence::PowerAutomatePerUser => (
-            "user:power_automate_per_user",
-            "A user with Power Automate per user",
-        ),
-        Licence::PowerAutomatePerUserRpa => (
-            "user:power_automate_per_user_rpa",
-            "A user with Power Automate per user with attended RPA",
-        ),
-        Licence::PowerAutomatePremium => (
-            "user:power_automate_premium",
-            "A user with Power Automate Premium",
-        ),
-        Licence::Dynamics365 => (
-            "user:dynamics365",
-            "A user with Dynamics 365 Enterprise/Professional",
-        ),
-        Licence::Dynamics365TeamMember => (
-            "user:dynamics365_team_member",
-            "A user with Dynamics 365 Team Member",
-        ),
+        Licence::None => "A user with no licence",
+        Licence::Microsoft365 => "A user with Microsoft 365",
+        Licence::PowerAppsPerUser => "A user with Power Apps per user",
+        Licence::PowerAppsPerApp => "A user with a Power Apps per-app pass",
+        Licence::PowerAutomatePerUser => "A user with Power Automate per user",
+        Licence::PowerAutomatePerUserRpa => "A user with Power Automate per user with attended RPA",
+        Licence::PowerAutomatePremium => "A user with Power Automate Premium",
+        Licence::Dynamics365 => "A user with Dynamics 365 Enterprise/Professional",
+        Licence::Dynamics365TeamMember => "A user with Dynamics 365 Team Member",
     }
 }
+
+// The owner select's values: the service principal's kind key, or a user's licence key (no
+// licence key is `service_principal`, so one select holds both without a prefix).
+const SERVICE_PRINCIPAL: OwnerKind = OwnerKind::ServicePrincipal;
 
 fn owner_options() -> Vec<(&'static str, &'static str)> {
-    let mut options = vec![(SERVICE_PRINCIPAL, "A service principal")];
-    options.extend(Licence::ALL.into_iter().map(user_owner_option));
+    let mut options = vec![(SERVICE_PRINCIPAL.key(), SERVICE_PRINCIPAL.label())];
+    options.extend(Licence::ALL.map(|l| (l.key(), user_owner_label(l))));
     options
 }
 
 fn owner_key(o: Owner) -> &'static str {
     match o {
-        Owner::ServicePrincipal => SERVICE_PRINCIPAL,
-        Owner::User(l) => user_owner_option(l).0,
+        Owner::ServicePrincipal => SERVICE_PRINCIPAL.key(),
+        Owner::User(l) => l.key(),
     }
 }
 
 fn owner_from_key(key: &str) -> Option<Owner> {
-    if key == SERVICE_PRINCIPAL {
+    if key == SERVICE_PRINCIPAL.key() {
         return Some(Owner::ServicePrincipal);
     }
-    key.strip_prefix("user:")
-        .and_then(Licence::from_key)
-        .map(Owner::User)
+    Licence::from_key(key).map(Owner::User)
 }
 
 fn new_flow(n: usize) -> Flow {
@@ -233,40 +158,26 @@ fn FlowRow(env: usize, flow: usize) -> impl IntoView {
                 <SelectField
                     label="Trigger".to_string()
                     help="Automated and scheduled flows use the owner's licence, instant and Power Apps-triggered ones the invoking user's (PA-6)."
-                    options=vec![
-                        ("automated", "Automated"),
-                        ("scheduled", "Scheduled"),
-                        ("instant", "Instant (button, manual)"),
-                        ("power_apps", "Triggered from a Power App"),
-                    ]
+                    options=Trigger::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("flow-{e}-{f}-trigger")
-                    get=move |s| flow_ref(s, e, f).map(|x| trigger_key(x.trigger))
-                    set=move |s, v| if let (Some(x), Some(t)) = (flow_mut(s, e, f), trigger_from_key(v)) { x.trigger = t }
+                    get=move |s| flow_ref(s, e, f).map(|x| x.trigger.key())
+                    set=move |s, v| if let (Some(x), Some(t)) = (flow_mut(s, e, f), Trigger::from_key(v)) { x.trigger = t }
                 />
                 <SelectField
                     label="Runs as".to_string()
                     help="Cloud and attended desktop runs are rated $0.60, unattended and hosted desktop runs $3.00 (PA-3)."
-                    options=vec![
-                        ("cloud", "Cloud flow"),
-                        ("attended", "Desktop flow, attended"),
-                        ("unattended", "Desktop flow, unattended"),
-                        ("hosted", "Desktop flow, hosted machine"),
-                    ]
+                    options=RunMode::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("flow-{e}-{f}-mode")
-                    get=move |s| flow_ref(s, e, f).map(|x| mode_key(x.mode))
-                    set=move |s, v| if let (Some(x), Some(m)) = (flow_mut(s, e, f), mode_from_key(v)) { x.mode = m }
+                    get=move |s| flow_ref(s, e, f).map(|x| x.mode.key())
+                    set=move |s, v| if let (Some(x), Some(m)) = (flow_mut(s, e, f), RunMode::from_key(v)) { x.mode = m }
                 />
                 <SelectField
                     label="Connectors".to_string()
                     help="Premium or custom connectors, a gateway or Dataverse make a cloud flow premium; premium only through an ISV's connector is billed to the ISV (AMB-4, EM-5)."
-                    options=vec![
-                        ("standard", "Standard only"),
-                        ("premium", "Premium"),
-                        ("isv_only", "Premium only through an ISV's connector (embed program, EM-5)"),
-                    ]
+                    options=FlowConnectors::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("flow-{e}-{f}-connectors")
-                    get=move |s| flow_ref(s, e, f).map(|x| connectors_key(x.connectors))
-                    set=move |s, v| if let (Some(x), Some(c)) = (flow_mut(s, e, f), connectors_from_key(v)) { x.connectors = c }
+                    get=move |s| flow_ref(s, e, f).map(|x| x.connectors.key())
+                    set=move |s, v| if let (Some(x), Some(c)) = (flow_mut(s, e, f), FlowConnectors::from_key(v)) { x.connectors = c }
                 />
                 <SelectField
                     label="Flow licence".to_string()

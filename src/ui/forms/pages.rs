@@ -24,23 +24,6 @@ fn group_mut(s: &mut Scenario, e: usize, w: usize, g: usize) -> Option<&mut User
     site_mut(s, e, w)?.authenticated.get_mut(g)
 }
 
-fn status_key(status: SiteStatus) -> &'static str {
-    match status {
-        SiteStatus::Live => "live",
-        SiteStatus::Trial => "trial",
-        SiteStatus::Private => "private",
-    }
-}
-
-fn status_from_key(key: &str) -> Option<SiteStatus> {
-    match key {
-        "live" => Some(SiteStatus::Live),
-        "trial" => Some(SiteStatus::Trial),
-        "private" => Some(SiteStatus::Private),
-        _ => None,
-    }
-}
-
 /// Reaches one count of [`AnonymousExclusions`].
 type ExclusionLens = fn(&mut AnonymousExclusions) -> &mut u64;
 
@@ -80,14 +63,14 @@ fn exclusions() -> [Exclusion; 7] {
             field: "static_only",
             key: "static-only",
             label: "Static resources only",
-            help: "Visitors who only fetched CSS, JavaScript or images (PP-6d).",
+            help: "Visitors who only fetched CSS, JavaScript, images or fonts (PP-6d).",
             lens: |x| &mut x.static_only,
         },
         Exclusion {
             field: "logged_in_same_day",
             key: "logged-in-same-day",
             label: "Logged in later the same day",
-            help: "Visitors who logged in later the same UTC day count only as authenticated users (PP-6e).",
+            help: "Visitors who logged in later the same UTC day count only as authenticated users (PP-6e): count their logins above too, or they are billed on neither meter.",
             lens: |x| &mut x.logged_in_same_day,
         },
         Exclusion {
@@ -169,6 +152,23 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
     let requests = state
         .scenario
         .with_untracked(|s| site_ref(s, e, w).map_or(0, |x| x.anonymous_requests.len()));
+    // PP-6e visitors beyond the authenticated users on record are on neither meter: the
+    // breakdown's note about this website, repeated next to the inputs (read from the
+    // breakdown, so the form adds no pricing code to the wasm).
+    let unmatched = Memo::new(move |_| {
+        let name = state
+            .scenario
+            .with(|s| site_ref(s, e, w).map(|x| x.name.clone()))?;
+        let about_this_site = name.as_str();
+        state.breakdown.with(|b| {
+            b.as_ref()
+                .ok()?
+                .notes
+                .iter()
+                .find(|n| n.rule == "PP-6e" && n.text.contains(about_this_site))
+                .map(|n| n.text.clone())
+        })
+    });
     let group_path = path.clone();
     let excl_path = format!("{path}.anonymous_exclusions");
     view! {
@@ -184,10 +184,10 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
                 <SelectField
                     label="Status".to_string()
                     help="Trial and private sites are not counted on either meter (PP-4)."
-                    options=vec![("live", "Live"), ("trial", "Trial"), ("private", "Private")]
+                    options=SiteStatus::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("site-{e}-{w}-status")
-                    get=move |s| site_ref(s, e, w).map(|x| status_key(x.status))
-                    set=move |s, v| if let (Some(x), Some(st)) = (site_mut(s, e, w), status_from_key(v)) { x.status = st }
+                    get=move |s| site_ref(s, e, w).map(|x| x.status.key())
+                    set=move |s, v| if let (Some(x), Some(st)) = (site_mut(s, e, w), SiteStatus::from_key(v)) { x.status = st }
                 />
             </div>
             <div class="groups">
@@ -281,6 +281,11 @@ fn SiteRow(env: usize, site: usize) -> impl IntoView {
                             .collect_view()}
                     </div>
                 </details>
+                {move || unmatched.get().map(|sentence| view! {
+                    <p class="note" role="status" data-testid=format!("site-{e}-{w}-unmatched-logins")>
+                        {sentence}
+                    </p>
+                })}
                 {(requests > 0).then(|| view! {
                     <p class="note">{format!("Plus {requests} detailed records from the scenario file (anonymous requests; the exclusions are applied to each one, PP-6).")}</p>
                 })}

@@ -6,7 +6,10 @@ use rust_decimal::Decimal;
 use super::super::fields::{CheckField, NumberField, NumberKind, SelectField, TextField, dom_id};
 use super::super::state::use_state;
 use super::{RemoveButton, flow_licence_options, rows};
-use crate::engine::{FlowLicence, Licence, RequestConsumer, RequestEntity, Scenario, TenantPool};
+use crate::engine::{
+    FlowLicence, Licence, RequestConsumer, RequestEntity, RequestEntityKind, Scenario, TenantPool,
+    TenantPoolKind,
+};
 
 fn consumer_ref(s: &Scenario, e: usize, r: usize) -> Option<&RequestConsumer> {
     s.environments.get(e)?.requests.get(r)
@@ -24,57 +27,31 @@ fn entity_mut(s: &mut Scenario, e: usize, r: usize) -> Option<&mut RequestEntity
     consumer_mut(s, e, r).map(|x| &mut x.entity)
 }
 
-/// The entity kinds a row can hold, in the order the select lists them.
-fn kind_options() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("users", "Licensed users"),
-        ("flow", "A flow with its own licence"),
-        ("per_app_meter_users", "Users metered by the per-app meter"),
-        ("non_licensed", "Non-licensed users (tenant pool)"),
-    ]
-}
-
-fn kind_key(entity: &RequestEntity) -> &'static str {
-    match entity {
-        RequestEntity::Users { .. } => "users",
-        RequestEntity::Flow { .. } => "flow",
-        RequestEntity::PerAppMeterUsers { .. } => "per_app_meter_users",
-        RequestEntity::NonLicensed { .. } => "non_licensed",
-    }
-}
-
 /// A fresh entity of the kind named by `key`.
 fn default_entity(key: &str) -> Option<RequestEntity> {
-    match key {
-        "users" => Some(RequestEntity::Users {
+    Some(match RequestEntityKind::from_key(key)? {
+        RequestEntityKind::Users => RequestEntity::Users {
             users: 1,
             licences: vec![Licence::PowerAutomatePremium],
-        }),
-        "flow" => Some(RequestEntity::Flow {
+        },
+        RequestEntityKind::Flow => RequestEntity::Flow {
             licence: FlowLicence::Process,
             licence_count: 1,
-        }),
-        "per_app_meter_users" => Some(RequestEntity::PerAppMeterUsers { users: 1, apps: 1 }),
-        "non_licensed" => Some(RequestEntity::NonLicensed {
+        },
+        RequestEntityKind::PerAppMeterUsers => {
+            RequestEntity::PerAppMeterUsers { users: 1, apps: 1 }
+        }
+        RequestEntityKind::NonLicensed => RequestEntity::NonLicensed {
             pool: TenantPool::PowerPlatform,
-        }),
-        _ => None,
-    }
-}
-
-fn pool_key(pool: TenantPool) -> &'static str {
-    match pool {
-        TenantPool::PowerPlatform => "power_platform",
-        TenantPool::Dynamics365 { .. } => "dynamics365",
-    }
+        },
+    })
 }
 
 fn pool_from_key(key: &str) -> Option<TenantPool> {
-    match key {
-        "power_platform" => Some(TenantPool::PowerPlatform),
-        "dynamics365" => Some(TenantPool::Dynamics365 { user_licences: 0 }),
-        _ => None,
-    }
+    Some(match TenantPoolKind::from_key(key)? {
+        TenantPoolKind::PowerPlatform => TenantPool::PowerPlatform,
+        TenantPoolKind::Dynamics365 => TenantPool::Dynamics365 { user_licences: 0 },
+    })
 }
 
 fn new_consumer(n: usize) -> RequestConsumer {
@@ -148,9 +125,9 @@ fn RequestRow(env: usize, consumer: usize) -> impl IntoView {
                 <RestructureSelect
                     label="Whose entitlement".to_string()
                     help="Users, a licensed flow, per-app meter users or the tenant pool each have their own daily entitlement (PR-4, PR-6, PR-3, PR-8)."
-                    options=kind_options()
+                    options=RequestEntityKind::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("request-{e}-{r}-kind")
-                    get=move |s| entity_ref(s, e, r).map(kind_key)
+                    get=move |s| entity_ref(s, e, r).map(|x| x.kind().key())
                     set=move |s, v| if let (Some(x), Some(entity)) = (consumer_mut(s, e, r), default_entity(v)) {
                         x.entity = entity;
                     }
@@ -220,10 +197,10 @@ fn entity_fields(e: usize, r: usize, path: &str) -> AnyView {
     let state = use_state();
     let kind = state
         .scenario
-        .with_untracked(|s| entity_ref(s, e, r).map(kind_key));
+        .with_untracked(|s| entity_ref(s, e, r).map(RequestEntity::kind));
     let epath = format!("{path}.entity");
     match kind {
-        Some("users") => view! {
+        Some(RequestEntityKind::Users) => view! {
             <NumberField
                 label="Users".to_string()
                 help="Users who each hold all the licences ticked below and make the requests of this row (PR-4)."
@@ -267,7 +244,7 @@ fn entity_fields(e: usize, r: usize, path: &str) -> AnyView {
             </fieldset>
         }
         .into_any(),
-        Some("flow") => view! {
+        Some(RequestEntityKind::Flow) => view! {
             <SelectField
                 label="Flow licence".to_string()
                 help="A per-flow or Process licence gives the flow its own 250,000 requests a day per licence (PR-6)."
@@ -297,7 +274,7 @@ fn entity_fields(e: usize, r: usize, path: &str) -> AnyView {
             />
         }
         .into_any(),
-        Some("per_app_meter_users") => view! {
+        Some(RequestEntityKind::PerAppMeterUsers) => view! {
             <NumberField
                 label="Users".to_string()
                 help="Users metered by the per-app meter get 6,000 requests a day (PR-3)."
@@ -328,7 +305,7 @@ fn entity_fields(e: usize, r: usize, path: &str) -> AnyView {
             />
         }
         .into_any(),
-        Some("non_licensed") => {
+        Some(RequestEntityKind::NonLicensed) => {
             let dynamics = state.scenario.with_untracked(|s| {
                 matches!(
                     entity_ref(s, e, r),
@@ -339,13 +316,10 @@ fn entity_fields(e: usize, r: usize, path: &str) -> AnyView {
                 <RestructureSelect
                     label="Tenant pool".to_string()
                     help="Application users and service principals share the tenant pool of the largest product line (PR-8)."
-                    options=vec![
-                        ("power_platform", "Power Apps / Power Automate (25,000 a day)"),
-                        ("dynamics365", "Dynamics 365 Enterprise/Professional"),
-                    ]
+                    options=TenantPoolKind::ALL.map(|x| (x.key(), x.label())).to_vec()
                     testid=format!("request-{e}-{r}-pool")
                     get=move |s| match entity_ref(s, e, r) {
-                        Some(RequestEntity::NonLicensed { pool }) => Some(pool_key(*pool)),
+                        Some(RequestEntity::NonLicensed { pool }) => Some(pool.kind().key()),
                         _ => None,
                     }
                     set=move |s, v| if let (Some(RequestEntity::NonLicensed { pool }), Some(p)) = (entity_mut(s, e, r), pool_from_key(v)) {
