@@ -75,6 +75,10 @@ test('same-day logins with no authenticated user on record are said next to the 
 
 test('Dataverse month 1 (TC-DV-1) shows $28.80', async ({ page }) => {
   await newScenario(page);
+  // The seed documentation's worked example: its book and a 30-day month (a new scenario
+  // starts on this month's book).
+  await page.getByTestId('price-book').selectOption('2023-06');
+  await type(page, 'month-month', '11');
   await page.getByTestId('env-0-section-dataverse').locator('summary').click();
   await type(page, 'storage-0-database-gb', '1.5');
   await type(page, 'storage-0-file-gb', '3');
