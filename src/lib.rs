@@ -1,10 +1,12 @@
 //! power-payg: a cost calculator for Microsoft Power Platform pay-as-you-go billing.
 //!
 //! - [`engine`]: the billing rules, pure Rust, tested natively.
+//! - [`cards`]: which cards of the calculator are open, by default and as remembered.
 //! - [`session`]: what must not be lost when scenarios are replaced or saved in several tabs.
 //! - `ui` (wasm32 only): the Leptos single-page app, a thin layer over the engine.
 #![forbid(unsafe_code)]
 
+pub mod cards;
 pub mod engine;
 pub mod import;
 pub mod input;

@@ -478,6 +478,12 @@ fn Line(line: ChargeLine) -> impl IntoView {
                     {l.price_overridden.then(|| view! {
                         <span class="overridden" title="Uses a negotiated price" data-testid="overridden-marker">"negotiated price"</span>
                     })}
+                    {l.provisional.then(|| view! {
+                        <span class="overridden" title="A rate in it comes only from third-party sources" data-testid="provisional-marker">"provisional"</span>
+                    })}
+                    {l.unpublished_price.then(|| view! {
+                        <span class="overridden" title="Microsoft publishes no price: enter a negotiated one under Prices" data-testid="unpublished-marker">"no published price"</span>
+                    })}
                     {payer.map(|p| view! { <span class="payer">{p}</span> })}
                     <span class="amount" data-testid="line-amount">{format_usd(l.amount)}</span>
                 </summary>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::fields::{CheckField, TextField};
 use super::forms::{self, RemoveButton, rows};
 use super::state::use_state;
+use crate::cards;
 use crate::engine::money::format_usd;
 use crate::engine::{Environment, Meter, MeterSwitches, Scenario};
 
@@ -39,7 +40,8 @@ pub fn Environments() -> impl IntoView {
                         });
                     // What the user just added is what they fill in next.
                     state.sections.update(|m| {
-                        m.insert(format!("env-{added}"), true);
+                        m.insert(cards::env_key(added), true);
+                        m.insert(cards::section_key(added, Meter::PowerApps.key()), true);
                     });
                 }
             >
@@ -90,7 +92,7 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
     let title_id = format!("env-{e}-title");
     let heading_id = title_id.clone();
     let name = super::forms::name_of(move |s| env_ref(s, e).map(|x| x.name.as_str()));
-    let key = format!("env-{e}");
+    let key = cards::env_key(e);
     let default_open = state.env_default_open.get_untracked();
     let open = Memo::new({
         let key = key.clone();
@@ -110,7 +112,7 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
                 .map_or(rust_decimal::Decimal::ZERO, |g| g.billed)
         })
     });
-    let items = Memo::new(move |_| state.scenario.with(|s| env_ref(s, e).map_or(0, item_count)));
+    let items = Memo::new(move |_| state.scenario.with(|s| env_ref(s, e).map_or(0, cards::env_items)));
     let body_id = format!("env-{e}-body");
     let toggle = move |_| {
         let now = !open.get_untracked();
@@ -171,37 +173,10 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
     }
 }
 
-/// What an environment holds, in items: the sum of its meters' (named users are who uses
-/// them, not items).
-fn item_count(x: &Environment) -> u64 {
-    Meter::ALL
-        .into_iter()
-        .fold(0u64, |n, m| n.saturating_add(meter_items(x, Some(m))))
-}
-
 /// "3 items · $90.00": what a card or a section holds and what it is billed.
 fn summary_text(items: u64, billed: rust_decimal::Decimal) -> String {
     let s = if items == 1 { "" } else { "s" };
     format!("{items} item{s} · {}", format_usd(billed))
-}
-
-/// What one meter's form holds, in items.
-fn meter_items(x: &Environment, meter: Option<Meter>) -> u64 {
-    let n = match meter {
-        Some(Meter::PowerApps) => x.apps.len(),
-        Some(Meter::FlowRuns) => x.flows.len(),
-        Some(Meter::PowerPages) => x.websites.len(),
-        Some(Meter::Dataverse) => usize::from(x.storage != Default::default()),
-        Some(Meter::Requests) => x.requests.len(),
-        Some(Meter::CopilotStudio) => {
-            usize::from(x.copilot_studio != Default::default())
-                + x.copilot_credits.agents.len()
-                + usize::from(x.copilot_credits.cloud_pc_hours > 0)
-        }
-        // Counted with the Copilot section, which holds the hours.
-        Some(Meter::Windows365Agents | Meter::Embed) | None => 0,
-    };
-    u64::try_from(n).unwrap_or(u64::MAX)
 }
 
 /// An environment's fields and meter forms, shown while its card is open.
@@ -211,7 +186,7 @@ fn EnvironmentBody(env: usize) -> impl IntoView {
     let e = env;
     let open = Memo::new(move |_| {
         state.sections.with(|m| {
-            m.get(&format!("env-{e}"))
+            m.get(&cards::env_key(e))
                 .copied()
                 .unwrap_or_else(|| state.env_default_open.get_untracked())
         })
@@ -267,22 +242,22 @@ fn EnvironmentBody(env: usize) -> impl IntoView {
                     })
                     .collect_view()}
             </fieldset>
-            <MeterSection title="Power Apps" key="power_apps" env=e open=true>
+            <MeterSection title="Power Apps" key="power_apps" env=e>
                 <forms::apps::AppsForm env=e />
             </MeterSection>
-            <MeterSection title="Power Automate flow runs" key="flow_runs" env=e open=true>
+            <MeterSection title="Power Automate flow runs" key="flow_runs" env=e>
                 <forms::flows::FlowsForm env=e />
             </MeterSection>
-            <MeterSection title="Power Pages" key="power_pages" env=e open=false>
+            <MeterSection title="Power Pages" key="power_pages" env=e>
                 <forms::pages::PagesForm env=e />
             </MeterSection>
-            <MeterSection title="Dataverse storage" key="dataverse" env=e open=false>
+            <MeterSection title="Dataverse storage" key="dataverse" env=e>
                 <forms::dataverse::DataverseForm env=e />
             </MeterSection>
-            <MeterSection title="Power Platform requests" key="requests" env=e open=false>
+            <MeterSection title="Power Platform requests" key="requests" env=e>
                 <forms::requests::RequestsForm env=e />
             </MeterSection>
-            <MeterSection title="Copilot Studio and Copilot Credits" key="copilot_studio" env=e open=false>
+            <MeterSection title="Copilot Studio and Copilot Credits" key="copilot_studio" env=e>
                 <h5 class="subsection">"Agents"</h5>
                 <forms::credits::CreditsForm env=e />
                 <h5 class="subsection">"Or the billed messages from the Azure report"</h5>
@@ -298,12 +273,16 @@ fn MeterSection(
     title: &'static str,
     key: &'static str,
     env: usize,
-    open: bool,
     children: ChildrenFn,
 ) -> impl IntoView {
     let state = use_state();
-    let id = format!("env-{env}-section-{key}");
+    let id = cards::section_key(env, key);
     let remembered = id.clone();
+    let meter = Meter::ALL.into_iter().find(|m| m.key() == key);
+    // Open by default where the scenario is used (cards::section_open_by_default).
+    let open = state.scenario.with_untracked(|s| {
+        meter.is_some_and(|m| cards::section_open_by_default(s, env, m))
+    });
     // A memo, so that opening one section does not re-run every other section's view.
     let is_open = Memo::new(move |_| {
         state
@@ -314,7 +293,6 @@ fn MeterSection(
     let built =
         Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || is_open.get());
     // The header says what the closed section holds and costs.
-    let meter = Meter::ALL.into_iter().find(|m| m.key() == key);
     // The Copilot section also holds the Cloud PC hours of Windows 365 for Agents.
     let counts = move |m: Meter| {
         Some(m) == meter || (meter == Some(Meter::CopilotStudio) && m == Meter::Windows365Agents)
@@ -335,7 +313,7 @@ fn MeterSection(
     let items = Memo::new(move |_| {
         state
             .scenario
-            .with(|s| s.environments.get(env).map_or(0, |x| meter_items(x, meter)))
+            .with(|s| s.environments.get(env).zip(meter).map_or(0, |(x, m)| cards::meter_items(x, m)))
     });
     let summary = move || summary_text(items.get(), billed.get());
     view! {

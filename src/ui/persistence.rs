@@ -250,7 +250,13 @@ pub fn install(state: ScenarioState) {
     });
     if restore {
         restore_saved_as(state);
+        // The cards the user had open in the scenario they come back to.
+        let name = state.saved_as.get_untracked().unwrap_or_default();
+        if let Some(open) = storage::open_cards().get(&name) {
+            state.sections.set(open.clone());
+        }
     }
+    remember_open_cards(state);
     if SLOT.with(|s| std::mem::take(&mut s.borrow_mut().link_in_query)) {
         move_query_link_to_fragment(state);
     }
@@ -290,6 +296,51 @@ pub fn install(state: ScenarioState) {
                     .scenario
                     .with_untracked(|scenario| settle_named(state, &name, scenario, outcome));
             }
+        }
+    });
+}
+
+/// Remembers in this browser which cards are open in each scenario: under its saved name, or
+/// `""` for the unsaved scenario being edited (the autosave), which a reload reopens.
+fn remember_open_cards(state: ScenarioState) {
+    let write = move |name: &str| {
+        let mut all = storage::open_cards();
+        state.sections.with_untracked(|open| all.set(name, open));
+        storage::write_open_cards(&all);
+    };
+    Effect::new(move |previous: Option<()>| {
+        state.sections.track();
+        if previous.is_none() {
+            return;
+        }
+        let name = state.saved_as.get_untracked().unwrap_or_default();
+        // Empty only when a scenario was replaced (a toggle always adds a key): a saved one
+        // keeps what it remembered, and the unsaved one's cards were the replaced scenario's.
+        if state.sections.with_untracked(|m| m.is_empty()) {
+            if name.is_empty() {
+                let mut all = storage::open_cards();
+                all.forget("");
+                storage::write_open_cards(&all);
+            }
+            return;
+        }
+        write(&name);
+    });
+    // A saved scenario was opened (its cards are reopened as they were), or the open one was
+    // saved under a name (its cards go with it).
+    Effect::new(move |previous: Option<()>| {
+        let Some(name) = state.saved_as.get() else {
+            return;
+        };
+        if previous.is_none() {
+            return;
+        }
+        if state.sections.with_untracked(|m| m.is_empty()) {
+            if let Some(open) = storage::open_cards().get(&name) {
+                state.sections.set(open.clone());
+            }
+        } else {
+            write(&name);
         }
     });
 }

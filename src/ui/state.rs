@@ -44,8 +44,6 @@ pub struct ScenarioState {
     pub env_default_open: RwSignal<bool>,
 }
 
-/// A scenario with more environments than this opens with every environment card closed.
-const OPEN_CARDS_UP_TO: usize = 5;
 
 /// A message about the scenario as a whole.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +88,7 @@ impl ScenarioState {
             breakdown.with(|b| b.as_ref().map(engine::LineGroups::of).unwrap_or_default())
         });
         let env_default_open =
-            RwSignal::new(scenario.with_untracked(|s| s.environments.len() <= OPEN_CARDS_UP_TO));
+            RwSignal::new(scenario.with_untracked(crate::cards::env_open_by_default));
         ScenarioState {
             scenario,
             breakdown,
@@ -120,7 +118,7 @@ impl ScenarioState {
     /// history entry) is [`super::persistence::replace`]'s, which calls this.
     pub fn replace_scenario(&self, scenario: Scenario) {
         self.env_default_open
-            .set(scenario.environments.len() <= OPEN_CARDS_UP_TO);
+            .set(crate::cards::env_open_by_default(&scenario));
         // Which sections were open belongs to the scenario that was open.
         self.sections.set(BTreeMap::new());
         self.restructure(|s| *s = scenario);

@@ -21,6 +21,8 @@ const SAVED_AS_KEY: &str = "power-payg/v1/current-saved-as";
 const PROBE_KEY: &str = "power-payg/v1/probe";
 /// The recently closed scenarios ([`crate::session::RecentlyClosed`]).
 const RECENT_KEY: &str = "power-payg/v1/recent";
+/// Which cards were open, per scenario (`cards::Remembered`).
+const OPEN_CARDS_KEY: &str = "power-payg/v1/open-cards";
 /// A saved-scenarios list that could not be read is moved here (numbered), never deleted.
 const DAMAGED_SAVED_KEY: &str = "power-payg/v1/saved-damaged";
 
@@ -195,14 +197,40 @@ pub fn rename_saved(from: &str, to: &str) -> Result<(), String> {
         .remove(from)
         .ok_or_else(|| format!("no scenario named “{from}” is saved"))?;
     map.insert(to.to_string(), text);
-    write_saved_map(&map)
+    write_saved_map(&map)?;
+    let mut open = open_cards();
+    open.rename(from, to);
+    write_open_cards(&open);
+    Ok(())
 }
 
 /// Deletes a saved scenario.
 pub fn delete_saved(name: &str) -> Result<(), String> {
     let mut map = saved_map_for_change()?;
     map.remove(name);
-    write_saved_map(&map)
+    write_saved_map(&map)?;
+    let mut open = open_cards();
+    open.forget(name);
+    write_open_cards(&open);
+    Ok(())
+}
+
+/// Which cards were open in the scenarios this browser saw last (nothing when storage is
+/// blocked or the entry is damaged: open cards are a convenience).
+pub fn open_cards() -> crate::cards::Remembered {
+    local()
+        .ok()
+        .and_then(|l| l.get_item(OPEN_CARDS_KEY).ok().flatten())
+        .map(|t| crate::cards::Remembered::parse(&t))
+        .unwrap_or_default()
+}
+
+/// Writes which cards are open; a failure is not worth telling (the scenario itself is what
+/// must be kept, and its own writes report storage problems).
+pub fn write_open_cards(open: &crate::cards::Remembered) {
+    if let Ok(l) = local() {
+        let _ = l.set_item(OPEN_CARDS_KEY, &open.to_text());
+    }
 }
 
 /// A name not yet used by a saved scenario: `base`, `base (2)`, `base (3)` …

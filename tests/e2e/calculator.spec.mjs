@@ -201,6 +201,7 @@ test('a renamed app and a changed trigger show at once in the form', async ({ pa
   await page.getByTestId('add-app-0').click();
   await type(page, 'app-0-0-name', 'Expenses <b>2</b>');
   await expect(page.getByTestId('app-0-0').locator('legend').first()).toHaveText('Expenses <b>2</b>');
+  await page.getByTestId('env-0-section-flow_runs').locator('summary').click();
   await page.getByTestId('add-flow-0').click();
   await expect(page.getByTestId('flow-0-0-owner-note')).toHaveCount(await page.getByTestId('flow-0-0-trigger').inputValue() === 'instant' ? 0 : 1);
   await page.getByTestId('flow-0-0-trigger').selectOption('scheduled');

@@ -28,9 +28,10 @@ test('the book line says what is missing, and when the month is later than the b
   await expect(book).toContainText('later than the book\'s prices were last checked');
 });
 
-/** Opens the first environment's Copilot section and waits for the agents' form (a chunk). */
+/** Waits for the first environment's Copilot section, open because the scenario uses it, and
+ * for the agents' form in it (a chunk). */
 async function openCopilot(page) {
-  await page.getByTestId('env-0-section-copilot_studio').locator('summary').click();
+  await expect(page.getByTestId('env-0-section-copilot_studio')).toHaveAttribute('open', '');
   await expect(page.getByTestId('agent-0-0')).toBeVisible();
 }
 
@@ -98,4 +99,15 @@ test('a new scenario is priced by the book in force this month', async ({ page }
   await expect(page.getByTestId('price-book')).toHaveValue('2026-09');
   await expect(page.getByTestId('month-year')).toHaveValue('2026');
   await expect(page.getByTestId('month-month')).toHaveValue('12');
+});
+
+test('a line priced by a third-party rate is marked provisional, one without a published price says so', async ({ page }) => {
+  await openApp(page, '#example=learn-windows365-unpriced');
+  const credits = page.getByTestId('charge-line').filter({ hasText: 'Copilot Credits (pay-as-you-go)' });
+  await expect(credits.getByTestId('provisional-marker')).toHaveText('provisional');
+  await expect(credits.getByTestId('unpublished-marker')).toHaveCount(0);
+  const hours = page.getByTestId('charge-line').filter({ hasText: 'Windows 365 for Agents Cloud PC hours' });
+  await expect(hours.getByTestId('unpublished-marker')).toHaveText('no published price');
+  await hours.locator('summary').click();
+  await expect(hours.getByTestId('line-sources')).toContainText('Cloud PC pool');
 });

@@ -1,0 +1,65 @@
+// Which cards are open (issue 13): by default the first environment's used meters; what the
+// user opens and closes is remembered per scenario in this browser.
+import { test, expect, openApp } from './fixtures.mjs';
+
+const METERS = ['power_apps', 'flow_runs', 'power_pages', 'dataverse', 'requests', 'copilot_studio'];
+const section = (page, e, m) => page.getByTestId(`env-${e}-section-${m}`);
+const isOpen = async (loc) => (await loc.getAttribute('open')) !== null;
+
+test('a small scenario opens its first environment\'s used meters, and nothing else', async ({ page }) => {
+  await openApp(page, '#example=contoso');
+  let opened = 0;
+  for (const m of METERS) {
+    const used = !(await page.getByTestId(`env-0-summary-${m}`).textContent()).startsWith('0 items');
+    expect(await isOpen(section(page, 0, m)), `${m} open iff used`).toBe(used);
+    if (used) opened++;
+  }
+  expect(opened).toBeGreaterThan(0);
+  for (const m of METERS) expect(await isOpen(section(page, 1, m)), `env 1 ${m}`).toBe(false);
+});
+
+/** Opens a closed section or closes an open one; returns whether it is open now. */
+async function flip(page, e, m) {
+  const was = await isOpen(section(page, e, m));
+  await section(page, e, m).locator('summary').first().click();
+  if (was) await expect(section(page, e, m)).not.toHaveAttribute('open', '');
+  else await expect(section(page, e, m)).toHaveAttribute('open', '');
+  return !was;
+}
+
+async function expectOpen(page, e, m, open) {
+  if (open) await expect(section(page, e, m)).toHaveAttribute('open', '');
+  else await expect(section(page, e, m)).not.toHaveAttribute('open', '');
+}
+
+test('the unsaved scenario\'s open cards come back after a reload', async ({ page }) => {
+  await openApp(page, '#example=contoso');
+  // An edit, so that the scenario is the autosave a reload reopens.
+  await page.getByTestId('app-0-0-group-0-users').fill('7');
+  const apps = await flip(page, 0, 'power_apps');
+  const storage = await flip(page, 1, 'dataverse');
+  await page.goto('./');
+  await expect(page.getByTestId('total-billed')).toHaveText(/^\$/);
+  await expectOpen(page, 0, 'power_apps', apps);
+  await expectOpen(page, 1, 'dataverse', storage);
+  // Another scenario starts from its own defaults.
+  await page.getByTestId('example-select').selectOption('doc-apps-month1');
+  await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
+  await expectOpen(page, 0, 'power_apps', true);
+});
+
+test('a saved scenario reopens with the cards it had open', async ({ page }) => {
+  await openApp(page, '#example=contoso');
+  await page.getByTestId('save-as-name').fill('Cards');
+  await page.getByTestId('save-as').click();
+  await expect(page.getByTestId('saved-status')).toContainText('Cards');
+  const requests = await flip(page, 0, 'requests');
+  const pages = await flip(page, 1, 'power_pages');
+  await page.getByTestId('example-select').selectOption('doc-apps-month1');
+  await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
+  await page.getByTestId('saved-select').selectOption('Cards');
+  await page.getByTestId('saved-open').click();
+  await expect(page.getByTestId('saved-status')).toContainText('Cards');
+  await expectOpen(page, 0, 'requests', requests);
+  await expectOpen(page, 1, 'power_pages', pages);
+});
