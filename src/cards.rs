@@ -225,7 +225,10 @@ mod tests {
         second.apps.push(App {
             name: "A".to_string(),
             connectors: ConnectorClass::Premium,
-            ..examples::scenario("doc-apps-month1").expect("example").environments[0].apps[0]
+            ..examples::scenario("doc-apps-month1")
+                .expect("example")
+                .environments[0]
+                .apps[0]
                 .clone()
         });
         s.environments.push(second);
@@ -255,11 +258,17 @@ mod tests {
     #[test]
     fn remembered_cards_round_trip_with_any_name() {
         let mut r = Remembered::default();
-        r.set("", &open(&[("env-0", true), ("env-0-section-dataverse", false)]));
+        r.set(
+            "",
+            &open(&[("env-0", true), ("env-0-section-dataverse", false)]),
+        );
         r.set("Budget\nFY27 \\ draft", &open(&[("env-1", false)]));
         let back = Remembered::parse(&r.to_text());
         assert_eq!(back, r);
-        assert_eq!(back.get("Budget\nFY27 \\ draft"), Some(&open(&[("env-1", false)])));
+        assert_eq!(
+            back.get("Budget\nFY27 \\ draft"),
+            Some(&open(&[("env-1", false)]))
+        );
         assert_eq!(back.get("other"), None);
     }
 
@@ -282,6 +291,9 @@ mod tests {
         assert_eq!(Remembered::parse(""), Remembered::default());
         assert_eq!(Remembered::parse("{\"a\":1}"), Remembered::default());
         let r = Remembered::parse("open/1\nx\nenv-0=1;junk;=1;env-1=2;env-2=0");
-        assert_eq!(r.get("x"), Some(&open(&[("env-0", true), ("env-2", false)])));
+        assert_eq!(
+            r.get("x"),
+            Some(&open(&[("env-0", true), ("env-2", false)]))
+        );
     }
 }

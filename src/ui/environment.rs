@@ -112,7 +112,11 @@ fn EnvironmentCard(env: usize) -> impl IntoView {
                 .map_or(rust_decimal::Decimal::ZERO, |g| g.billed)
         })
     });
-    let items = Memo::new(move |_| state.scenario.with(|s| env_ref(s, e).map_or(0, cards::env_items)));
+    let items = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| env_ref(s, e).map_or(0, cards::env_items))
+    });
     let body_id = format!("env-{e}-body");
     let toggle = move |_| {
         let now = !open.get_untracked();
@@ -280,9 +284,9 @@ fn MeterSection(
     let remembered = id.clone();
     let meter = Meter::ALL.into_iter().find(|m| m.key() == key);
     // Open by default where the scenario is used (cards::section_open_by_default).
-    let open = state.scenario.with_untracked(|s| {
-        meter.is_some_and(|m| cards::section_open_by_default(s, env, m))
-    });
+    let open = state
+        .scenario
+        .with_untracked(|s| meter.is_some_and(|m| cards::section_open_by_default(s, env, m)));
     // A memo, so that opening one section does not re-run every other section's view.
     let is_open = Memo::new(move |_| {
         state
@@ -311,9 +315,12 @@ fn MeterSection(
         })
     });
     let items = Memo::new(move |_| {
-        state
-            .scenario
-            .with(|s| s.environments.get(env).zip(meter).map_or(0, |(x, m)| cards::meter_items(x, m)))
+        state.scenario.with(|s| {
+            s.environments
+                .get(env)
+                .zip(meter)
+                .map_or(0, |(x, m)| cards::meter_items(x, m))
+        })
     });
     let summary = move || summary_text(items.get(), billed.get());
     view! {

@@ -44,7 +44,6 @@ pub struct ScenarioState {
     pub env_default_open: RwSignal<bool>,
 }
 
-
 /// A message about the scenario as a whole.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
