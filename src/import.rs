@@ -20,6 +20,7 @@
 //! Nothing here depends on a web crate, and nothing in the app's first load calls it: the
 //! browser is to run it in a worker or a lazily loaded chunk.
 
+pub mod browser;
 pub mod csv;
 pub mod layout;
 pub mod mapping;
