@@ -709,14 +709,23 @@ fn a_feed_with_bad_rows_and_quotes_across_slices_reports_the_same_rows() {
             }
         }
         let mut reading = importer.begin("t.csv", feed).expect("header");
-        while !importer.advance(&mut reading, &mut |_| true).expect("reads") {
+        while !importer
+            .advance(&mut reading, &mut |_| true)
+            .expect("reads")
+        {
             match chunks.next() {
                 Some(c) => reading.input_mut().push(c),
                 None => reading.input_mut().end(),
             }
         }
         let summary = importer.end(reading).clone();
-        assert_eq!(summary.bad_rows, whole.files[0].bad_rows, "slices of {slice}");
-        assert_eq!(summary.rows_used, whole.files[0].rows_used, "slices of {slice}");
+        assert_eq!(
+            summary.bad_rows, whole.files[0].bad_rows,
+            "slices of {slice}"
+        );
+        assert_eq!(
+            summary.rows_used, whole.files[0].rows_used,
+            "slices of {slice}"
+        );
     }
 }

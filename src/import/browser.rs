@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use super::mapping::{MeterMapping, MeterRule};
 use super::{BadRow, Conflict, FileSummary, UnmappedMeter};
-use crate::engine::{BillingMonth, PriceKey};
 use crate::engine::money::{format_count, format_quantity, format_usd};
+use crate::engine::{BillingMonth, PriceKey};
 
 /// How much of a file the browser reads between two yields to the page: small enough that
 /// the page answers input within a frame or two, large enough that the reads cost little.
@@ -202,7 +202,10 @@ fn rule_for(u: &UnmappedMeter, meter: Option<PriceKey>) -> MeterRule {
 }
 
 fn same_patterns(a: &MeterRule, b: &MeterRule) -> bool {
-    a.category == b.category && a.subcategory == b.subcategory && a.name == b.name && a.unit == b.unit
+    a.category == b.category
+        && a.subcategory == b.subcategory
+        && a.name == b.name
+        && a.unit == b.unit
 }
 
 /// The mapping after the user chose `choice` for an unmapped meter: its rule (first, so that
@@ -311,7 +314,10 @@ mod tests {
             Choice::Meter(PriceKey::CopilotStudioMessage),
         );
         assert_eq!(m.rules.len(), 1);
-        assert_eq!(choice_for(&m, &u), Choice::Meter(PriceKey::CopilotStudioMessage));
+        assert_eq!(
+            choice_for(&m, &u),
+            Choice::Meter(PriceKey::CopilotStudioMessage)
+        );
         let m = mapping_with(&m, &u, Choice::Ignore);
         assert_eq!(m.rules.len(), 1);
         assert_eq!(choice_for(&m, &u), Choice::Ignore);

@@ -11,7 +11,7 @@
 //! awaited from `Blob.arrayBuffer()`, which hands the page back to the browser between slices
 //! (input, painting, the Cancel button). `docs/import.md` says why not a Web Worker yet.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -33,42 +33,53 @@ use crate::import::mapping::MeterMapping;
 use crate::import::reconcile;
 use crate::import::{Conflict, ImportOptions, ImportResult, Importer};
 
-/// The files of one request, numbered so that choosing files again starts afresh.
-type Request = Option<(u64, Vec<File>)>;
-
 thread_local! {
-    /// The host's signal, for the transfer bar's input and the page's drop handler.
-    static REQUESTS: Cell<Option<RwSignal<Request, LocalStorage>>> = const { Cell::new(None) };
+    /// The host's signal (the number of the request on show; 0: none), for the transfer bar's
+    /// input and the page's drop handler.
+    static SHOWN: Cell<Option<RwSignal<u64>>> = const { Cell::new(None) };
+    /// The files of the latest request, until the panel takes them.
+    static FILES: RefCell<Vec<File>> = const { RefCell::new(Vec::new()) };
+    static REQUESTS: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Imports usage files: opens the panel with them (replacing an import in progress).
 pub fn request(files: Vec<File>) {
-    if let Some(signal) = REQUESTS.with(Cell::get) {
-        let n = signal.with_untracked(|r| r.as_ref().map_or(0, |(n, _)| n.wrapping_add(1)));
-        signal.set(Some((n, files)));
+    if let Some(shown) = SHOWN.with(Cell::get) {
+        FILES.with(|f| *f.borrow_mut() = files);
+        let n = REQUESTS.with(|r| {
+            r.set(r.get().wrapping_add(1).max(1));
+            r.get()
+        });
+        shown.set(n);
     }
 }
 
-/// Where the import panel appears once files are chosen.
+/// Where the import panel appears once files are chosen. Plain types only here: this is in
+/// the first load.
 #[component]
 pub fn UsageImportHost() -> impl IntoView {
     let state = use_state();
-    let files: RwSignal<Request, LocalStorage> = RwSignal::new_local(None);
-    REQUESTS.with(|r| r.set(Some(files)));
-    on_cleanup(|| REQUESTS.with(|r| r.set(None)));
+    let shown = RwSignal::new(0u64);
+    SHOWN.with(|s| s.set(Some(shown)));
+    on_cleanup(|| SHOWN.with(|s| s.set(None)));
     move || {
-        let (_, list) = files.get()?;
-        let close = Callback::new(move |()| files.set(None));
+        if shown.get() == 0 {
+            return None;
+        }
+        let files = FILES.with(|f| std::mem::take(&mut *f.borrow_mut()));
         let panel = Suspend::new(async move {
-            import_view(state, list, close)
+            import_view(state, files, shown)
                 .await
                 .unwrap_or_else(|ChunkUnavailable| {
                     chunks::unavailable("usage import", "Choose the files again to retry.")
                 })
         });
+        // The note stays while the chunk is fetched (the first time only); CSS hides it once
+        // the panel follows it (`.pending`): no Suspense, which is more code in the first load.
         Some(view! {
             <section class="import-panel" data-testid="import-panel" aria-label="Usage data import">
-                <Suspense fallback=|| view! { <p class="note">"Loading the importer…"</p> }>{panel}</Suspense>
+                <p class="note pending">"Loading the importer…"</p>
+                {panel}
             </section>
         })
     }
@@ -79,8 +90,9 @@ pub fn UsageImportHost() -> impl IntoView {
 fn import_view(
     state: ScenarioState,
     files: Vec<File>,
-    close: Callback<()>,
+    shown: RwSignal<u64>,
 ) -> Result<AnyView, ChunkUnavailable> {
+    let close = Callback::new(move |()| shown.set(0));
     Ok(view! { <ImportPanel state files close /> }.into_any())
 }
 
@@ -390,7 +402,11 @@ fn ImportResultView(
         }
     });
 
-    let conflicts: Vec<String> = result.conflicts.iter().map(browser::conflict_text).collect();
+    let conflicts: Vec<String> = result
+        .conflicts
+        .iter()
+        .map(browser::conflict_text)
+        .collect();
     let files_view = result
         .files
         .iter()
@@ -625,10 +641,12 @@ fn ImportResultView(
                     set_mapping.run(mapping);
                 }
                 Some(Err(e)) => {
-                    let _ = load_error.try_set(Some(format!("“{}” was not loaded: {e}.", file.name())));
+                    let _ =
+                        load_error.try_set(Some(format!("“{}” was not loaded: {e}.", file.name())));
                 }
                 None => {
-                    let _ = load_error.try_set(Some(format!("“{}” could not be read.", file.name())));
+                    let _ =
+                        load_error.try_set(Some(format!("“{}” could not be read.", file.name())));
                 }
             }
         });
