@@ -99,7 +99,9 @@ fn import_view(
 /// Where an import is.
 #[derive(Clone)]
 enum Status {
-    Reading { file: String, percent: u64 },
+    /// The file being read and how far, in the panel's `progress` signal (so that the bar and
+    /// its Cancel button stay the same elements while it moves).
+    Reading,
     Done(Arc<ImportResult>),
     Failed(String),
     Cancelled,
@@ -127,10 +129,8 @@ fn stored_mapping() -> MeterMapping {
 fn ImportPanel(state: ScenarioState, files: Vec<File>, close: Callback<()>) -> impl IntoView {
     let names: Vec<String> = files.iter().map(File::name).collect();
     let files = StoredValue::new_local(files);
-    let status = RwSignal::new(Status::Reading {
-        file: names.first().cloned().unwrap_or_default(),
-        percent: 0,
-    });
+    let status = RwSignal::new(Status::Reading);
+    let progress = RwSignal::new((names.first().cloned().unwrap_or_default(), 0u64));
     let choices = RwSignal::new(Choices {
         mapping: stored_mapping(),
         ..Choices::default()
@@ -163,9 +163,10 @@ fn ImportPanel(state: ScenarioState, files: Vec<File>, close: Callback<()>) -> i
             let run = run.clone();
             opened.set(false);
             confirming.set(None);
+            status.set(Status::Reading);
             leptos::task::spawn_local(async move {
                 let current = move || run.load(Ordering::Relaxed) == id;
-                let outcome = import_files(&list, options, status, &current).await;
+                let outcome = import_files(&list, options, progress, &current).await;
                 if !current() {
                     return;
                 }
@@ -246,10 +247,10 @@ fn ImportPanel(state: ScenarioState, files: Vec<File>, close: Callback<()>) -> i
             "Read in this browser; nothing is uploaded. The month is rebuilt as a scenario priced by the same engine."
         </p>
         {move || match status.get() {
-            Status::Reading { file, percent } => view! {
+            Status::Reading => view! {
                 <div class="import-progress" data-testid="import-reading">
-                    <label for="import-progress-bar">{format!("Reading {file}… {percent}%")}</label>
-                    <progress id="import-progress-bar" data-testid="import-progress" max="100" value=percent.to_string()></progress>
+                    <label for="import-progress-bar">{move || progress.with(|(file, percent)| format!("Reading {file}… {percent}%"))}</label>
+                    <progress id="import-progress-bar" data-testid="import-progress" max="100" value=move || progress.with(|p| p.1.to_string())></progress>
                     <button type="button" class="secondary" data-testid="import-cancel" on:click=cancel.clone()>"Cancel"</button>
                 </div>
             }.into_any(),
@@ -277,7 +278,7 @@ fn ImportPanel(state: ScenarioState, files: Vec<File>, close: Callback<()>) -> i
 async fn import_files(
     files: &[File],
     options: ImportOptions,
-    status: RwSignal<Status>,
+    progress: RwSignal<(String, u64)>,
     current: &dyn Fn() -> bool,
 ) -> Result<ImportResult, String> {
     let total: u64 = files.iter().map(|f| f.size() as u64).sum();
@@ -319,10 +320,7 @@ async fn import_files(
             {
                 break;
             }
-            let _ = status.try_set(Status::Reading {
-                file: name.clone(),
-                percent: browser::percent(before + done, total),
-            });
+            let _ = progress.try_set((name.clone(), browser::percent(before + done, total)));
             next(reading.input_mut(), &mut done).await?;
         }
         importer.end(reading);
