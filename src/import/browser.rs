@@ -114,11 +114,12 @@ pub fn meter_name(u: &UnmappedMeter) -> String {
     text
 }
 
-/// "12 rows, 340 (cost $12.50)".
+/// "12 rows, quantity 340, cost $12.50".
 pub fn meter_usage(u: &UnmappedMeter) -> String {
     let mut text = format!(
-        "{} rows, quantity {}",
+        "{} row{}, quantity {}",
         format_count(u.rows),
+        if u.rows == 1 { "" } else { "s" },
         format_quantity(u.quantity)
     );
     if let Some(cost) = u.cost {

@@ -566,7 +566,7 @@ fn ImportResultView(
                     choices.update(|c| c.keep_identifiers = on);
                 }
             />
-            <label for="import-keep-ids">"Keep identifiers"</label>
+            <label for="import-keep-ids">"Keep identifiers."</label>
             {if keep {
                 " Caller IDs and user names are kept in the scenario: they will be in its link, the autosave and exports."
             } else {

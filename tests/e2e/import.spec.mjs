@@ -121,6 +121,7 @@ test('the share link and autosave of an imported scenario hold no caller ID, unl
 test('an edited scenario is not replaced without confirmation, and goes to Recently closed', async ({ page }) => {
   await openApp(page, '#example=doc-apps-month1');
   await page.getByTestId('scenario-name-input').fill('My draft');
+  await page.waitForTimeout(600);
   const edited = await total(page).textContent();
   await importFiles(page, ['usage-2025.csv']);
   await page.getByTestId('import-open').click();
@@ -131,6 +132,8 @@ test('an edited scenario is not replaced without confirmation, and goes to Recen
   await page.getByTestId('import-confirm-open').click();
   await expect(total(page)).toHaveText(usd(answers.usage_report.total_billed));
   await expect(page.getByTestId('notice')).toContainText('Your edits to “My draft” are in Recently closed');
+  // The link of the new scenario is written a moment after it opens (as in keep.spec).
+  await page.waitForTimeout(600);
   await page.goBack();
   await expect(page.getByTestId('scenario-name-input')).toHaveValue('My draft');
   await expect(total(page)).toHaveText(edited);
