@@ -20,6 +20,7 @@
 //! Nothing here depends on a web crate, and nothing in the app's first load calls it: the
 //! browser is to run it in a worker or a lazily loaded chunk.
 
+pub mod browser;
 pub mod csv;
 pub mod layout;
 pub mod mapping;
@@ -237,6 +238,32 @@ pub struct Importer {
     cache: MappingCache,
     /// A reused buffer for composite keys.
     key: String,
+}
+
+/// A file being read: see [`Importer::begin`].
+pub struct FileReading<R> {
+    reader: CsvReader<R>,
+    file: FileUsage,
+    layout: Layout,
+    columns: Columns,
+    decimal_comma: bool,
+    record: Record,
+}
+
+impl<R: BufRead> FileReading<R> {
+    /// The input, to hand it the next slice.
+    pub fn input_mut(&mut self) -> &mut R {
+        self.reader.input_mut()
+    }
+
+    /// Bytes read from the input so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.bytes_read()
+    }
+
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
 }
 
 /// What is kept of one file.
@@ -518,11 +545,27 @@ impl Importer {
         input: impl BufRead,
         progress: &mut dyn FnMut(u64) -> bool,
     ) -> Result<&FileSummary, ImportError> {
+        let mut reading = self.begin(name, input)?;
+        if !self.advance(&mut reading, progress)? {
+            // A reader that would block is not a whole file: only a `Feed` may do that, and
+            // it is driven through `advance`.
+            return Err(ImportError::Csv {
+                file: name.to_string(),
+                error: CsvError::Io("the file ended before it was read".to_string()),
+            });
+        }
+        Ok(self.end(reading))
+    }
+
+    /// Starts reading a file that arrives a slice at a time: reads its header row (which
+    /// must be in the input already: [`csv::Feed::header_ready`]) and recognises the layout.
+    /// Then [`Importer::advance`] each time the input has more, and [`Importer::end`].
+    pub fn begin<R: BufRead>(&self, name: &str, input: R) -> Result<FileReading<R>, ImportError> {
         let csv_error = |error| ImportError::Csv {
             file: name.to_string(),
             error,
         };
-        let mut reader = CsvReader::new(input).map_err(csv_error)?;
+        let reader = CsvReader::new(input).map_err(csv_error)?;
         let header: Vec<String> = reader
             .header()
             .map(|h| h.fields().map(|f| f.trim().to_string()).collect())
@@ -534,7 +577,7 @@ impl Importer {
                     error,
                 }
             })?;
-        let mut file = FileUsage {
+        let file = FileUsage {
             summary: FileSummary {
                 name: name.to_string(),
                 layout,
@@ -556,9 +599,44 @@ impl Importer {
             months: BTreeMap::new(),
             unmapped: BTreeMap::new(),
         };
-        let decimal_comma = reader.decimal_comma();
-        let mut record = Record::default();
-        while reader.next_record(&mut record).map_err(csv_error)? {
+        Ok(FileReading {
+            decimal_comma: reader.decimal_comma(),
+            reader,
+            file,
+            layout,
+            columns,
+            record: Record::default(),
+        })
+    }
+
+    /// Reads the records the input holds: `Ok(true)` at the end of the file, `Ok(false)` when
+    /// the input would block (a [`csv::Feed`] waiting for its next slice). `progress` is called
+    /// as in [`Importer::read`].
+    pub fn advance<R: BufRead>(
+        &mut self,
+        reading: &mut FileReading<R>,
+        progress: &mut dyn FnMut(u64) -> bool,
+    ) -> Result<bool, ImportError> {
+        let FileReading {
+            reader,
+            file,
+            layout,
+            columns,
+            decimal_comma,
+            record,
+        } = reading;
+        loop {
+            match reader.next_record(record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(CsvError::WouldBlock) => return Ok(false),
+                Err(error) => {
+                    return Err(ImportError::Csv {
+                        file: file.summary.name.clone(),
+                        error,
+                    });
+                }
+            }
             file.summary.rows += 1;
             if file.summary.rows.is_multiple_of(PROGRESS_EVERY) && !progress(reader.bytes_read()) {
                 return Err(ImportError::Cancelled);
@@ -570,28 +648,33 @@ impl Importer {
                 }),
                 None => {
                     let row = Row {
-                        record: &record,
-                        columns: &columns,
-                        decimal_comma,
+                        record,
+                        columns,
+                        decimal_comma: *decimal_comma,
                     };
-                    self.row(&mut file, layout, &row)
+                    self.row(file, *layout, &row)
                 }
             };
             match outcome {
                 Ok(true) => file.summary.rows_used += 1,
                 Ok(false) => {}
-                Err(p) => file.bad_row(&record, &columns, p),
+                Err(p) => file.bad_row(record, columns, p),
             }
         }
         if !progress(reader.bytes_read()) {
             return Err(ImportError::Cancelled);
         }
+        Ok(true)
+    }
+
+    /// Keeps a file [`Importer::advance`] has read to its end.
+    pub fn end<R>(&mut self, reading: FileReading<R>) -> &FileSummary {
+        let mut file = reading.file;
         file.summary.unmapped = std::mem::take(&mut file.unmapped).into_values().collect();
         self.files.push(file);
-        match self.files.last() {
-            Some(f) => Ok(&f.summary),
-            None => Err(ImportError::Cancelled),
-        }
+        // In bounds: a file was just pushed.
+        let index = self.files.len() - 1;
+        &self.files[index].summary
     }
 
     /// One data row into the aggregates: `Ok(true)` used, `Ok(false)` left out on purpose

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod environment;
 pub mod fields;
 pub mod forms;
+pub mod import_panel;
 pub mod messages;
 pub mod persistence;
 pub mod print_summary;
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
             </p>
             <ScenarioBar />
         </header>
+        <import_panel::UsageImportHost />
         <div class="layout">
             <main class="inputs">
                 // Fields keep what the user typed (even when invalid), so they read the scenario

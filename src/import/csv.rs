@@ -34,6 +34,9 @@ pub enum CsvError {
     Empty,
     /// A record (starting on `line`) is longer than [`MAX_RECORD_BYTES`].
     RecordTooLong { line: u64 },
+    /// The source has no bytes yet but has not ended (a [`Feed`] waiting for its next slice):
+    /// call again once it has more; the record read so far is kept.
+    WouldBlock,
 }
 
 impl std::fmt::Display for CsvError {
@@ -51,6 +54,7 @@ impl std::fmt::Display for CsvError {
                  or not a CSV file; nothing after it can be read",
                 MAX_RECORD_BYTES >> 20
             ),
+            CsvError::WouldBlock => write!(f, "the rest of the file has not been read yet"),
         }
     }
 }
@@ -186,6 +190,8 @@ pub struct CsvReader<R> {
     bytes_read: u64,
     header: Option<Record>,
     done: bool,
+    /// The source would have blocked inside a record: the next call goes on with it.
+    resume: bool,
 }
 
 impl<R: BufRead> CsvReader<R> {
@@ -255,6 +261,7 @@ impl<R: BufRead> CsvReader<R> {
             bytes_read,
             header: None,
             done: false,
+            resume: false,
         };
         let mut header = Record::default();
         let mut slice: &[u8] = &raw;
@@ -288,6 +295,11 @@ impl<R: BufRead> CsvReader<R> {
         self.splitter.separator == b';'
     }
 
+    /// The source, to hand it more bytes between calls (a [`Feed`]).
+    pub fn input_mut(&mut self) -> &mut R {
+        &mut self.input
+    }
+
     /// Bytes consumed from the source so far (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read
@@ -299,14 +311,20 @@ impl<R: BufRead> CsvReader<R> {
             if self.done {
                 return Ok(false);
             }
-            record.clear();
-            record.line = self.splitter.line;
+            if !std::mem::take(&mut self.resume) {
+                record.clear();
+                record.line = self.splitter.line;
+            }
             let mut complete = false;
             while !complete {
-                let chunk = self
-                    .input
-                    .fill_buf()
-                    .map_err(|e| CsvError::Io(e.to_string()))?;
+                let chunk = match self.input.fill_buf() {
+                    Ok(chunk) => chunk,
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        self.resume = true;
+                        return Err(CsvError::WouldBlock);
+                    }
+                    Err(e) => return Err(CsvError::Io(e.to_string())),
+                };
                 if chunk.is_empty() {
                     self.done = true;
                     if record.bytes.is_empty()
@@ -445,6 +463,83 @@ impl Splitter {
         }
         *input = &bytes[bytes.len()..];
         false
+    }
+}
+
+/// Bytes handed over a slice at a time, for a caller that cannot block while the rest is read
+/// (the browser's main thread reads a file in slices, between which the page must stay
+/// responsive). Reading past what was pushed is [`std::io::ErrorKind::WouldBlock`], which
+/// [`CsvReader::next_record`] turns into [`CsvError::WouldBlock`] and resumes from; after
+/// [`Feed::end`] it is the end of the file. Holds what was pushed and not yet read: one slice
+/// and the unfinished record before it, never the file.
+#[derive(Debug, Default)]
+pub struct Feed {
+    bytes: Vec<u8>,
+    read: usize,
+    ended: bool,
+}
+
+impl Feed {
+    pub fn new() -> Feed {
+        Feed::default()
+    }
+
+    /// Appends the next slice of the file.
+    pub fn push(&mut self, slice: &[u8]) {
+        // What was read is dropped before the buffer grows, so it holds one slice at most
+        // (and the part of a record the last slice cut).
+        self.bytes.drain(..self.read.min(self.bytes.len()));
+        self.read = 0;
+        self.bytes.extend_from_slice(slice);
+    }
+
+    /// The file has no more bytes.
+    pub fn end(&mut self) {
+        self.ended = true;
+    }
+
+    /// Whether what was pushed holds the whole header row ([`CsvReader::new`] reads it in one
+    /// go, so it needs all of it): a line end outside quotes, or more than a record may hold,
+    /// or the end of the file.
+    pub fn header_ready(&self) -> bool {
+        let pending = self.bytes.get(self.read..).unwrap_or(&[]);
+        if self.ended || pending.len() > MAX_RECORD_BYTES {
+            return true;
+        }
+        let mut quoted = false;
+        pending.iter().any(|&b| {
+            if b == b'"' {
+                quoted = !quoted;
+            }
+            !quoted && (b == b'\n' || b == b'\r')
+        })
+    }
+}
+
+impl std::io::Read for Feed {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let available = self.fill_buf()?;
+            let n = available.len().min(out.len());
+            out[..n].copy_from_slice(&available[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Feed {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let pending = self.bytes.get(self.read..).unwrap_or(&[]);
+        if pending.is_empty() && !self.ended {
+            return Err(std::io::ErrorKind::WouldBlock.into());
+        }
+        Ok(pending)
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.read = self.read.saturating_add(n).min(self.bytes.len());
     }
 }
 

@@ -401,6 +401,20 @@ pub fn before_replace(next: &Scenario) -> Option<String> {
     Some(name)
 }
 
+/// Whether replacing the open scenario now would move it to Recently closed ([`before_replace`]):
+/// it holds edits kept nowhere else. A replacement the user did not pick by name (a usage
+/// import) asks first then. A saved scenario with an edit still waiting for the timer counts
+/// as edited: asking once too often loses nothing.
+pub fn holds_unkept_work(state: ScenarioState) -> bool {
+    let text = state.scenario.with_untracked(encode_scenario);
+    let edited = SLOT.with(|s| s.borrow().opened) != Some(fingerprint(&text));
+    let saved_text = state
+        .saved_as
+        .get_untracked()
+        .and_then(|n| storage::saved_texts().ok()?.remove(&n));
+    session::worth_keeping(edited, &text, saved_text.as_deref())
+}
+
 /// Replaces the open scenario (an example, a file, a link, a saved one). Returns the name of
 /// the replaced scenario if it held work kept nowhere else and went to the recently closed
 /// list (see [`before_replace`]).

@@ -23,6 +23,8 @@ const PROBE_KEY: &str = "power-payg/v1/probe";
 const RECENT_KEY: &str = "power-payg/v1/recent";
 /// Which cards were open, per scenario (`cards::Remembered`).
 const OPEN_CARDS_KEY: &str = "power-payg/v1/open-cards";
+/// The user's meter mapping for usage imports (a JSON array of rules, as saved to a file).
+const MAPPING_KEY: &str = "power-payg/v1/meter-mapping";
 /// A saved-scenarios list that could not be read is moved here (numbered), never deleted.
 const DAMAGED_SAVED_KEY: &str = "power-payg/v1/saved-damaged";
 
@@ -285,4 +287,25 @@ pub fn write_recent(recent: &RecentlyClosed) -> Result<(), String> {
         }
         recent.entries.pop();
     }
+}
+
+/// The meter mapping kept for usage imports, as its JSON text, if any.
+pub fn meter_mapping_text() -> Result<Option<String>, String> {
+    local()?
+        .get_item(MAPPING_KEY)
+        .map_err(|_| UNAVAILABLE.to_string())
+}
+
+/// Keeps (or, with `None`, forgets) the meter mapping for usage imports.
+pub fn write_meter_mapping_text(text: Option<&str>) -> Result<(), String> {
+    let local = local()?;
+    let written = match text {
+        Some(t) => local.set_item(MAPPING_KEY, t),
+        None => local.remove_item(MAPPING_KEY),
+    };
+    written.map_err(|_| {
+        "this browser's storage is full or disabled: the mapping applies to this import \
+         only (save it as a file to keep it)"
+            .to_string()
+    })
 }

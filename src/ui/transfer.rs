@@ -56,8 +56,15 @@ pub fn TransferBar() -> impl IntoView {
             ev.prevent_default();
             let files = ev.data_transfer().and_then(|d| d.files());
             let count = files.as_ref().map_or(0, web_sys::FileList::length);
-            // One scenario is open at a time: several dropped files are refused together
-            // rather than the first opened and the others ignored without a word.
+            let all = files.as_ref().map(file_list).unwrap_or_default();
+            // Usage data (any file but a scenario's .json) goes to the usage import, which
+            // takes several files at once (a usage report and a Power Pages report, say).
+            if !all.is_empty() && !all.iter().any(is_scenario_file) {
+                super::import_panel::request(all);
+                return;
+            }
+            // One scenario is open at a time: several dropped files with a scenario among them
+            // are refused together rather than the first opened and the others ignored.
             if count > 1 {
                 state.error(format!(
                     "{count} files were dropped; drop one scenario file at a time. The open \
@@ -65,21 +72,9 @@ pub fn TransferBar() -> impl IntoView {
                 ));
                 return;
             }
-            let file = files.and_then(|f| f.get(0));
-            if let Some(file) = file {
-                let name = file.name();
-                // The extension is ASCII; full Unicode lowercasing would pull 9 KB of case
-                // tables into the wasm for nothing.
-                let lower = name.to_ascii_lowercase();
-                if lower.ends_with(".json") || file.type_() == "application/json" {
-                    import_file(state, file);
-                } else {
-                    state.error(format!(
-                        "“{name}” is not a scenario file: drop a .json file exported from this \
-                         calculator or written for the command-line tool. The open scenario is \
-                         unchanged."
-                    ));
-                }
+            // A single file here is a scenario: anything else went to the usage import.
+            if let Some(file) = files.and_then(|f| f.get(0)) {
+                import_file(state, file);
             }
         }),
         window_event_listener_untyped("beforeprint", move |_| {
@@ -142,6 +137,14 @@ pub fn TransferBar() -> impl IntoView {
         // Choosing the same file again must import it again.
         input.set_value("");
     };
+    let on_usage = move |ev: leptos::ev::Event| {
+        let input = event_target::<HtmlInputElement>(&ev);
+        let files = input.files().as_ref().map(file_list).unwrap_or_default();
+        if !files.is_empty() {
+            super::import_panel::request(files);
+        }
+        input.set_value("");
+    };
 
     view! {
         <div class="transfer-bar" role="group" aria-label="Files and printing">
@@ -159,6 +162,18 @@ pub fn TransferBar() -> impl IntoView {
                     on:change=on_file
                 />
             </span>
+            <span class="import-file">
+                <label for="import-usage">"Import usage data (CSV)"</label>
+                <input
+                    id="import-usage"
+                    type="file"
+                    multiple
+                    accept=".csv,.tsv,.txt,text/csv"
+                    data-testid="import-usage"
+                    aria-describedby="transfer-help"
+                    on:change=on_usage
+                />
+            </span>
             <button type="button" class="secondary" data-testid="export-csv" on:click=export_csv>
                 "Export breakdown (CSV)"
             </button>
@@ -166,7 +181,7 @@ pub fn TransferBar() -> impl IntoView {
                 "Print report"
             </button>
             <p class="section-help transfer-help" id="transfer-help">
-                "Scenario files use the command-line tool's format (power-payg price FILE); you can also drop one anywhere on this page."
+                "Scenario files use the command-line tool's format (power-payg price FILE). Usage data: the admin center's usage report, Power Pages reports, Azure cost details or a FlowRun export, read in this browser, never uploaded. You can also drop files anywhere on this page."
             </p>
             <p class="print-only" data-testid="print-date">
                 "Printed on " {move || print_date.get()}
@@ -177,13 +192,24 @@ pub fn TransferBar() -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="drop-hint" data-testid="drop-hint" aria-hidden="true">
-                                <p>"Drop a scenario file (.json) to open it"</p>
+                                <p>"Drop a scenario file (.json) to open it, or usage data (.csv) to import it"</p>
                             </div>
                         }
                     })
             }}
         </div>
     }
+}
+
+/// Whether a file is a scenario (JSON) rather than usage data.
+fn is_scenario_file(file: &File) -> bool {
+    // The extension is ASCII; full Unicode lowercasing would pull 9 KB of case tables into
+    // the wasm for nothing.
+    file.name().to_ascii_lowercase().ends_with(".json") || file.type_() == "application/json"
+}
+
+fn file_list(list: &web_sys::FileList) -> Vec<File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
 /// Whether a drag carries files (text dragged into an input must keep working).
@@ -303,7 +329,7 @@ pub fn file_stem(name: &str) -> String {
 }
 
 /// Downloads `text` as a file through a Blob URL and a temporary `<a download>`.
-fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no browser window")?;
     let document = window.document().ok_or("no document")?;
     let body = document.body().ok_or("no page body")?;
