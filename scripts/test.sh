@@ -37,8 +37,11 @@ step "release build" scripts/build.sh
 # books with sources, the Copilot Credits meter, billing-plan meter ids and four learn-…
 # examples (413.6 KB; docs/benchmarks.md says where it went and what could take it back); then
 # down to 413,500 with issue 12's app part (the agents form in a chunk, sources on opened lines)
-# paid for by links made from the pretty JSON (one serialiser, -5.9 KB) and keyed_enum! (412.6 KB).
-step "first-load size (at most 413,500 B gzipped)" scripts/size-report.sh --max-first-load 413500
+# paid for by links made from the pretty JSON (one serialiser, -5.9 KB) and keyed_enum! (412.6 KB);
+# then 418,800 for issue 14's usage import in the app (its file input, drop routing and panel
+# host: +3.6 KB; the importer and the panel are a 97 KB chunk) and issue 13's cards opened by use
+# and remembered per scenario (+2.5 KB), less the built-in examples as data (-0.6 KB): 418.3 KB.
+step "first-load size (at most 418,800 B gzipped)" scripts/size-report.sh --max-first-load 418800
 step "browser tests (Playwright + Chromium, dist/ under /tools/payg/)" npx playwright test --config tests/e2e/playwright.config.mjs
 echo
 echo "all tests passed"
