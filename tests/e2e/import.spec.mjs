@@ -180,33 +180,34 @@ test('several months: the user chooses the month', async ({ page }) => {
 test('a large import shows progress, keeps the page responsive, and can be cancelled', async ({ page }) => {
   test.setTimeout(90_000);
   await openApp(page, '#example=doc-apps-month1');
-  // 200,000 rows (about 40 MB), built in the page and dropped.
-  const gap = await page.evaluate(async () => {
+  // 400,000 rows (about 80 MB), built in the page and dropped.
+  await page.evaluate(() => {
     const header = 'Billing Policy ID,Billing Policy,Environment ID,Environment Name,Environment Region,Caller ID,Caller Type,Resource Type,Resource ID,Meter Category,Meter Subcategory,Usage Datetime,Entitled Quantity,Consumed Quantity,Overage Quantity,Billed Quantity,Unit of measure,Status\n';
     const parts = [header];
-    for (let i = 0; i < 200_000; i++) {
+    for (let i = 0; i < 400_000; i++) {
       const day = String(1 + (i % 28)).padStart(2, '0');
       parts.push(`policy-hr,HR-PAYG,env-hr-0001,HR Prod,,caller-${i % 5000},User,Power Automate,flow-${i % 300},Power Automate,Cloud Flow Run,2026-09-${day}T00:00:00Z,0,1,1,1,Runs,Billed\n`);
     }
     const dt = new DataTransfer();
     dt.items.add(new File(parts, 'big.csv', { type: 'text/csv' }));
     // The longest wait of a timer while the import runs: the page's responsiveness.
-    let last = performance.now();
-    let worst = 0;
+    window.__last = performance.now();
+    window.__worst = 0;
     window.__ticks = setInterval(() => {
       const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
+      window.__worst = Math.max(window.__worst, now - window.__last);
+      window.__last = now;
     }, 10);
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    await new Promise((r) => setTimeout(r, 1500));
-    clearInterval(window.__ticks);
-    return worst;
   });
-  console.log(`longest timer gap while importing: ${Math.round(gap)} ms`);
+  // Cancelled as soon as it shows its progress (waiting a fixed time made the test depend on
+  // the machine's speed: a fast one had finished).
   await expect(page.getByTestId('import-progress')).toBeVisible();
-  expect(gap).toBeLessThan(1000);
+  await page.waitForTimeout(300);
   await page.getByTestId('import-cancel').click();
   await expect(page.getByTestId('import-status')).toContainText('cancelled');
+  const gap = await page.evaluate(() => { clearInterval(window.__ticks); return window.__worst; });
+  console.log(`longest timer gap while importing: ${Math.round(gap)} ms`);
+  expect(gap).toBeLessThan(1000);
   await expect(total(page)).toHaveText('$90.00');
 });
