@@ -9,6 +9,7 @@ pub mod breakdown;
 pub mod chart;
 pub mod chunks;
 pub mod compare;
+pub mod download;
 pub mod environment;
 pub mod fields;
 pub mod forms;

@@ -24,7 +24,6 @@ use super::chunks::{self, ChunkUnavailable};
 use super::persistence;
 use super::state::{ScenarioState, use_state};
 use super::storage;
-use super::transfer;
 use crate::engine::money::format_usd;
 use crate::engine::{self, BillingMonth};
 use crate::import::browser::{self, Choice};
@@ -511,7 +510,7 @@ fn ImportResultView(
         let csv_rows = rows.clone();
         let export = move |_| {
             let csv = reconcile::to_csv(&csv_rows);
-            if let Err(e) = transfer::download("reconciliation.csv", "text/csv;charset=utf-8", &csv) {
+            if let Err(e) = super::download::download("reconciliation.csv", "text/csv;charset=utf-8", &csv) {
                 web_sys::console::warn_1(&e.into());
             }
         };
@@ -617,7 +616,7 @@ fn ImportResultView(
     let rules = choices.with_untracked(|c| c.mapping.rules.len());
     let save_mapping = move |_| {
         let text = choices.with_untracked(|c| c.mapping.to_json());
-        if let Err(e) = transfer::download("meter-mapping.json", "application/json", &text) {
+        if let Err(e) = super::download::download("meter-mapping.json", "application/json", &text) {
             web_sys::console::warn_1(&e.into());
         }
     };
