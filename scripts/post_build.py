@@ -7,7 +7,7 @@
    whole or not at all, and the old one is deleted when no tab runs the old release any more,
    so old and new files are never mixed (scripts/sw.js says how).
 2. Adds a Content-Security-Policy to index.html that allows scripts only from the app's own
-   origin plus the one inline loader Trunk writes (by its sha256), WebAssembly compilation,
+   origin plus the inline loader Trunk writes and index.html's first-paint script (by sha256), WebAssembly compilation,
    and connections to the app's own origin only: nothing a user enters can be sent elsewhere.
 
 Runs with the staging directory in TRUNK_STAGING_DIR (see Trunk.toml).
@@ -31,7 +31,9 @@ with open(index_path, encoding="utf-8") as f:
     index = f.read()
 
 # --- Content-Security-Policy -------------------------------------------------------------
-inline = re.findall(r"<script type=\"module\">(.*?)</script>", index, flags=re.S)
+# Trunk's module loader, and index.html's own classic script that decides, before the first
+# paint, whether the pre-rendered figures are the scenario's (see index.html).
+inline = re.findall(r"<script(?: type=\"module\")?>(.*?)</script>", index, flags=re.S)
 hashes = " ".join(
     "'sha256-%s'" % base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() for s in inline
 )

@@ -14,7 +14,7 @@ pub mod environment;
 pub mod fields;
 pub mod forms;
 pub mod import_panel;
-pub mod messages;
+pub mod menu;
 pub mod persistence;
 pub mod print_summary;
 pub mod scenario_bar;
@@ -90,11 +90,6 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#breakdown-title">"Skip to the cost breakdown"</a>
         <header class="app-header">
-            <h1>"Power Platform pay-as-you-go cost calculator"</h1>
-            <p class="tagline">
-                "Exact Azure charges for a Power Platform environment, line by line, with the rule behind each. "
-                "Everything runs in your browser; nothing you enter leaves it."
-            </p>
             <ScenarioBar />
         </header>
         <import_panel::UsageImportHost />

@@ -121,6 +121,10 @@ const EXAMPLES: [Example; 19] = [
     },
 ];
 
+/// The example a first visit opens (no link, nothing autosaved). index.html pre-renders its
+/// totals for the first paint; `tests/prerender.rs` holds them equal to the engine's.
+pub const FIRST_VISIT: &str = "contoso";
+
 /// Every built-in example, in menu order.
 pub fn list() -> &'static [Example] {
     &EXAMPLES

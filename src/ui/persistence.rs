@@ -16,19 +16,19 @@ use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::messages::{example_text, sentence, shorten};
 use super::state::{Notice, NoticeKind, ScenarioState};
 use super::storage;
 use crate::engine::decode::encode_scenario;
 use crate::engine::{Scenario, examples};
 use crate::session::{self, ClosedScenario, NamedWrite, RecentlyClosed, fingerprint};
 use crate::share::{self, LinkTarget};
+use crate::wording::{example_text, sentence, shorten};
 
 /// How long edits settle before the URL and the autosave are written.
 const DEBOUNCE_MS: u32 = 300;
 
 /// The example that opens when there is nothing else.
-const FALLBACK_EXAMPLE: &str = "contoso";
+const FALLBACK_EXAMPLE: &str = examples::FIRST_VISIT;
 
 /// The notice for a scenario opened from a link.
 pub const SHARED_LINK_TEXT: &str =

@@ -11,12 +11,13 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::messages::{example_text, sentence, shorten};
 use super::state::{Notice, NoticeKind, ScenarioState, use_state};
 use super::storage;
 use crate::engine::decode::decode_scenario;
 use crate::engine::{Scenario, examples};
+use crate::library::{self, DeleteConfirmation};
 use crate::share;
+use crate::wording::{example_text, sentence, shorten};
 
 fn info(text: String) -> Option<Notice> {
     Some(Notice {
@@ -78,13 +79,9 @@ impl SavedList {
     fn refresh(&self, prefer: Option<&str>) {
         match storage::list_saved() {
             Ok(names) => {
-                let keep = self.selected.get_untracked();
-                let choice = prefer
-                    .filter(|p| names.iter().any(|n| n == p))
-                    .map(str::to_string)
-                    .or_else(|| names.iter().find(|n| **n == keep).cloned())
-                    .or_else(|| names.first().cloned())
-                    .unwrap_or_default();
+                let choice = self
+                    .selected
+                    .with_untracked(|kept| library::selection_after(&names, prefer, kept));
                 self.names.set(names);
                 self.selected.set(choice);
                 self.problem.set(None);
@@ -145,7 +142,6 @@ pub fn ScenarioBar() -> impl IntoView {
         }
     };
 
-    let name = super::forms::name_of(|s| Some(s.name.as_str()));
     let saved_status = move || match state.saved_as.get() {
         Some(n) => format!("saved as “{n}” in this browser"),
         None => "not saved in this browser".to_string(),
@@ -156,6 +152,7 @@ pub fn ScenarioBar() -> impl IntoView {
         let name = event_target_value(&ev);
         if let Some(s) = examples::scenario(&name) {
             super::persistence::open_unsaved(state, s, example_text(&name));
+            super::menu::close_to_name();
         }
         // Back to "Choose…", so the same example can be chosen again.
         if let Some(select) = ev
@@ -171,6 +168,7 @@ pub fn ScenarioBar() -> impl IntoView {
             Scenario::new_in(this_month()),
             "Started a new empty scenario; it is not saved in this browser.".to_string(),
         );
+        super::menu::close_to_name();
     };
 
     // --- share ----------------------------------------------------------------------------
@@ -215,26 +213,20 @@ pub fn ScenarioBar() -> impl IntoView {
     // --- keep -------------------------------------------------------------------------------
     let save_as_name = RwSignal::new(String::new());
     let save_as = move |_| {
-        let name = save_as_name.get_untracked().trim().to_string();
-        if name.is_empty() {
-            state.error("Type a name to save the scenario under.".to_string());
-            return;
+        let checked = save_as_name.with_untracked(|typed| {
+            list.names.with_untracked(|names| {
+                state
+                    .saved_as
+                    .with_untracked(|s| library::check_save_as(typed, names, s.as_deref()))
+            })
+        });
+        match checked {
+            Ok(name) => {
+                act(save_under(state, list, &name));
+                save_as_name.set(String::new());
+            }
+            Err(m) => state.error(m),
         }
-        let taken = list.names.with_untracked(|n| n.contains(&name));
-        if taken
-            && state
-                .saved_as
-                .with_untracked(|s| s.as_deref() != Some(name.as_str()))
-        {
-            state.error(format!(
-                "A scenario named “{}” is already saved in this browser; choose another name, \
-                 or delete that one first.",
-                shorten(&name)
-            ));
-            return;
-        }
-        act(save_under(state, list, &name));
-        save_as_name.set(String::new());
     };
     let save_now = move |_| {
         let Some(name) = state.saved_as.get_untracked() else {
@@ -255,27 +247,24 @@ pub fn ScenarioBar() -> impl IntoView {
         }
     };
     let save_from_notice = move |_| {
-        let base = state.scenario.with_untracked(|s| s.name.trim().to_string());
-        let base = if base.is_empty() {
-            "Untitled scenario".to_string()
-        } else {
-            base
-        };
-        let name = Ok::<_, String>(storage::free_name(&base));
-        act(name.and_then(|name| save_under(state, list, &name)));
+        let name = state
+            .scenario
+            .with_untracked(|s| storage::name_to_save_under(&s.name));
+        act(save_under(state, list, &name));
     };
 
     // --- saved scenarios ----------------------------------------------------------------------
     let rename_name = RwSignal::new(String::new());
     // The name a first click on Delete asked about; a second click deletes it.
-    let confirm_delete = RwSignal::new(None::<String>);
+    let confirm_delete = RwSignal::new(DeleteConfirmation::default());
     let none_selected = move || list.selected.with(String::is_empty);
     let open_saved = move |_| {
-        confirm_delete.set(None);
+        confirm_delete.update(DeleteConfirmation::reset);
         let name = list.selected.get_untracked();
         match storage::load_saved(&name) {
             Ok(s) => {
                 let kept = super::persistence::replace(state, s);
+                super::menu::close_to_name();
                 state.saved_as.set(Some(name.clone()));
                 super::persistence::note_saved();
                 state.notice.set(kept.is_some().then(|| {
@@ -294,7 +283,7 @@ pub fn ScenarioBar() -> impl IntoView {
         }
     };
     let rename = move |_| {
-        confirm_delete.set(None);
+        confirm_delete.update(DeleteConfirmation::reset);
         let from = list.selected.get_untracked();
         let to = rename_name.get_untracked().trim().to_string();
         if to.is_empty() {
@@ -319,13 +308,9 @@ pub fn ScenarioBar() -> impl IntoView {
         }));
     };
     let duplicate = move |_| {
-        confirm_delete.set(None);
+        confirm_delete.update(DeleteConfirmation::reset);
         let from = list.selected.get_untracked();
-        let result = storage::load_saved(&from).and_then(|scenario| {
-            let name = storage::free_name(&format!("{from} (copy)"));
-            storage::save_named(&name, &scenario).map(|()| name)
-        });
-        act(result.map(|name| {
+        act(storage::duplicate_saved(&from).map(|name| {
             list.refresh(Some(&name));
             state.notice.set(info(format!(
                 "Saved a copy of “{}” as “{}”.",
@@ -336,11 +321,11 @@ pub fn ScenarioBar() -> impl IntoView {
     };
     let delete = move |_| {
         let name = list.selected.get_untracked();
-        if confirm_delete.get_untracked().as_deref() != Some(name.as_str()) {
-            confirm_delete.set(Some(name));
+        let mut confirmed = false;
+        confirm_delete.update(|c| confirmed = c.click(&name));
+        if !confirmed {
             return;
         }
-        confirm_delete.set(None);
         act(storage::delete_saved(&name).map(|()| {
             let was_open = state
                 .saved_as
@@ -356,9 +341,7 @@ pub fn ScenarioBar() -> impl IntoView {
             state.notice.set(info(text));
         }));
     };
-    let confirming = move || {
-        confirm_delete.with(|c| c.is_some() && list.selected.with(|s| c.as_deref() == Some(s)))
-    };
+    let confirming = move || confirm_delete.with(|c| list.selected.with(|s| c.asking(s)));
 
     let notice = move || {
         state.notice.get().map(|n| {
@@ -394,158 +377,236 @@ pub fn ScenarioBar() -> impl IntoView {
         })
     };
 
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // Escape closes the menu from anywhere inside it and gives focus back to its button.
+    let menu_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        let Some(m) = menu.get_untracked() else {
+            return;
+        };
+        if m.open() {
+            ev.prevent_default();
+            m.set_open(false);
+            if let Some(summary) = m.first_element_child()
+                && let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = summary.focus();
+            }
+        }
+    };
+    // A pointer or focus outside the open menu closes it, as any drop-down menu does.
+    let outside = move |ev: web_sys::Event| {
+        let Some(m) = menu.get_untracked() else {
+            return;
+        };
+        if !m.open() {
+            return;
+        }
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .is_some_and(|t| m.contains(Some(&t)));
+        if !inside {
+            m.set_open(false);
+        }
+    };
+    let pointer_handle = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        outside(ev.into());
+    });
+    let focus_handle = window_event_listener(leptos::ev::focusin, move |ev| {
+        outside(ev.into());
+    });
+    on_cleanup(move || {
+        pointer_handle.remove();
+        focus_handle.remove();
+    });
+
+    // The name field reads the scenario once per opened scenario, like every field, so that
+    // what the user types is never rewritten under the cursor.
+    let name_field = move || {
+        state.revision.track();
+        let initial = state.scenario.with_untracked(|s| s.name.clone());
+        view! {
+            <input
+                id="scenario-name"
+                class="bar-name"
+                type="text"
+                autocomplete="off"
+                placeholder="Untitled scenario"
+                data-testid="scenario-name-input"
+                prop:value=initial
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.scenario.update(|s| s.name = v);
+                    // Names shown elsewhere (legends, headings, the printed title) follow.
+                    state.names.update(|n| *n = n.wrapping_add(1));
+                }
+            />
+        }
+    };
+
     view! {
         <div class="scenario-bar">
-            <p class="scenario-name">
-                "Scenario: "
-                <strong data-testid="scenario-name">{name}</strong>
-                " "
-                <span class="saved-status" data-testid="saved-status">{saved_status}</span>
-            </p>
-            <div class="notice-area">{notice}</div>
-            // Open on wide screens; on a phone it starts closed so that the first screen shows
-            // the scenario and the calculator, not a dozen buttons.
-            <details class="scenario-menu" data-testid="scenario-menu" prop:open=wide_screen()>
-            <summary>"Open, save, share and export scenarios"</summary>
-            <div class="row-fields bar-row">
-                <div class="field">
-                    <label for="example-select">"Open an example"</label>
-                    <select id="example-select" data-testid="example-select" on:change=open_example>
-                        <option value="" selected=true>"Choose…"</option>
-                        {examples::list()
-                            .iter()
-                            .map(|x| view! { <option value=x.name>{format!("{} — {}", x.name, x.title)}</option> })
-                            .collect_view()}
-                    </select>
+            <div class="app-bar">
+                <div class="app-title">
+                    <h1>"Power Platform pay-as-you-go cost calculator"</h1>
+                    <p class="tagline">"Runs in your browser; nothing you enter leaves it."</p>
                 </div>
-                <button type="button" class="secondary" data-testid="new-scenario" on:click=new_scenario>
-                    "New empty scenario"
-                </button>
-                <button type="button" class="secondary" data-testid="copy-link" on:click=copy_link>
-                    "Copy link"
-                </button>
-                <span class="link-status" role="status" data-testid="link-copied">
-                    {move || link_status.get()}
-                </span>
-            </div>
-            <div class="row-fields bar-row share-row" hidden=move || share_url.with(Option::is_none)>
-                <div class="field share-field">
-                    <label for="share-link">"Link to this scenario"</label>
-                    <input
-                        id="share-link"
-                        type="text"
-                        readonly=true
-                        data-testid="share-link"
-                        node_ref=link_input
-                        prop:value=move || share_url.get().unwrap_or_default()
-                    />
-                    <span class="help">
-                        "The whole scenario is in the link, after the #; it is never sent to a server."
-                    </span>
+                <div class="bar-scenario">
+                    <label for="scenario-name" class="sr-only">"Scenario name"</label>
+                    {name_field}
+                    <span class="saved-status" data-testid="saved-status">{saved_status}</span>
                 </div>
-            </div>
-            <div class="row-fields bar-row">
-                <div class="field">
-                    <label for="save-as-name">"Save as"</label>
-                    <input
-                        id="save-as-name"
-                        type="text"
-                        data-testid="save-as-name"
-                        placeholder="Name in this browser"
-                        prop:value=move || save_as_name.get()
-                        on:input=move |ev| save_as_name.set(event_target_value(&ev))
-                    />
-                </div>
-                <button type="button" data-testid="save-as" on:click=save_as>"Save as"</button>
-                <button
-                    type="button"
-                    class="secondary"
-                    data-testid="save"
-                    disabled=move || state.saved_as.with(Option::is_none)
-                    on:click=save_now
+                <details
+                    class="scenario-menu"
+                    id="scenario-menu"
+                    data-testid="scenario-menu"
+                    node_ref=menu
+                    on:keydown=menu_keydown
                 >
-                    "Save"
-                </button>
-            </div>
-            <div class="row-fields bar-row">
-                <div class="field">
-                    <label for="saved-select">"Saved in this browser"</label>
-                    <select
-                        id="saved-select"
-                        data-testid="saved-select"
-                        disabled=move || list.names.with(Vec::is_empty)
-                        on:change=move |ev| {
-                            confirm_delete.set(None);
-                            list.selected.set(event_target_value(&ev));
-                        }
-                    >
-                        {move || {
-                            let names = list.names.get();
-                            if names.is_empty() {
-                                let text = if list.problem.with(Option::is_some) {
-                                    "Cannot be read"
+                <summary data-testid="scenario-menu-button">
+                    <span class="menu-icon" aria-hidden="true">"☰"</span>
+                    " "
+                    <span class="menu-label-long">"Open, save, share"</span>
+                    <span class="menu-label-short">"Menu"</span>
+                </summary>
+                <div class="menu-panel" data-testid="menu-panel">
+                    <div class="row-fields bar-row">
+                        <div class="field">
+                            <label for="example-select">"Open an example"</label>
+                            <select id="example-select" data-testid="example-select" on:change=open_example>
+                                <option value="" selected=true>"Choose…"</option>
+                                {examples::list()
+                                    .iter()
+                                    .map(|x| view! { <option value=x.name>{format!("{} — {}", x.name, x.title)}</option> })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                        <button type="button" class="secondary" data-testid="new-scenario" on:click=new_scenario>
+                            "New empty scenario"
+                        </button>
+                        <button type="button" class="secondary" data-testid="copy-link" on:click=copy_link>
+                            "Copy link"
+                        </button>
+                        <span class="link-status" role="status" data-testid="link-copied">
+                            {move || link_status.get()}
+                        </span>
+                    </div>
+                    <div class="row-fields bar-row share-row" hidden=move || share_url.with(Option::is_none)>
+                        <div class="field share-field">
+                            <label for="share-link">"Link to this scenario"</label>
+                            <input
+                                id="share-link"
+                                type="text"
+                                readonly=true
+                                data-testid="share-link"
+                                node_ref=link_input
+                                prop:value=move || share_url.get().unwrap_or_default()
+                            />
+                            <span class="help">
+                                "The whole scenario is in the link, after the #; it is never sent to a server."
+                            </span>
+                        </div>
+                    </div>
+                    <div class="row-fields bar-row">
+                        <div class="field">
+                            <label for="save-as-name">"Save as"</label>
+                            <input
+                                id="save-as-name"
+                                type="text"
+                                data-testid="save-as-name"
+                                placeholder="Name in this browser"
+                                prop:value=move || save_as_name.get()
+                                on:input=move |ev| save_as_name.set(event_target_value(&ev))
+                            />
+                        </div>
+                        <button type="button" data-testid="save-as" on:click=save_as>"Save as"</button>
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="save"
+                            disabled=move || state.saved_as.with(Option::is_none)
+                            on:click=save_now
+                        >
+                            "Save"
+                        </button>
+                    </div>
+                    <div class="row-fields bar-row">
+                        <div class="field">
+                            <label for="saved-select">"Saved in this browser"</label>
+                            <select
+                                id="saved-select"
+                                data-testid="saved-select"
+                                disabled=move || list.names.with(Vec::is_empty)
+                                on:change=move |ev| {
+                                    confirm_delete.update(DeleteConfirmation::reset);
+                                    list.selected.set(event_target_value(&ev));
+                                }
+                            >
+                                {move || {
+                                    let names = list.names.get();
+                                    if names.is_empty() {
+                                        let text = if list.problem.with(Option::is_some) {
+                                            "Cannot be read"
+                                        } else {
+                                            "None yet"
+                                        };
+                                        return view! { <option value="">{text}</option> }.into_any();
+                                    }
+                                    names
+                                        .into_iter()
+                                        .map(|n| {
+                                            let chosen = list.selected.with_untracked(|s| *s == n);
+                                            let value = n.clone();
+                                            view! { <option value=value selected=chosen>{n}</option> }
+                                        })
+                                        .collect_view()
+                                        .into_any()
+                                }}
+                            </select>
+                        </div>
+                        <button type="button" class="secondary" data-testid="saved-open" disabled=none_selected on:click=open_saved>
+                            "Open"
+                        </button>
+                        <button type="button" class="secondary" data-testid="saved-duplicate" disabled=none_selected on:click=duplicate>
+                            "Duplicate"
+                        </button>
+                        <button type="button" class="secondary" data-testid="saved-delete" disabled=none_selected on:click=delete>
+                            {move || if confirming() { "Confirm delete" } else { "Delete" }}
+                        </button>
+                        <div class="field">
+                            <label for="rename-name">"New name"</label>
+                            <input
+                                id="rename-name"
+                                type="text"
+                                data-testid="rename-name"
+                                prop:value=move || rename_name.get()
+                                on:input=move |ev| rename_name.set(event_target_value(&ev))
+                            />
+                        </div>
+                        <button type="button" class="secondary" data-testid="saved-rename" disabled=none_selected on:click=rename>
+                            "Rename"
+                        </button>
+                        <p class="note saved-note" role="status">
+                            {move || {
+                                if confirming() {
+                                    format!("Click “Confirm delete” to delete “{}” from this browser.", list.selected.get())
                                 } else {
-                                    "None yet"
-                                };
-                                return view! { <option value="">{text}</option> }.into_any();
-                            }
-                            names
-                                .into_iter()
-                                .map(|n| {
-                                    let chosen = list.selected.with_untracked(|s| *s == n);
-                                    let value = n.clone();
-                                    view! { <option value=value selected=chosen>{n}</option> }
-                                })
-                                .collect_view()
-                                .into_any()
-                        }}
-                    </select>
+                                    list.problem.get().unwrap_or_default()
+                                }
+                            }}
+                        </p>
+                    </div>
+                    <RecentlyClosedList />
+                    <super::transfer::TransferBar />
                 </div>
-                <button type="button" class="secondary" data-testid="saved-open" disabled=none_selected on:click=open_saved>
-                    "Open"
-                </button>
-                <button type="button" class="secondary" data-testid="saved-duplicate" disabled=none_selected on:click=duplicate>
-                    "Duplicate"
-                </button>
-                <button type="button" class="secondary" data-testid="saved-delete" disabled=none_selected on:click=delete>
-                    {move || if confirming() { "Confirm delete" } else { "Delete" }}
-                </button>
-                <div class="field">
-                    <label for="rename-name">"New name"</label>
-                    <input
-                        id="rename-name"
-                        type="text"
-                        data-testid="rename-name"
-                        prop:value=move || rename_name.get()
-                        on:input=move |ev| rename_name.set(event_target_value(&ev))
-                    />
-                </div>
-                <button type="button" class="secondary" data-testid="saved-rename" disabled=none_selected on:click=rename>
-                    "Rename"
-                </button>
-                <p class="note saved-note" role="status">
-                    {move || {
-                        if confirming() {
-                            format!("Click “Confirm delete” to delete “{}” from this browser.", list.selected.get())
-                        } else {
-                            list.problem.get().unwrap_or_default()
-                        }
-                    }}
-                </p>
+                </details>
             </div>
-            <RecentlyClosedList />
-            <super::transfer::TransferBar />
-            </details>
+            <div class="notice-area">{notice}</div>
         </div>
     }
-}
-
-/// Whether the window is as wide as the two-column layout (style/main.css: 1000px).
-fn wide_screen() -> bool {
-    web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|v| v.as_f64())
-        .is_some_and(|w| w >= 1000.0)
 }
 
 /// Reopens the recently closed scenario at `index` (newest first). One that cannot be read
@@ -568,6 +629,7 @@ fn reopen_closed(state: ScenarioState, index: usize) {
                 ),
             );
             super::persistence::mark_holds_work();
+            super::menu::close_to_name();
         }
         Err(problems) => state.error(format!(
             "“{}” cannot be opened by this version of the app ({}); it stays in Recently \

@@ -1,9 +1,9 @@
-//! Scenario-wide settings: name, month, price book, rule options; and the price editor.
+//! Scenario-wide settings (the name is in the app bar): month, price book, rule options; and the price editor.
 
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-use super::fields::{CheckField, NumberField, NumberKind, SelectField, TextField, dom_id};
+use super::fields::{CheckField, NumberField, NumberKind, SelectField, dom_id};
 use super::state::{InvalidInput, use_state};
 use crate::engine::money::format_unit_price;
 use crate::engine::{AllocationMode, DataverseMeasurement, PriceBookId, PriceKey, RequestStacking};
@@ -16,15 +16,9 @@ pub fn ScenarioSettings() -> impl IntoView {
         <section class="settings" aria-labelledby="settings-title">
             <h2 id="settings-title">"Scenario"</h2>
             <div class="row-fields">
-                <TextField
-                    label="Scenario name".to_string()
-                    testid="scenario-name-input"
-                    get=|s| Some(s.name.clone())
-                    set=|s, v| s.name = v
-                />
                 <SelectField
                     label="Price book".to_string()
-                    help="The dated documentation whose prices and rules apply (docs/price-books.md lists each with its sources): 2023-06 (seed), 2025-02 (Copilot Studio, daily Dataverse snapshots, allocated capacity), then the Copilot Credits books of 2025-05 to 2026-09."
+                    help="The dated documentation whose prices and rules apply: 2023-06 (the seed), 2025-02 (daily Dataverse snapshots), 2025-05 on (Copilot Credits). docs/price-books.md lists every price with its source."
                     options=PriceBookId::ALL.into_iter().map(|b| (b.key(), b.key())).collect()
                     testid="price-book"
                     get=|s| Some(s.price_book.key())

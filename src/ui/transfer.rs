@@ -273,11 +273,14 @@ pub fn import_file(state: ScenarioState, file: File) {
 /// Decodes the text of an imported file and opens it, or lists its first problems.
 pub fn apply_import(state: ScenarioState, name: &str, text: &str) {
     match decode_scenario(text) {
-        Ok(s) => super::persistence::open_unsaved(
-            state,
-            s,
-            format!("Imported “{name}”; it is not saved in this browser yet."),
-        ),
+        Ok(s) => {
+            super::persistence::open_unsaved(
+                state,
+                s,
+                format!("Imported “{name}”; it is not saved in this browser yet."),
+            );
+            super::menu::close_to_name();
+        }
         Err(problems) => state.error(import_problems(name, &problems)),
     }
 }

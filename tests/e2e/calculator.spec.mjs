@@ -1,10 +1,10 @@
 // The calculator driven as a user drives it: typing the documentation's worked examples into
 // an empty scenario, editing, bad input, keyboard only.
-import { test, expect, openApp } from './fixtures.mjs';
+import { test, expect, openApp, menuItem } from './fixtures.mjs';
 
 async function newScenario(page) {
   await openApp(page);
-  await page.getByTestId('new-scenario').click();
+  await (await menuItem(page, 'new-scenario')).click();
   await expect(page.getByTestId('total-billed')).toHaveText('$0.00');
 }
 
@@ -87,7 +87,7 @@ test('Dataverse month 1 (TC-DV-1) shows $28.80', async ({ page }) => {
 
 test('the flow-runs-by-licence example follows the rules, not the table (INC-1)', async ({ page }) => {
   await openApp(page);
-  await page.getByTestId('example-select').selectOption('doc-flow-runs-by-licence');
+  await (await menuItem(page, 'example-select')).selectOption('doc-flow-runs-by-licence');
   await expect(page.getByTestId('total-billed')).toHaveText('$105.00');
   await expect(page.getByTestId('note').filter({ hasText: 'INC-1' })).toHaveCount(1);
 });

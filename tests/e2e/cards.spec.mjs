@@ -1,6 +1,6 @@
 // Which cards are open (issue 13): by default the first environment's used meters; what the
 // user opens and closes is remembered per scenario in this browser.
-import { test, expect, openApp } from './fixtures.mjs';
+import { test, expect, openApp, menuItem } from './fixtures.mjs';
 
 const METERS = ['power_apps', 'flow_runs', 'power_pages', 'dataverse', 'requests', 'copilot_studio'];
 const section = (page, e, m) => page.getByTestId(`env-${e}-section-${m}`);
@@ -43,22 +43,22 @@ test('the unsaved scenario\'s open cards come back after a reload', async ({ pag
   await expectOpen(page, 0, 'power_apps', apps);
   await expectOpen(page, 1, 'dataverse', storage);
   // Another scenario starts from its own defaults.
-  await page.getByTestId('example-select').selectOption('doc-apps-month1');
+  await (await menuItem(page, 'example-select')).selectOption('doc-apps-month1');
   await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
   await expectOpen(page, 0, 'power_apps', true);
 });
 
 test('a saved scenario reopens with the cards it had open', async ({ page }) => {
   await openApp(page, '#example=contoso');
-  await page.getByTestId('save-as-name').fill('Cards');
-  await page.getByTestId('save-as').click();
+  await (await menuItem(page, 'save-as-name')).fill('Cards');
+  await (await menuItem(page, 'save-as')).click();
   await expect(page.getByTestId('saved-status')).toContainText('Cards');
   const requests = await flip(page, 0, 'requests');
   const pages = await flip(page, 1, 'power_pages');
-  await page.getByTestId('example-select').selectOption('doc-apps-month1');
+  await (await menuItem(page, 'example-select')).selectOption('doc-apps-month1');
   await expect(page.getByTestId('total-billed')).toHaveText('$90.00');
-  await page.getByTestId('saved-select').selectOption('Cards');
-  await page.getByTestId('saved-open').click();
+  await (await menuItem(page, 'saved-select')).selectOption('Cards');
+  await (await menuItem(page, 'saved-open')).click();
   await expect(page.getByTestId('saved-status')).toContainText('Cards');
   await expectOpen(page, 0, 'requests', requests);
   await expectOpen(page, 1, 'power_pages', pages);

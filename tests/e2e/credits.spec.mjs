@@ -1,6 +1,6 @@
 // Copilot Credits (issue 12): scenarios using the new meter open and price, the agents' form
 // (a chunk of its own) edits them, and an opened line cites its sources.
-import { test, expect, openApp } from './fixtures.mjs';
+import { test, expect, openApp, menuItem } from './fixtures.mjs';
 
 test('a Copilot Credits example opens and prices: prepaid pack first, then pay-as-you-go', async ({ page }) => {
   await openApp(page, '#example=learn-credits-prepaid');
@@ -94,8 +94,8 @@ test('a new scenario is priced by the book in force this month', async ({ page }
   await page.clock.setFixedTime(new Date('2026-12-02T10:00:00Z'));
   await openApp(page, '#example=learn-credits-prepaid');
   const menu = page.getByTestId('scenario-menu');
-  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').first().click();
-  await page.getByTestId('new-scenario').click();
+  if ((await menu.getAttribute('open')) === null) await menu.locator(':scope > summary').click();
+  await (await menuItem(page, 'new-scenario')).click();
   await expect(page.getByTestId('price-book')).toHaveValue('2026-09');
   await expect(page.getByTestId('month-year')).toHaveValue('2026');
   await expect(page.getByTestId('month-month')).toHaveValue('12');

@@ -1,7 +1,7 @@
 // The breakdown CSV opened in a spreadsheet: names come from whoever wrote the scenario (a shared
 // link, an imported file), so a name that starts like a formula must arrive as text, and the
 // numbers must stay numbers. On the main of 2026-12-02, `=HYPERLINK(...)` went out unchanged.
-import { test, expect, openApp } from './fixtures.mjs';
+import { test, expect, openApp, menuItem } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 
 const total = (page) => page.getByTestId('total-billed');
@@ -49,7 +49,7 @@ test('exported CSV: names that start like formulas are text, numbers stay number
   await page.getByTestId('import-json').setInputFiles({ name: 'formulas.json', mimeType: 'application/json', buffer });
   await expect(total(page)).toHaveText(`$${NAMES.length * 30}.00`);
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), (await menuItem(page, 'export-csv')).click()]);
   const file = info.outputPath('breakdown.csv');
   await download.saveAs(file);
   const text = readFileSync(file, 'utf8');

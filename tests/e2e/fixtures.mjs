@@ -24,3 +24,17 @@ export async function openApp(page, query = '') {
   await page.goto(query);
   await expect(page.getByTestId('total-billed')).toHaveText(/^\$[\d,]+\.\d{2}$/);
 }
+
+/** Opens the app bar's scenario menu (closed at start on every screen) if it is closed. */
+export async function openMenu(page) {
+  const menu = page.getByTestId('scenario-menu');
+  if ((await menu.getAttribute('open')) === null) await menu.locator(':scope > summary').click();
+  await expect(menu).toHaveAttribute('open', '');
+  return menu;
+}
+
+/** A control of the scenario menu, with the menu opened as a user would open it first. */
+export async function menuItem(page, testid) {
+  await openMenu(page);
+  return page.getByTestId(testid);
+}

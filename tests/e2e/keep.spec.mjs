@@ -4,14 +4,14 @@
 // version and a saved scenario changed in two tabs are never silently overwritten; a damaged
 // list of saved scenarios does not make saving fail forever. Each test failed on the main of
 // 2026-12-02.
-import { test, expect, openApp } from './fixtures.mjs';
+import { test, expect, openApp, menuItem } from './fixtures.mjs';
 import { linkOf, scenario } from './links.mjs';
 import { randomBytes } from 'node:crypto';
 
 const total = (page) => page.getByTestId('total-billed');
 
 async function typeUsers(page, n, { fresh = true } = {}) {
-  if (fresh) await page.getByTestId('new-scenario').click();
+  if (fresh) await (await menuItem(page, 'new-scenario')).click();
   if (await page.getByTestId('app-0-0-group-0-users').count() === 0) await page.getByTestId('add-app-0').click();
   await page.getByTestId('app-0-0-group-0-users').fill(String(n));
   await expect(total(page)).toHaveText(`$${n * 10}.00`);
@@ -25,18 +25,18 @@ test('a new scenario over edits: the notice reopens them, and so does Recently c
   await openApp(page);
   await typeUsers(page, 7);
   await rename(page, 'My draft');
-  await page.getByTestId('new-scenario').click();
+  await (await menuItem(page, 'new-scenario')).click();
   await expect(total(page)).toHaveText('$0.00');
   await expect(page.getByTestId('notice')).toContainText('Your edits to “My draft” are in Recently closed');
   await page.getByTestId('notice-undo').click();
   await expect(total(page)).toHaveText('$70.00');
   await expect(page.getByTestId('scenario-name-input')).toHaveValue('My draft');
   // Opening an example over it keeps it again; the list reopens it.
-  await page.getByTestId('example-select').selectOption('doc-pages-month1');
+  await (await menuItem(page, 'example-select')).selectOption('doc-pages-month1');
   await expect(total(page)).toHaveText('$36.00');
-  await page.getByTestId('recent').locator('summary').click();
-  await expect(page.getByTestId('recent')).toContainText('My draft');
-  await page.getByTestId('recent-reopen-0').click();
+  await (await menuItem(page, 'recent')).locator('summary').click();
+  await expect((await menuItem(page, 'recent'))).toContainText('My draft');
+  await (await menuItem(page, 'recent-reopen-0')).click();
   await expect(total(page)).toHaveText('$70.00');
 });
 
@@ -45,7 +45,7 @@ test('an example opened without edits is not kept; Back returns to the scenario 
   await typeUsers(page, 3);
   await rename(page, 'Before the example');
   await page.waitForTimeout(600);
-  await page.getByTestId('example-select').selectOption('doc-apps-month1');
+  await (await menuItem(page, 'example-select')).selectOption('doc-apps-month1');
   await expect(total(page)).toHaveText('$90.00');
   await page.waitForTimeout(600);
   // Back: the app, with the scenario that was open before.
@@ -53,9 +53,9 @@ test('an example opened without edits is not kept; Back returns to the scenario 
   await expect(total(page)).toHaveText('$30.00');
   await expect(page.getByTestId('scenario-name-input')).toHaveValue('Before the example');
   // The unedited example was not worth keeping; the edited scenario was.
-  await page.getByTestId('recent').locator('summary').click();
-  await expect(page.getByTestId('recent')).not.toContainText('Three apps');
-  await expect(page.getByTestId('recent')).toContainText('Before the example');
+  await (await menuItem(page, 'recent')).locator('summary').click();
+  await expect((await menuItem(page, 'recent'))).not.toContainText('Three apps');
+  await expect((await menuItem(page, 'recent'))).toContainText('Before the example');
 });
 
 test('importing a file over edits keeps them', async ({ page }) => {
@@ -79,9 +79,9 @@ test('a link opened in another tab keeps the first tab\'s autosave before writin
   await other.getByTestId('app-0-0-group-0-users').fill('2');
   await expect(other.getByTestId('total-billed')).toHaveText('$20.00');
   await other.waitForTimeout(700); // its autosave replaced tab A's
-  await other.getByTestId('recent').locator('summary').click();
-  await expect(other.getByTestId('recent')).toContainText('Tab A work');
-  await other.getByTestId('recent-reopen-0').click();
+  await (await menuItem(other, 'recent')).locator('summary').click();
+  await expect((await menuItem(other, 'recent'))).toContainText('Tab A work');
+  await (await menuItem(other, 'recent-reopen-0')).click();
   await expect(other.getByTestId('total-billed')).toHaveText('$60.00');
   await other.close();
 });
@@ -89,13 +89,13 @@ test('a link opened in another tab keeps the first tab\'s autosave before writin
 test('two tabs on one saved scenario: a change in one is never silently overwritten by the other', async ({ page, context }) => {
   await openApp(page);
   await typeUsers(page, 5);
-  await page.getByTestId('save-as-name').fill('Mine');
-  await page.getByTestId('save-as').click();
+  await (await menuItem(page, 'save-as-name')).fill('Mine');
+  await (await menuItem(page, 'save-as')).click();
   await expect(page.getByTestId('saved-status')).toContainText('Mine');
   const b = await context.newPage();
   await openApp(b);
-  await b.getByTestId('saved-select').selectOption('Mine');
-  await b.getByTestId('saved-open').click();
+  await (await menuItem(b, 'saved-select')).selectOption('Mine');
+  await (await menuItem(b, 'saved-open')).click();
   await expect(b.getByTestId('total-billed')).toHaveText('$50.00');
   await expect(b.getByTestId('saved-status')).toContainText('Mine');
   // Tab A changes it; tab B is told, detaches, and keeps its own version open.
@@ -111,8 +111,8 @@ test('two tabs on one saved scenario: a change in one is never silently overwrit
   await expect(b.getByTestId('saved-status')).toContainText('saved as');
   await expect(b.getByTestId('saved-status')).not.toContainText('“Mine”');
   await page.reload();
-  await page.getByTestId('saved-select').selectOption('Mine');
-  await page.getByTestId('saved-open').click();
+  await (await menuItem(page, 'saved-select')).selectOption('Mine');
+  await (await menuItem(page, 'saved-open')).click();
   await expect(total(page)).toHaveText('$80.00');
   await b.close();
 });
@@ -120,20 +120,20 @@ test('two tabs on one saved scenario: a change in one is never silently overwrit
 test('a scenario renamed in another tab: this tab follows the new name and keeps saving to it', async ({ page, context }) => {
   await openApp(page);
   await typeUsers(page, 2);
-  await page.getByTestId('save-as-name').fill('Old name');
-  await page.getByTestId('save-as').click();
+  await (await menuItem(page, 'save-as-name')).fill('Old name');
+  await (await menuItem(page, 'save-as')).click();
   await page.waitForTimeout(600);
   const b = await context.newPage();
   await openApp(b);
-  await b.getByTestId('saved-select').selectOption('Old name');
-  await b.getByTestId('rename-name').fill('New name');
-  await b.getByTestId('saved-rename').click();
+  await (await menuItem(b, 'saved-select')).selectOption('Old name');
+  await (await menuItem(b, 'rename-name')).fill('New name');
+  await (await menuItem(b, 'saved-rename')).click();
   await expect(page.getByTestId('saved-status')).toContainText('New name', { timeout: 5000 });
   await page.getByTestId('app-0-0-group-0-users').fill('3');
   await page.waitForTimeout(700);
   await b.reload();
-  await b.getByTestId('saved-select').selectOption('New name');
-  await b.getByTestId('saved-open').click();
+  await (await menuItem(b, 'saved-select')).selectOption('New name');
+  await (await menuItem(b, 'saved-open')).click();
   await expect(b.getByTestId('total-billed')).toHaveText('$30.00');
   await b.close();
 });
@@ -149,11 +149,11 @@ test('an autosave written by a newer version is not overwritten by the first edi
   await expect(page.getByTestId('notice')).toContainText('not lost');
   await typeUsers(page, 1);
   await page.waitForTimeout(700);
-  await page.getByTestId('recent').locator('summary').click();
-  await expect(page.getByTestId('recent')).toContainText('From the future');
-  await page.getByTestId('recent-reopen-0').click();
+  await (await menuItem(page, 'recent')).locator('summary').click();
+  await expect((await menuItem(page, 'recent'))).toContainText('From the future');
+  await (await menuItem(page, 'recent-reopen-0')).click();
   await expect(page.getByTestId('notice')).toContainText('cannot be opened by this version');
-  await expect(page.getByTestId('recent')).toContainText('From the future');
+  await expect((await menuItem(page, 'recent'))).toContainText('From the future');
 });
 
 test('a damaged list of saved scenarios is moved aside, and saving works again', async ({ page }) => {
@@ -165,8 +165,8 @@ test('a damaged list of saved scenarios is moved aside, and saving works again',
   });
   await openApp(page);
   await typeUsers(page, 2);
-  await page.getByTestId('save-as-name').fill('After the damage');
-  await page.getByTestId('save-as').click();
+  await (await menuItem(page, 'save-as-name')).fill('After the damage');
+  await (await menuItem(page, 'save-as')).click();
   await expect(page.getByTestId('saved-status')).toContainText('After the damage');
   const aside = await page.evaluate(() => localStorage.getItem('power-payg/v1/saved-damaged-1'));
   expect(aside).toBe('{damaged');
@@ -208,7 +208,7 @@ test('Copy link refuses a scenario too big for a link, and says to export it', a
   const buffer = Buffer.from(JSON.stringify(big));
   await page.getByTestId('import-json').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer });
   await expect(total(page)).toHaveText('$400,000.00', { timeout: 30_000 });
-  await page.getByTestId('copy-link').click();
-  await expect(page.getByTestId('link-copied')).toContainText('too big for a link');
-  await expect(page.getByTestId('share-link')).toBeHidden();
+  await (await menuItem(page, 'copy-link')).click();
+  await expect((await menuItem(page, 'link-copied'))).toContainText('too big for a link');
+  await expect((await menuItem(page, 'share-link'))).toBeHidden();
 });

@@ -48,7 +48,7 @@ class Host {
 
 /** The page's Content-Security-Policy, with the hashes of its inline scripts as they now are. */
 function withScriptHashes(html) {
-  const scripts = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const scripts = [...html.matchAll(/<script(?: type="module")?>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
   const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`).join(' ');
   return html.replace(/script-src 'self' [^;]*'wasm-unsafe-eval'/, `script-src 'self' ${hashes} 'wasm-unsafe-eval'`);
 }

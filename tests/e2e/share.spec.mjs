@@ -1,12 +1,12 @@
 // Scenarios that travel: links, autosave, named scenarios, files, offline, privacy.
-import { test, expect, openApp } from './fixtures.mjs';
+import { test, expect, openApp, menuItem } from './fixtures.mjs';
 import { linkOf, scenario } from './links.mjs';
 import { readFileSync } from 'node:fs';
 
 const total = (page) => page.getByTestId('total-billed');
 
 async function typeUsers(page, n) {
-  await page.getByTestId('new-scenario').click();
+  await (await menuItem(page, 'new-scenario')).click();
   await page.getByTestId('add-app-0').click();
   await page.getByTestId('app-0-0-group-0-users').fill(String(n));
   await expect(total(page)).toHaveText(`$${n * 10}.00`);
@@ -15,8 +15,8 @@ async function typeUsers(page, n) {
 test('a link opens the same scenario and total in another browser', async ({ browser, page }) => {
   await openApp(page);
   await typeUsers(page, 7);
-  await page.getByTestId('copy-link').click();
-  const link = await page.getByTestId('share-link').inputValue();
+  await (await menuItem(page, 'copy-link')).click();
+  const link = await (await menuItem(page, 'share-link')).inputValue();
   expect(link).toMatch(/#s=2\./);
   expect(link.length).toBeLessThan(2000);
   const other = await browser.newContext();
@@ -49,15 +49,15 @@ test('autosave survives a reload', async ({ page }) => {
 test('the last edit of a saved scenario is kept when another opens before it is written', async ({ page }) => {
   await openApp(page);
   await typeUsers(page, 5);
-  await page.getByTestId('save-as-name').fill('Mine');
-  await page.getByTestId('save-as').click();
+  await (await menuItem(page, 'save-as-name')).fill('Mine');
+  await (await menuItem(page, 'save-as')).click();
   await expect(page.getByTestId('saved-status')).toContainText('Mine');
   // Edit, then at once (well inside the autosave's delay) open an example.
   await page.getByTestId('app-0-0-group-0-users').fill('7');
-  await page.getByTestId('example-select').selectOption('doc-pages-month1');
+  await (await menuItem(page, 'example-select')).selectOption('doc-pages-month1');
   await expect(total(page)).toHaveText('$36.00');
-  await page.getByTestId('saved-select').selectOption('Mine');
-  await page.getByTestId('saved-open').click();
+  await (await menuItem(page, 'saved-select')).selectOption('Mine');
+  await (await menuItem(page, 'saved-open')).click();
   await expect(total(page)).toHaveText('$70.00');
   await expect(page.getByTestId('app-0-0-group-0-users')).toHaveValue('7');
 });
@@ -65,27 +65,27 @@ test('the last edit of a saved scenario is kept when another opens before it is 
 test('a shared link never overwrites a saved scenario', async ({ page }) => {
   await openApp(page);
   await typeUsers(page, 5);
-  await page.getByTestId('save-as-name').fill('Mine');
-  await page.getByTestId('save-as').click();
+  await (await menuItem(page, 'save-as-name')).fill('Mine');
+  await (await menuItem(page, 'save-as')).click();
   await expect(page.getByTestId('saved-status')).toContainText('Mine');
   await page.goto(linkOf(scenario([['Other', 2]])));
   await expect(total(page)).toHaveText('$20.00');
   await expect(page.getByTestId('notice')).toContainText(/link/i);
   await expect(page.getByTestId('saved-status')).not.toContainText('Mine');
   await page.waitForTimeout(600);
-  await page.getByTestId('saved-select').selectOption('Mine');
-  await page.getByTestId('saved-open').click();
+  await (await menuItem(page, 'saved-select')).selectOption('Mine');
+  await (await menuItem(page, 'saved-open')).click();
   await expect(total(page)).toHaveText('$50.00');
 });
 
 test('export as JSON then import gives the same total', async ({ page }, info) => {
   await openApp(page, '#example=contoso');
   const before = await total(page).textContent();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), (await menuItem(page, 'export-json')).click()]);
   const file = info.outputPath('scenario.json');
   await download.saveAs(file);
   expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
-  await page.getByTestId('new-scenario').click();
+  await (await menuItem(page, 'new-scenario')).click();
   await expect(total(page)).toHaveText('$0.00');
   await page.getByTestId('import-json').setInputFiles(file);
   await expect(total(page)).toHaveText(before);
@@ -94,7 +94,7 @@ test('export as JSON then import gives the same total', async ({ page }, info) =
 test('CSV export has one row per charge line and matches the breakdown', async ({ page }, info) => {
   await openApp(page, '#example=contoso');
   const lines = await page.getByTestId('charge-line').count();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), (await menuItem(page, 'export-csv')).click()]);
   const file = info.outputPath('breakdown.csv');
   await download.saveAs(file);
   const rows = readFileSync(file, 'utf8').trim().split(/\r?\n/);
@@ -122,7 +122,7 @@ test('works offline after one visit, the on-demand parts too', async ({ page, co
   await context.setOffline(true);
   await page.reload();
   await expect(total(page)).toHaveText(expected);
-  await page.getByTestId('example-select').selectOption('doc-apps-month1');
+  await (await menuItem(page, 'example-select')).selectOption('doc-apps-month1');
   await expect(total(page)).toHaveText('$90.00');
   // The chunks split off the first load were never opened online; the worker cached them.
   await page.getByTestId('advisor').locator('summary').first().click();
@@ -137,15 +137,15 @@ test('no request leaves the origin during a full session', async ({ page }, info
   page.on('request', (r) => requests.push(r.url()));
   await openApp(page);
   await typeUsers(page, 2);
-  await page.getByTestId('copy-link').click();
-  await page.getByTestId('save-as-name').fill('Trip');
-  await page.getByTestId('save-as').click();
-  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  await (await menuItem(page, 'copy-link')).click();
+  await (await menuItem(page, 'save-as-name')).fill('Trip');
+  await (await menuItem(page, 'save-as')).click();
+  const [d] = await Promise.all([page.waitForEvent('download'), (await menuItem(page, 'export-csv')).click()]);
   await d.saveAs(info.outputPath('x.csv'));
   await page.getByTestId('compare-select').selectOption('example:contoso');
   await page.getByTestId('advisor').locator('summary').first().click();
   await expect(page.getByTestId('advice')).toBeVisible();
-  await page.getByTestId('example-select').selectOption('contoso');
+  await (await menuItem(page, 'example-select')).selectOption('contoso');
   await page.reload();
   await expect(total(page)).toHaveText(/^\$/);
   const origin = new URL(page.url()).origin;

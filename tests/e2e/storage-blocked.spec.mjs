@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import config from './playwright.config.mjs';
 import { linkOf, scenario } from './links.mjs';
+import { menuItem } from './fixtures.mjs';
 
 const NOTHING_KEPT = /Nothing you enter will be kept after this tab closes/;
 
@@ -44,7 +45,7 @@ async function usable(page) {
   // Told once, at start-up.
   await expect(page.getByTestId('notice')).toContainText(NOTHING_KEPT);
   // Works fully: a new scenario, typing reprices live.
-  await page.getByTestId('new-scenario').click();
+  await (await menuItem(page, 'new-scenario')).click();
   await page.getByTestId('add-app-0').click();
   await page.getByTestId('app-0-0-group-0-users').fill('7');
   await expect(page.getByTestId('total-billed')).toHaveText('$70.00');
@@ -56,14 +57,14 @@ async function usable(page) {
   // Nowhere to save: the notice does not offer it.
   await expect(page.getByTestId('notice-save')).toHaveCount(0);
   // Saving by name asks for storage: a clear message, the scenario stays open.
-  await page.getByTestId('save-as-name').fill('Mine');
-  await page.getByTestId('save-as').click();
+  await (await menuItem(page, 'save-as-name')).fill('Mine');
+  await (await menuItem(page, 'save-as')).click();
   await expect(page.getByTestId('notice')).toContainText(/cannot be kept in this browser|nothing was saved|Saving failed/);
   await expect(page.getByTestId('total-billed')).toHaveText('$70.00');
   await expect(page.getByTestId('app-0-0-group-0-users')).toHaveValue('7');
   // Export still works: the way to keep the scenario.
   const download = page.waitForEvent('download');
-  await page.getByTestId('export-json').click();
+  await (await menuItem(page, 'export-json')).click();
   expect((await download).suggestedFilename()).toMatch(/\.json$/);
 }
 

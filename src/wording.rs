@@ -1,6 +1,6 @@
 //! Wording shared by the parts of the app that talk to the user about scenarios: sentences
-//! from messages, names cut to fit, the notice of an opened example. No other module of the UI
-//! is imported here, so anything can use it without an import circle.
+//! from messages, names cut to fit, the notice of an opened example. Plain Rust that imports
+//! nothing of the app, so anything can use it without an import circle.
 
 /// A message as a sentence: capital first letter, final full stop. Messages start with an
 /// English word; ASCII case mapping keeps the Unicode case tables (9 KB) out of the wasm.
