@@ -377,51 +377,11 @@ pub fn ScenarioBar() -> impl IntoView {
         })
     };
 
-    let menu = NodeRef::<leptos::html::Details>::new();
-    // Escape closes the menu from anywhere inside it and gives focus back to its button.
-    let menu_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() != "Escape" {
-            return;
-        }
-        let Some(m) = menu.get_untracked() else {
-            return;
-        };
-        if m.open() {
-            ev.prevent_default();
-            m.set_open(false);
-            if let Some(summary) = m.first_element_child()
-                && let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>()
-            {
-                let _ = summary.focus();
-            }
-        }
-    };
-    // A pointer or focus outside the open menu closes it, as any drop-down menu does.
-    let outside = move |ev: web_sys::Event| {
-        let Some(m) = menu.get_untracked() else {
-            return;
-        };
-        if !m.open() {
-            return;
-        }
-        let inside = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .is_some_and(|t| m.contains(Some(&t)));
-        if !inside {
-            m.set_open(false);
-        }
-    };
-    let pointer_handle = window_event_listener(leptos::ev::pointerdown, move |ev| {
-        outside(ev.into());
-    });
-    let focus_handle = window_event_listener(leptos::ev::focusin, move |ev| {
-        outside(ev.into());
-    });
-    on_cleanup(move || {
-        pointer_handle.remove();
-        focus_handle.remove();
-    });
+    // Escape, and a pointer or focus outside the open menu, close it (one listener function
+    // for the three: each distinct listener is code in the wasm).
+    for event in ["keydown", "pointerdown", "focusin"] {
+        let _ = window_event_listener_untyped(event, super::menu::on_window_event);
+    }
 
     // The name field reads the scenario once per opened scenario, like every field, so that
     // what the user types is never rewritten under the cursor.
@@ -463,8 +423,6 @@ pub fn ScenarioBar() -> impl IntoView {
                     class="scenario-menu"
                     id="scenario-menu"
                     data-testid="scenario-menu"
-                    node_ref=menu
-                    on:keydown=menu_keydown
                 >
                 <summary data-testid="scenario-menu-button">
                     <span class="menu-icon" aria-hidden="true">"☰"</span>

@@ -18,6 +18,14 @@ pub struct ScenarioState {
     pub invalid: RwSignal<BTreeMap<String, InvalidInput>>,
     /// Bumped when rows are added or removed, or the whole scenario is replaced, so that
     /// row components (which own the raw text of their inputs) are rebuilt from the scenario.
+    ///
+    /// Why a counter rather than `reactive_stores` or keyed `<For>` over the rows: a field
+    /// keeps what the user typed even when it does not parse ("1.", "12a"), and the scenario
+    /// keeps the last valid value. Subscribing each field to its path would rebuild it on its
+    /// own edits and rewrite that text under the cursor; a row's identity is its index in the
+    /// file format, which a removal shifts, so keys would have to be invented and stored. The
+    /// two events that must rebuild rows (a structural change, a replaced scenario) are
+    /// exactly the ones that bump this.
     pub revision: RwSignal<u64>,
     /// Bumped when a text or choice field changes (names, triggers, modes). What shows only
     /// those (legends, notes that depend on a flow's trigger) tracks this and `revision`
