@@ -729,3 +729,84 @@ fn a_feed_with_bad_rows_and_quotes_across_slices_reports_the_same_rows() {
         );
     }
 }
+
+// Forecast -----------------------------------------------------------------------------------
+
+fn trend_answers() -> Value {
+    let text = std::fs::read_to_string(fixture("trend-answers.json")).expect("trend-answers.json");
+    serde_json::from_str(&text).expect("answers are JSON")
+}
+
+/// Several months give the growth of their trend (least squares of ln(usage value), computed
+/// by the generator with floats, here with Decimal series), partial months left out.
+#[test]
+fn several_months_give_the_growth_of_their_trend() {
+    let a = trend_answers();
+    let r = import(&["trend.csv"]);
+    // Six months: the scenario waits for a month to be chosen, the trend does not.
+    assert!(r.scenario.is_none());
+    let t = r.trend.as_ref().expect("a trend");
+    let months = a["months"].as_array().expect("months");
+    assert_eq!(t.months.len(), months.len());
+    for (m, want) in t.months.iter().zip(months) {
+        assert_eq!(m.month.to_string(), want["month"].as_str().expect("month"));
+        assert_eq!(m.usage_value, dec(&want["usage_value"]), "{}", m.month);
+        assert_eq!(
+            m.left_out.is_none(),
+            want["fitted"].as_bool().expect("fitted"),
+            "{}: {:?}",
+            m.month,
+            m.left_out
+        );
+        assert!(m.billed.is_some_and(|b| b > Decimal::ZERO), "{}", m.month);
+    }
+    assert_eq!(t.from.map(|m| m.to_string()).as_deref(), a["from"].as_str());
+    assert_eq!(t.to.map(|m| m.to_string()).as_deref(), a["to"].as_str());
+    let percent = t.percent.expect("a growth");
+    assert_eq!(percent, dec(&a["growth_percent"]));
+    let exact = a["growth_percent_exact"].as_f64().expect("a number");
+    let ours: f64 = percent.to_string().parse().expect("a number");
+    assert!((ours - exact).abs() <= 0.05, "{ours} against {exact}");
+}
+
+/// The month built carries the trend's growth into the advisor, whose projection starts from
+/// the imported usage; the growth stays an ordinary, editable advisor input.
+#[test]
+fn the_built_month_carries_the_growth_into_the_advisor() {
+    use power_payg::engine::advisor::{self, AdvisorInputs, Growth};
+    let a = trend_answers();
+    let options = ImportOptions {
+        month: Some(BillingMonth {
+            year: 2026,
+            month: 9,
+        }),
+        ..ImportOptions::default()
+    };
+    let r = import_with(options, &["trend.csv"]);
+    let s = scenario(&r);
+    let percent = dec(&a["growth_percent"]);
+    let inputs = AdvisorInputs::for_scenario(s);
+    assert_eq!(inputs.growth, Growth::MonthlyPercent(percent));
+    assert_round_trips(s);
+
+    let p = advisor::project_with(s, &inputs, inputs.growth.clone(), 12).expect("projects");
+    assert_eq!(p.months.len(), 12);
+    assert_eq!(p.months[0].payg, total(s), "month 1 is the imported month");
+    let step = Decimal::ONE + percent / Decimal::ONE_HUNDRED;
+    assert_eq!(p.months[1].factor, step.normalize());
+    assert!(p.months[11].payg > p.months[0].payg);
+
+    // The user's edit wins: it replaces the imported growth in the scenario, which keeps it.
+    let mut edited = s.clone();
+    edited.advisor = Some(AdvisorInputs {
+        growth: Growth::Flat,
+        ..inputs
+    });
+    assert_eq!(AdvisorInputs::for_scenario(&edited).growth, Growth::Flat);
+    assert_round_trips(&edited);
+
+    // One month: no trend, and the advisor's growth is left alone.
+    let one = import(&["usage-2025.csv"]);
+    assert!(one.trend.is_none());
+    assert_eq!(scenario(&one).advisor, None);
+}

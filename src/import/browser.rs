@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::mapping::{MeterMapping, MeterRule};
+use super::trend::{Trend, TrendMonth};
 use super::{BadRow, Conflict, FileSummary, UnmappedMeter};
 use crate::engine::money::{format_count, format_quantity, format_usd};
 use crate::engine::{BillingMonth, PriceKey};
@@ -249,6 +250,35 @@ pub fn month(value: &str) -> Option<BillingMonth> {
         .then_some(BillingMonth { year, month })
 }
 
+/// "+10.6 % a month, from months 2026-06..2026-09", or why there is no growth.
+pub fn trend_line(t: &Trend) -> String {
+    match (t.percent, t.from, t.to) {
+        (Some(p), Some(from), Some(to)) => {
+            let sign = if p.is_sign_positive() && !p.is_zero() {
+                "+"
+            } else {
+                ""
+            };
+            format!(
+                "{sign}{} % a month, from months {from}..{to}",
+                format_quantity(p)
+            )
+        }
+        _ => format!(
+            "none: {}",
+            t.reason.as_deref().unwrap_or("no whole months to fit")
+        ),
+    }
+}
+
+/// A month's note in the trend table: in the fit, or why not.
+pub fn trend_note(m: &TrendMonth) -> String {
+    match &m.left_out {
+        None => "in the fit".to_string(),
+        Some(why) => format!("left out: {why}"),
+    }
+}
+
 /// A sum for a table cell: quantities as the engine prints them.
 pub fn quantity(q: Decimal) -> String {
     format_quantity(q)
@@ -348,6 +378,47 @@ mod tests {
             assert_eq!(Choice::from_value(c.value()), Some(c));
         }
         assert_eq!(Choice::from_value("nonsense"), None);
+    }
+
+    #[test]
+    fn the_trend_line_says_the_rate_and_the_months_or_why_not() {
+        use crate::engine::PriceBookId;
+        let m = |month: u8, value: i64, first: u8| TrendMonth {
+            month: BillingMonth { year: 2026, month },
+            first_day: first,
+            last_day: 30,
+            usage_value: Decimal::from(value),
+            billed: None,
+            left_out: None,
+        };
+        let book = PriceBookId::for_month(BillingMonth {
+            year: 2026,
+            month: 9,
+        });
+        let t = Trend::fit(
+            vec![m(6, 100, 1), m(9, 1331, 1), m(7, 110, 1), m(8, 121, 1)],
+            book,
+        );
+        // 1331 is not 133.1: least squares over all four (119.48 % by Python's math.log).
+        assert_eq!(
+            trend_line(&t),
+            "+119.5 % a month, from months 2026-06..2026-09"
+        );
+        let t = Trend::fit(vec![m(6, 100, 1), m(7, 90, 1)], book);
+        assert_eq!(
+            trend_line(&t),
+            "-10 % a month, from months 2026-06..2026-07"
+        );
+        let t = Trend::fit(vec![m(6, 100, 1), m(7, 90, 15)], book);
+        assert_eq!(
+            trend_line(&t),
+            "none: a trend needs two whole months with usage; the files have 1"
+        );
+        assert_eq!(
+            trend_note(&t.months[1]),
+            "left out: partial: rows from day 15 to 30 of 31"
+        );
+        assert_eq!(trend_note(&t.months[0]), "in the fit");
     }
 
     #[test]

@@ -399,6 +399,51 @@ fn ImportResultView(
         }
     });
 
+    let trend_view = result.trend.as_ref().map(|t| {
+        let growth = browser::trend_line(t);
+        let fitted = t.percent.is_some();
+        let built = result.scenario.is_some();
+        let months = t
+            .months
+            .iter()
+            .map(|m| {
+                view! {
+                    <tr class:left-out=m.left_out.is_some()>
+                        <td data-label="Month">{m.month.to_string()}</td>
+                        <td class="num" data-label="Usage at list prices">{format_usd(m.usage_value)}</td>
+                        <td class="num" data-label="Billed (engine)">{m.billed.map_or_else(|| "not priced".to_string(), format_usd)}</td>
+                        <td data-label="Fit">{browser::trend_note(m)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="import-trend" data-testid="import-trend">
+                <h3>"Forecast"</h3>
+                <p data-testid="import-trend-growth"><strong>"Growth from the trend: "</strong>{growth}</p>
+                <p class="section-help">
+                    {format!(
+                        "Each month's usage (app users, flow runs, Dataverse GB, requests, website users, agent credits) valued at the list prices of the {} book, fitted with a least-squares line through its logarithm; months that start or end mid-month are left out.",
+                        t.book.key()
+                    )}
+                    {if !fitted {
+                        ""
+                    } else if built {
+                        " The month built carries this growth into the advisor's 12-month projection (“Usage growth”, editable there)."
+                    } else {
+                        " Choose the month to build: the projection starts from it, with this growth."
+                    }}
+                </p>
+                <div class="table-scroll">
+                    <table>
+                        <thead><tr><th>"Month"</th><th class="num">"Usage at list prices"</th><th class="num">"Billed (engine)"</th><th>"Fit"</th></tr></thead>
+                        <tbody>{months}</tbody>
+                    </table>
+                </div>
+            </div>
+        }
+    });
+
     let conflicts: Vec<String> = result
         .conflicts
         .iter()
@@ -447,9 +492,9 @@ fn ImportResultView(
                 let label = format!("Meter for {meter}");
                 view! {
                     <tr>
-                        <td>{meter}<span class="note">{format!(" in {file}")}</span></td>
-                        <td>{usage}</td>
-                        <td>
+                        <td data-label="Meter">{meter}<span class="note">{format!(" in {file}")}</span></td>
+                        <td data-label="Usage">{usage}</td>
+                        <td data-label="Map to">
                             <select
                                 data-testid=format!("import-map-{i}")
                                 aria-label=label
@@ -531,14 +576,14 @@ fn ImportResultView(
                                 .into_iter()
                                 .map(|r| view! {
                                     <tr data-category=r.category.key()>
-                                        <td>{r.environment}<span class="note">{format!(" ({})", r.file)}</span></td>
-                                        <td>{r.meter.label()}</td>
-                                        <td class="num">{browser::quantity(r.billed_quantity)}</td>
-                                        <td class="num">{browser::quantity(r.computed_quantity)}</td>
-                                        <td class="num">{format!("{}{}", format_usd(r.billed_amount), if r.billed_amount_estimated { "*" } else { "" })}</td>
-                                        <td class="num">{format_usd(r.computed_amount)}</td>
-                                        <td class="num">{format_usd(r.difference)}</td>
-                                        <td>{r.explanation}</td>
+                                        <td data-label="Environment">{r.environment}<span class="note">{format!(" ({})", r.file)}</span></td>
+                                        <td data-label="Meter">{r.meter.label()}</td>
+                                        <td class="num" data-label="Billed qty">{browser::quantity(r.billed_quantity)}</td>
+                                        <td class="num" data-label="Computed qty">{browser::quantity(r.computed_quantity)}</td>
+                                        <td class="num" data-label="Billed">{format!("{}{}", format_usd(r.billed_amount), if r.billed_amount_estimated { "*" } else { "" })}</td>
+                                        <td class="num" data-label="Computed">{format_usd(r.computed_amount)}</td>
+                                        <td class="num" data-label="Difference">{format_usd(r.difference)}</td>
+                                        <td class="import-why" data-label="Why">{r.explanation}</td>
                                     </tr>
                                 })
                                 .collect_view()}
@@ -672,6 +717,7 @@ fn ImportResultView(
                 </ul>
             })}
             {month_select}
+            {trend_view}
             {scenario_view}
             {privacy}
             {assumptions}
