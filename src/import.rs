@@ -227,8 +227,14 @@ pub struct ImportResult {
 /// Copilot credits of one agent in one environment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AgentCredits {
+    /// The file the figures come from.
+    pub file: String,
     pub environment: String,
+    /// The agent (the usage report's Resource ID), or for Azure cost details, which have no
+    /// agent-level rows, the meter's name.
     pub agent: String,
+    /// Whether the file carries agent-level rows (usage reports do, Azure does not).
+    pub per_agent: bool,
     pub consumed: Decimal,
     pub billed: Decimal,
 }
@@ -1165,11 +1171,14 @@ impl Importer {
                 let Some(envs) = f.months.get(&month) else {
                     continue;
                 };
+                let per_agent = f.summary.layout.family() == Layout::UsageReport2025.family();
                 for usage in envs.values() {
                     for (agent, (consumed, billed)) in usage.agents.sorted() {
                         agents.push(AgentCredits {
+                            file: f.summary.name.clone(),
                             environment: usage.name.clone(),
                             agent: agent.to_string(),
+                            per_agent,
                             consumed: *consumed,
                             billed: *billed,
                         });

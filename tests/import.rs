@@ -810,3 +810,48 @@ fn the_built_month_carries_the_growth_into_the_advisor() {
     assert!(one.trend.is_none());
     assert_eq!(scenario(&one).advisor, None);
 }
+
+/// The panel lists credits per agent where the file has agent-level rows (usage reports), and
+/// not Azure's meters as if they were agents.
+#[test]
+fn credits_per_agent_come_from_agent_level_rows_only() {
+    use power_payg::import::browser;
+    let r = import(&["usage-2025.csv"]);
+    let rows = browser::agent_rows(&r.agents);
+    let want = [
+        ("HR Prod", "agent-01", 3200, 3000, 200),
+        ("Sales, EMEA", "agent-02", 500, 500, 0),
+    ];
+    assert_eq!(rows.len(), want.len(), "{rows:?}");
+    for (got, (env, agent, consumed, billed, free)) in rows.iter().zip(want) {
+        assert_eq!(
+            got,
+            &(
+                env.to_string(),
+                agent.to_string(),
+                Decimal::from(consumed),
+                Decimal::from(billed),
+                Decimal::from(free)
+            )
+        );
+    }
+    // The scenario bills their sum per environment.
+    let s = scenario(&r);
+    assert_eq!(s.environments[0].copilot_studio.messages, 3000);
+    assert_eq!(s.environments[0].copilot_studio.m365_licensed_messages, 200);
+
+    let azure = import(&["azure-classic.csv"]);
+    assert!(
+        !azure.agents.is_empty(),
+        "Azure's credits are kept per meter"
+    );
+    assert!(browser::agent_rows(&azure.agents).is_empty());
+    assert_eq!(
+        browser::agent_unit(BillingMonth {
+            year: 2025,
+            month: 8
+        }),
+        "Copilot Studio messages"
+    );
+    assert_eq!(browser::agent_unit(s.month), "Copilot Credits");
+}

@@ -279,6 +279,46 @@ pub fn trend_note(m: &TrendMonth) -> String {
     }
 }
 
+/// The agent-level rows of an import (usage reports: Azure has only meters), for the panel's
+/// per-agent table, with what the meter bills and what licensed users used free of charge.
+pub fn agent_rows(
+    agents: &[super::AgentCredits],
+) -> Vec<(String, String, Decimal, Decimal, Decimal)> {
+    agents
+        .iter()
+        .filter(|a| a.per_agent)
+        .map(|a| {
+            let free = a
+                .consumed
+                .checked_sub(a.billed)
+                .unwrap_or_default()
+                .max(Decimal::ZERO);
+            (
+                a.environment.clone(),
+                a.agent.clone(),
+                a.consumed,
+                a.billed,
+                free,
+            )
+        })
+        .collect()
+}
+
+/// What the agents' units are called in the month: messages before Copilot Credits
+/// replaced them (09/2025, CC-1).
+pub fn agent_unit(month: BillingMonth) -> &'static str {
+    if month
+        >= (BillingMonth {
+            year: 2025,
+            month: 9,
+        })
+    {
+        "Copilot Credits"
+    } else {
+        "Copilot Studio messages"
+    }
+}
+
 /// A sum for a table cell: quantities as the engine prints them.
 pub fn quantity(q: Decimal) -> String {
     format_quantity(q)

@@ -444,6 +444,37 @@ fn ImportResultView(
         }
     });
 
+    let agent_rows = browser::agent_rows(&result.agents);
+    let agents_view = (!agent_rows.is_empty()).then(|| {
+        let unit = result.month.map_or("Copilot Credits", browser::agent_unit);
+        let rows = agent_rows
+            .into_iter()
+            .map(|(env, agent, consumed, billed, free)| {
+                view! {
+                    <tr>
+                        <td data-label="Environment">{env}</td>
+                        <td data-label="Agent">{agent}</td>
+                        <td class="num" data-label="Consumed">{browser::quantity(consumed)}</td>
+                        <td class="num" data-label="Billed">{browser::quantity(billed)}</td>
+                        <td class="num" data-label="Licensed users' (free)">{browser::quantity(free)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="import-agents" data-testid="import-agents">
+                <h3>{format!("{unit} per agent")}</h3>
+                <p class="section-help">"From the usage report's agent rows. The scenario bills their sum per environment; consumed but not billed is Microsoft 365 Copilot-licensed users' use."</p>
+                <div class="table-scroll">
+                    <table>
+                        <thead><tr><th>"Environment"</th><th>"Agent"</th><th class="num">"Consumed"</th><th class="num">"Billed"</th><th class="num">"Licensed users' (free)"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </div>
+        }
+    });
+
     let conflicts: Vec<String> = result
         .conflicts
         .iter()
@@ -719,6 +750,7 @@ fn ImportResultView(
             {month_select}
             {trend_view}
             {scenario_view}
+            {agents_view}
             {privacy}
             {assumptions}
             {unmapped_view}
