@@ -22,6 +22,7 @@
 
 pub mod browser;
 pub mod csv;
+pub mod join;
 pub mod layout;
 pub mod mapping;
 pub mod reconcile;
@@ -222,6 +223,9 @@ pub struct ImportResult {
     /// The growth of the months, when the files hold two or more (each month rebuilt and
     /// valued; see [`trend`]). A fitted rate is also the built scenario's advisor growth.
     pub trend: Option<trend::Trend>,
+    /// The built month's runs per flow of every FlowRun export, to join into a scenario being
+    /// edited ([`join`]).
+    pub flow_runs: Vec<join::FlowRuns>,
 }
 
 /// Copilot credits of one agent in one environment.
@@ -1165,12 +1169,26 @@ impl Importer {
         let mut agents = Vec::new();
         let mut scenario = None;
         let mut reconciliation = Vec::new();
+        let mut flow_runs = Vec::new();
         if let Some(month) = month.filter(|m| months.contains_key(m)) {
             let environments = builder.month_environments(&files, month, &mut assumptions);
             for f in &files {
                 let Some(envs) = f.months.get(&month) else {
                     continue;
                 };
+                if f.summary.layout == Layout::FlowRun {
+                    for usage in envs.values() {
+                        for (key, flow) in usage.flows.sorted() {
+                            flow_runs.push(join::FlowRuns {
+                                id: key.split('\u{1f}').next().unwrap_or(key).to_string(),
+                                name: flow.name.clone(),
+                                child: flow.child,
+                                trigger: flow.trigger(),
+                                daily: flow.daily.iter().map(|(d, r)| (*d, *r)).collect(),
+                            });
+                        }
+                    }
+                }
                 let per_agent = f.summary.layout.family() == Layout::UsageReport2025.family();
                 for usage in envs.values() {
                     for (agent, (consumed, billed)) in usage.agents.sorted() {
@@ -1261,6 +1279,7 @@ impl Importer {
             agents,
             reconciliation,
             trend,
+            flow_runs,
         }
     }
 }
@@ -1279,6 +1298,21 @@ fn resource_or<'a>(resource: &'a str, what: &str) -> std::borrow::Cow<'a, str> {
 }
 
 impl FlowUsage {
+    /// The most frequent trigger of the runs (automated when the file does not say).
+    fn trigger(&self) -> Trigger {
+        match self
+            .triggers
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(t, _)| *t)
+        {
+            Some("scheduled") => Trigger::Scheduled,
+            Some("instant") => Trigger::Instant,
+            Some("power_apps") => Trigger::PowerApps,
+            _ => Trigger::Automated,
+        }
+    }
+
     fn new(name: &str, meter: PriceKey, child: bool) -> FlowUsage {
         FlowUsage {
             name: name.to_string(),
@@ -1582,17 +1616,7 @@ impl Builder<'_> {
                 name = format!("{base} ({n})");
                 n += 1;
             }
-            let trigger = match flow
-                .triggers
-                .iter()
-                .max_by_key(|(_, n)| **n)
-                .map(|(t, _)| *t)
-            {
-                Some("scheduled") => Trigger::Scheduled,
-                Some("instant") => Trigger::Instant,
-                Some("power_apps") => Trigger::PowerApps,
-                _ => Trigger::Automated,
-            };
+            let trigger = flow.trigger();
             asked_flows.push(name.clone());
             env.flows.push(Flow {
                 name,

@@ -855,3 +855,121 @@ fn credits_per_agent_come_from_agent_level_rows_only() {
     );
     assert_eq!(browser::agent_unit(s.month), "Copilot Credits");
 }
+
+// FlowRun joined into the scenario being edited -----------------------------------------------
+
+/// A FlowRun export joins the scenario's flows by ID or name: matched flows get the measured
+/// runs per day and keep what the user set; the others are added with the user's answers;
+/// nothing else changes.
+#[test]
+fn flow_runs_join_the_scenario_being_edited() {
+    use power_payg::engine::{FlowConnectors, Licence, Owner, RunMode};
+    use power_payg::import::join::{self, JoinError, NewFlow, Target};
+    let a = answers();
+    let r = import(&["flowrun.csv"]);
+    let month = r.month.expect("one month");
+    let runs = &r.flow_runs;
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    let child: u64 = runs.iter().filter(|f| f.child).map(|f| f.total()).sum();
+    let primary: u64 = runs.iter().filter(|f| !f.child).map(|f| f.total()).sum();
+    assert_eq!(child, a["flowrun"]["child_runs"].as_u64().expect("count"));
+    assert_eq!(
+        primary,
+        a["flowrun"]["primary_runs"].as_u64().expect("count")
+    );
+
+    // The scenario being edited: an example, in the export's month, with the nightly flow
+    // under its ID (standard connectors, a licensed owner, quick counts) and the child flow
+    // under its name.
+    let mut s = engine::examples::scenario("contoso").expect("example");
+    s.month = month;
+    let mut nightly = s.environments[0].flows[0].clone();
+    nightly.name = "3f2a-0001".to_string();
+    nightly.connectors = FlowConnectors::Standard;
+    nightly.owner = Owner::User(Licence::PowerAutomatePremium);
+    nightly.daily_runs.clear();
+    nightly.runs = vec![engine::RunGroup {
+        runs: 500,
+        licence: Licence::PowerAutomatePremium,
+    }];
+    let mut child_flow = nightly.clone();
+    child_flow.name = "invoice CHILD".to_string();
+    child_flow.child_flow = true;
+    s.environments[0].flows.push(nightly.clone());
+    s.environments[0].flows.push(child_flow);
+    let n = s.environments[0].flows.len();
+
+    let plan = join::plan(&s, runs);
+    let matched: Vec<(&str, &str)> = plan
+        .matched
+        .iter()
+        .map(|m| (runs[m.flow].name.as_str(), m.name.as_str()))
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            ("Nightly invoice sync", "3f2a-0001"),
+            ("Invoice child", "invoice CHILD")
+        ]
+    );
+    assert_eq!(plan.matched[0].runs_before, 500);
+    assert_eq!(plan.added.len(), 1);
+    assert_eq!(runs[plan.added[0]].name, "New lead router");
+
+    let answer = NewFlow {
+        connectors: FlowConnectors::Standard,
+        mode: RunMode::Cloud,
+        owner_licence: Licence::Microsoft365,
+    };
+    let joined =
+        join::join(&s, month, runs, &plan, &[answer], &Target::Environment(0)).expect("joins");
+    let flows = &joined.environments[0].flows;
+    assert_eq!(flows.len(), n + 1);
+    let got = &flows[n - 2];
+    assert_eq!(got.connectors, FlowConnectors::Standard, "kept");
+    assert_eq!(
+        got.owner,
+        Owner::User(Licence::PowerAutomatePremium),
+        "kept"
+    );
+    assert!(got.runs.is_empty(), "quick counts replaced");
+    assert_eq!(got.daily_runs.len(), 30);
+    assert!(
+        got.daily_runs
+            .iter()
+            .all(|d| d.licence == Licence::PowerAutomatePremium)
+    );
+    let added = &flows[n];
+    assert_eq!(added.name, "New lead router");
+    assert_eq!(added.connectors, FlowConnectors::Standard);
+    assert_eq!(added.owner, Owner::User(Licence::Microsoft365));
+    assert_eq!(added.trigger, engine::Trigger::Automated);
+    // Nothing else changed: the other flows, the other environments, apps, storage, prices.
+    assert_eq!(flows[..n - 2], s.environments[0].flows[..n - 2]);
+    assert_eq!(joined.environments[1..], s.environments[1..]);
+    assert_eq!(joined.environments[0].apps, s.environments[0].apps);
+    assert_eq!(joined.environments[0].storage, s.environments[0].storage);
+    assert_eq!(joined.price_overrides, s.price_overrides);
+    assert!(engine::price(&joined).is_ok());
+    assert_round_trips(&joined);
+
+    // A new environment for the new flows, named apart from the others; defaults stated.
+    let name = s.environments[0].name.clone();
+    let joined =
+        join::join(&s, month, runs, &plan, &[], &Target::New(name.clone())).expect("joins");
+    let env = joined.environments.last().expect("added");
+    assert_eq!(env.name, format!("{name} (2)"));
+    assert_eq!(env.flows[0].connectors, join::NEW_FLOW_DEFAULT.connectors);
+    assert_eq!(env.flows[0].owner, Owner::User(Licence::None));
+
+    // Another month: refused with a reason, the scenario untouched.
+    let mut other = s.clone();
+    other.month = other.month.next();
+    let err = join::join(&other, month, runs, &plan, &[], &Target::Environment(0));
+    assert!(matches!(err, Err(JoinError::OtherMonth { .. })));
+    assert!(err.err().is_some_and(|e| e.to_string().contains("2026-09")));
+    assert_eq!(
+        join::join(&s, month, runs, &plan, &[], &Target::Environment(99)),
+        Err(JoinError::NoEnvironment)
+    );
+}
