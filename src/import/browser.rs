@@ -319,6 +319,30 @@ pub fn agent_unit(month: BillingMonth) -> &'static str {
     }
 }
 
+/// The confirmation before a FlowRun export is joined into the open scenario: what changes,
+/// and that nothing else does.
+pub fn join_summary(plan: &super::join::JoinPlan, scenario: &str, target: &str) -> String {
+    let flows = |n: usize| format!("{n} flow{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if !plan.matched.is_empty() {
+        parts.push(format!(
+            "replaces the run counts of {} with the export's runs per day",
+            flows(plan.matched.len())
+        ));
+    }
+    if !plan.added.is_empty() {
+        parts.push(format!("adds {} to {target}", flows(plan.added.len())));
+    }
+    if parts.is_empty() {
+        return format!("The export has no flow runs to join into “{scenario}”.");
+    }
+    format!(
+        "Joining {}. Nothing else in “{scenario}” changes: the flows' connectors, owners and \
+         licences, the other flows, apps and storage stay as they are.",
+        parts.join(" and ")
+    )
+}
+
 /// A sum for a table cell: quantities as the engine prints them.
 pub fn quantity(q: Decimal) -> String {
     format_quantity(q)
@@ -459,6 +483,30 @@ mod tests {
             "left out: partial: rows from day 15 to 30 of 31"
         );
         assert_eq!(trend_note(&t.months[0]), "in the fit");
+    }
+
+    #[test]
+    fn the_join_summary_says_what_changes_and_what_does_not() {
+        use super::super::join::{JoinPlan, Match};
+        let m = Match {
+            flow: 0,
+            environment: 0,
+            index: 0,
+            name: "Sync".to_string(),
+            runs_before: 1,
+            runs_after: 2,
+        };
+        let plan = JoinPlan {
+            matched: vec![m],
+            added: vec![1, 2],
+        };
+        assert_eq!(
+            join_summary(&plan, "Contoso", "“HR Prod”"),
+            "Joining replaces the run counts of 1 flow with the export's runs per day and adds \
+             2 flows to “HR Prod”. Nothing else in “Contoso” changes: the flows' connectors, \
+             owners and licences, the other flows, apps and storage stay as they are."
+        );
+        assert!(join_summary(&JoinPlan::default(), "C", "x").contains("no flow runs"));
     }
 
     #[test]

@@ -26,8 +26,10 @@ use super::state::{ScenarioState, use_state};
 use super::storage;
 use crate::engine::money::format_usd;
 use crate::engine::{self, BillingMonth};
+use crate::engine::{FlowConnectors, Licence, RunMode};
 use crate::import::browser::{self, Choice};
 use crate::import::csv::Feed;
+use crate::import::join::{self, FlowRuns, NEW_FLOW_DEFAULT, NewFlow, Target};
 use crate::import::mapping::MeterMapping;
 use crate::import::reconcile;
 use crate::import::{Conflict, ImportOptions, ImportResult, Importer};
@@ -265,7 +267,7 @@ fn ImportPanel(state: ScenarioState, files: Vec<File>, close: Callback<()>) -> i
                 </p>
             }.into_any(),
             Status::Done(result) => view! {
-                <ImportResultView result choices confirming opened set_mapping=Callback::new(set_mapping) ask_then_open=Callback::new(ask_then_open) open=Callback::new(move |()| open()) />
+                <ImportResultView result state choices confirming opened set_mapping=Callback::new(set_mapping) ask_then_open=Callback::new(ask_then_open) open=Callback::new(move |()| open()) />
             }.into_any(),
         }}
         {move || note.get().map(|n| view! { <p class="note" data-testid="import-note">{n}</p> })}
@@ -343,6 +345,7 @@ async fn read_slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, String
 #[component]
 fn ImportResultView(
     result: Arc<ImportResult>,
+    state: ScenarioState,
     choices: RwSignal<Choices>,
     confirming: RwSignal<Option<String>>,
     opened: RwSignal<bool>,
@@ -474,6 +477,11 @@ fn ImportResultView(
             </div>
         }
     });
+
+    let join_view = result
+        .month
+        .filter(|_| !result.flow_runs.is_empty())
+        .map(|month| view! { <JoinFlowRuns state month flows=result.flow_runs.clone() /> });
 
     let conflicts: Vec<String> = result
         .conflicts
@@ -751,11 +759,184 @@ fn ImportResultView(
             {trend_view}
             {scenario_view}
             {agents_view}
+            {join_view}
             {privacy}
             {assumptions}
             {unmapped_view}
             {mapping_view}
             {reconciliation}
+        </div>
+    }
+}
+
+/// A FlowRun export joined into the open scenario ([`join`]): the flows found and the run
+/// counts they get, the flows to add with the user's answers to what the table cannot say,
+/// and a confirmation before anything changes.
+#[component]
+fn JoinFlowRuns(state: ScenarioState, month: BillingMonth, flows: Vec<FlowRuns>) -> impl IntoView {
+    let flows = Arc::new(flows);
+    let answers = RwSignal::new(vec![NEW_FLOW_DEFAULT; flows.len()]);
+    let asking = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    // The target of new flows: an environment's index, or "" for a new one.
+    let first_payg = state
+        .scenario
+        .with_untracked(|s| s.environments.iter().position(|e| e.payg));
+    let target = RwSignal::new(first_payg.map(|i| i.to_string()).unwrap_or_default());
+    const NEW_ENV: &str = "Flows from the FlowRun export";
+    let target_of = move || match target.get_untracked().parse::<usize>() {
+        Ok(i) => Target::Environment(i),
+        Err(_) => Target::New(NEW_ENV.to_string()),
+    };
+    let target_label = move || {
+        let t = target_of();
+        state.scenario.with_untracked(|s| match t {
+            Target::Environment(i) => s
+                .environments
+                .get(i)
+                .map_or_else(|| NEW_ENV.to_string(), |e| format!("“{}”", e.name)),
+            Target::New(name) => format!("a new environment, “{name}”"),
+        })
+    };
+
+    let body = {
+        let flows = flows.clone();
+        move || {
+            let (plan, name, envs) = state.scenario.with(|s| {
+                (
+                    join::plan(s, &flows),
+                    s.name.clone(),
+                    s.environments
+                        .iter()
+                        .map(|e| e.name.clone())
+                        .collect::<Vec<_>>(),
+                )
+            });
+            let found = plan
+                .matched
+                .iter()
+                .map(|m| {
+                    view! {
+                        <li>{format!("{}: {} runs now, {} from the export", m.name, m.runs_before, m.runs_after)}</li>
+                    }
+                })
+                .collect_view();
+            let added = plan
+                .added
+                .iter()
+                .map(|&i| {
+                    let f = &flows[i];
+                    let a = answers.with_untracked(|v| v.get(i).copied().unwrap_or(NEW_FLOW_DEFAULT));
+                    let set = move |change: Box<dyn Fn(&mut NewFlow)>| {
+                        answers.update(|v| if let Some(x) = v.get_mut(i) { change(x) });
+                    };
+                    let label = f.flow_name();
+                    view! {
+                        <tr>
+                            <td data-label="Flow">{label.clone()}</td>
+                            <td class="num" data-label="Runs">{f.total().to_string()}</td>
+                            <td data-label="Connectors">
+                                <select aria-label=format!("Connectors of {label}") data-testid=format!("import-join-connectors-{i}")
+                                    on:change=move |ev| {
+                                        let v = FlowConnectors::from_key(&event_target::<HtmlSelectElement>(&ev).value());
+                                        set(Box::new(move |x| if let Some(c) = v { x.connectors = c }));
+                                    }>
+                                    {[FlowConnectors::Premium, FlowConnectors::Standard].into_iter().map(|c| view! { <option value=c.key() selected=a.connectors == c>{c.label()}</option> }).collect_view()}
+                                </select>
+                            </td>
+                            <td data-label="Run mode">
+                                <select aria-label=format!("Run mode of {label}")
+                                    on:change=move |ev| {
+                                        let v = RunMode::from_key(&event_target::<HtmlSelectElement>(&ev).value());
+                                        set(Box::new(move |x| if let Some(m) = v { x.mode = m }));
+                                    }>
+                                    {RunMode::ALL.into_iter().map(|m| view! { <option value=m.key() selected=a.mode == m>{m.label()}</option> }).collect_view()}
+                                </select>
+                            </td>
+                            <td data-label="Owner's licence">
+                                <select aria-label=format!("Licence of the owner of {label}") data-testid=format!("import-join-owner-{i}")
+                                    on:change=move |ev| {
+                                        let v = Licence::from_key(&event_target::<HtmlSelectElement>(&ev).value());
+                                        set(Box::new(move |x| if let Some(l) = v { x.owner_licence = l }));
+                                    }>
+                                    {Licence::ALL.into_iter().map(|l| view! { <option value=l.key() selected=a.owner_licence == l>{l.label()}</option> }).collect_view()}
+                                </select>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let has_added = !plan.added.is_empty();
+            let chosen = target.get_untracked();
+            let target_select = has_added.then(|| view! {
+                <p>
+                    <label for="import-join-target">"Add them to "</label>
+                    <select id="import-join-target" data-testid="import-join-target"
+                        on:change=move |ev| target.set(event_target::<HtmlSelectElement>(&ev).value())>
+                        {envs.iter().enumerate().map(|(i, e)| view! { <option value=i.to_string() selected=chosen == i.to_string()>{e.clone()}</option> }).collect_view()}
+                        <option value="" selected=chosen.is_empty()>{format!("a new environment: {NEW_ENV}")}</option>
+                    </select>
+                </p>
+            });
+            let nothing = plan.matched.is_empty() && plan.added.is_empty();
+            let flows = flows.clone();
+            view! {
+                {(!plan.matched.is_empty()).then(|| view! {
+                    <p>{format!("Found in “{name}” (their run counts are replaced):")}</p>
+                    <ul data-testid="import-join-found">{found}</ul>
+                })}
+                {has_added.then(|| view! {
+                    <p>{format!("Not in “{name}”: {} flow{}, added with what the export cannot say. Defaults: premium connectors, a cloud flow, an owner without a licence — the dearest reading, so the price is not below the bill.", plan.added.len(), if plan.added.len() == 1 { "" } else { "s" })}</p>
+                    <div class="table-scroll">
+                        <table data-testid="import-join-added">
+                            <thead><tr><th>"Flow"</th><th class="num">"Runs"</th><th>"Connectors"</th><th>"Run mode"</th><th>"Owner's licence"</th></tr></thead>
+                            <tbody>{added}</tbody>
+                        </table>
+                    </div>
+                })}
+                {target_select}
+                {move || if asking.get() {
+                    let plan = plan.clone();
+                    let flows = flows.clone();
+                    // Here, not above: the target may have changed since the list was drawn.
+                    let summary = browser::join_summary(&plan, &name, &target_label());
+                    view! {
+                        <div class="import-confirm" role="alertdialog" aria-label="Join the runs into the open scenario?" data-testid="import-join-confirm">
+                            <p>{summary}</p>
+                            <button type="button" data-testid="import-join-apply" on:click=move |_| {
+                                let chosen: Vec<NewFlow> = answers.with_untracked(|v| plan.added.iter().map(|i| v.get(*i).copied().unwrap_or(NEW_FLOW_DEFAULT)).collect());
+                                let joined = state.scenario.with_untracked(|s| join::join(s, month, &flows, &plan, &chosen, &target_of()));
+                                match joined {
+                                    Ok(s) => {
+                                        state.restructure(move |current| *current = s);
+                                        outcome.set(Some(Ok(format!("Joined: {} flow runs updated, {} added.", plan.matched.len(), plan.added.len()))));
+                                    }
+                                    Err(e) => outcome.set(Some(Err(format!("Not joined: {e}.")))),
+                                }
+                                asking.set(false);
+                            }>"Join"</button>
+                            <button type="button" class="secondary" data-testid="import-join-cancel" on:click=move |_| asking.set(false)>"Cancel"</button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" data-testid="import-join" disabled=nothing on:click=move |_| { outcome.set(None); asking.set(true) }>
+                            {format!("Join into “{name}”…")}
+                        </button>
+                    }.into_any()
+                }}
+            }
+        }
+    };
+    view! {
+        <div class="import-join" data-testid="import-join-section">
+            <h3>"Join the flow runs into the open scenario"</h3>
+            <p class="section-help">"Instead of opening the export as a new scenario, give the open scenario's flows their measured runs per day: flows are found by ID, then by name. Only their run counts change."</p>
+            {body}
+            {move || outcome.get().map(|o| match o {
+                Ok(t) => view! { <p class="note" role="status" data-testid="import-join-done">{t}</p> }.into_any(),
+                Err(t) => view! { <p class="pricing-error" role="alert" data-testid="import-join-error">{t}</p> }.into_any(),
+            })}
         </div>
     }
 }
