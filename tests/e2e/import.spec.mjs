@@ -285,12 +285,18 @@ test('a FlowRun export joins the open scenario after confirmation, keeping every
 test('on a phone (390 px) the import tables fit without sideways scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openApp(page, '#example=doc-apps-month1');
-  await importFiles(page, ['usage-2025.csv', 'azure-classic.csv']);
+  // Every table the panel has: unmapped meters, agents, the FlowRun join, reconciliation.
+  await importFiles(page, ['usage-2025.csv', 'azure-classic.csv', 'flowrun.csv']);
   await expect(page.getByTestId('import-reconciliation')).toBeVisible();
+  await expect(page.getByTestId('import-join-added')).toBeVisible();
   const overflow = await page.evaluate(() =>
     [...document.querySelectorAll('.import-panel .table-scroll')].map((el) => el.scrollWidth - el.clientWidth));
-  expect(overflow.length).toBeGreaterThan(1);
+  expect(overflow.length).toBeGreaterThan(3);
   for (const o of overflow) expect(o).toBeLessThanOrEqual(1);
+  // Nor does anything in a cell (a select) reach past the screen's edge.
+  const right = await page.evaluate(() =>
+    Math.max(...[...document.querySelectorAll('.import-panel td *')].map((el) => el.getBoundingClientRect().right)));
+  expect(right).toBeLessThanOrEqual(390);
   // Each cell says what it is: the header row is hidden, the labels come from data-label.
   const cell = page.getByTestId('import-reconciliation').locator('td[data-label="Difference"]').first();
   await expect(cell).toBeVisible();
