@@ -3,6 +3,8 @@
 
     scripts/gen-usage.py fixtures DIR        every layout, small, plus DIR/answers.json
     scripts/gen-usage.py big ROWS FILE       a usage report (2025 layout) of ROWS data rows
+    scripts/gen-usage.py trend DIR           a usage report over several months, plus
+                                             DIR/trend-answers.json (the growth they show)
 
 The fixtures describe one month (September 2026, priced with the 2026-09 book) of two
 pay-as-you-go environments. The same events are written as the admin center's usage report in
@@ -453,9 +455,98 @@ def big(rows, path):
                                 "GB", "Billed"])
 
 
+class Trend:
+    """Several months of one environment, for the forecast: usage that grows unevenly from
+    June to September 2026, a partial May (from the 20th) and a partial October (to the 12th),
+    as an export of a window of days starts and ends mid-month.
+
+    trend-answers.json holds each month's usage at the list prices (app users, cloud flow
+    runs, Dataverse GB in use, agent credits, each at its meter's price), the months the fit
+    keeps, and the growth: a least-squares line through ln(value) against the month, computed
+    here with floats (math.log), independently of the importer's Decimal series."""
+
+    # (month, first day, last day, app users, cloud runs a day, database GB, agent credits)
+    MONTHS = [
+        (5, 20, 31, 15, 30, Decimal("2.0"), 900),
+        (6, 1, 30, 18, 40, Decimal("2.1"), 1000),
+        (7, 1, 31, 20, 44, Decimal("2.3"), 1150),
+        (8, 1, 31, 23, 47, Decimal("2.4"), 1200),
+        (9, 1, 30, 25, 55, Decimal("2.6"), 1400),
+        (10, 1, 12, 12, 60, Decimal("2.7"), 400),
+    ]
+
+    def __init__(self):
+        rng = random.Random(21)
+        self.users = [guid(rng) for _ in range(40)]
+
+    @staticmethod
+    def days_in(month):
+        return 31 if month in (5, 7, 8, 10) else 30
+
+    def value(self, row):
+        month, first, last, users, runs, gb, credits = row
+        days = last - first + 1
+        return (users * PRICE["app"] + runs * days * PRICE["cloud"] + gb * PRICE["db"]
+                + credits * PRICE["credit"])
+
+    def write(self, path):
+        header = ["Billing Policy ID", "Billing Policy", "Environment ID", "Environment Name",
+                  "Environment Region", "Caller ID", "Caller Type", "Resource Type", "Resource ID",
+                  "Meter Category", "Meter Subcategory", "Usage Datetime", "Entitled Quantity",
+                  "Consumed Quantity", "Overage Quantity", "Billed Quantity", "Unit of measure", "Status"]
+        e = ["policy-hr", "HR-PAYG", "env-hr-0001", "HR Prod", ""]
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\r\n")
+            w.writerow(header)
+            for month, first, last, users, runs, gb, credits in self.MONTHS:
+                def at(day, hour=0):
+                    return f"2026-{month:02d}-{day:02d}T{hour:02d}:00:00Z"
+                # Each user opens the app on two days: distinct users, not opens, are counted.
+                for i, user in enumerate(self.users[:users]):
+                    for day in sorted({first + i % (last - first + 1), last}):
+                        w.writerow(e + [user, "User", "Power Apps", "app-0001", "Power Apps", "Launch",
+                                        at(day, 8), 0, 1, 1, 1, "Unique users", "Billed"])
+                for day in range(first, last + 1):
+                    w.writerow(e + ["", "User", "Power Automate", "flow-0007", "Power Automate",
+                                    "Cloud Flow Run", at(day), 0, runs, runs, runs, "Runs", "Billed"])
+                    over = max(Decimal(0), gb - 1)
+                    w.writerow(e + ["", "Microsoft", "Dataverse", "org-0001", "Dataverse", "Database",
+                                    at(day), 1, num(gb), num(over), num((over / 30).quantize(Decimal("0.0001"))),
+                                    "GB", "Billed"])
+                w.writerow(e + ["", "User", "Copilot Studio", "agent-01", "Copilot Studio", "",
+                                at(first), 0, credits, credits, credits, "Messages", "Billed"])
+
+    def answers(self):
+        import math
+        whole = [r for r in self.MONTHS if r[1] <= 3 and r[2] >= self.days_in(r[0]) - 2]
+        ts = [r[0] for r in whole]
+        ys = [math.log(float(self.value(r))) for r in whole]
+        tm, ym = sum(ts) / len(ts), sum(ys) / len(ys)
+        slope = sum((t - tm) * (y - ym) for t, y in zip(ts, ys)) / sum((t - tm) ** 2 for t in ts)
+        growth = (math.exp(slope) - 1) * 100
+        return {
+            "months": [{"month": f"2026-{r[0]:02d}", "usage_value": str(cents(self.value(r))),
+                        "fitted": r in whole} for r in self.MONTHS],
+            "from": f"2026-{whole[0][0]:02d}",
+            "to": f"2026-{whole[-1][0]:02d}",
+            "growth_percent_exact": growth,
+            "growth_percent": str(Decimal(repr(growth)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        }
+
+
+def trend(out):
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t = Trend()
+    t.write(out / "trend.csv")
+    (out / "trend-answers.json").write_text(json.dumps(t.answers(), indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "fixtures":
         fixtures(argv[2])
+    elif len(argv) == 3 and argv[1] == "trend":
+        trend(argv[2])
     elif len(argv) == 4 and argv[1] == "big":
         big(int(argv[2]), argv[3])
     else:

@@ -22,9 +22,11 @@
 
 pub mod browser;
 pub mod csv;
+pub mod join;
 pub mod layout;
 pub mod mapping;
 pub mod reconcile;
+pub mod trend;
 pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -218,13 +220,25 @@ pub struct ImportResult {
     /// The reconciliation of every file that says what was billed (when
     /// [`ImportOptions::reconcile`] asks for it).
     pub reconciliation: Vec<reconcile::ReconcileRow>,
+    /// The growth of the months, when the files hold two or more (each month rebuilt and
+    /// valued; see [`trend`]). A fitted rate is also the built scenario's advisor growth.
+    pub trend: Option<trend::Trend>,
+    /// The built month's runs per flow of every FlowRun export, to join into a scenario being
+    /// edited ([`join`]).
+    pub flow_runs: Vec<join::FlowRuns>,
 }
 
 /// Copilot credits of one agent in one environment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AgentCredits {
+    /// The file the figures come from.
+    pub file: String,
     pub environment: String,
+    /// The agent (the usage report's Resource ID), or for Azure cost details, which have no
+    /// agent-level rows, the meter's name.
     pub agent: String,
+    /// Whether the file carries agent-level rows (usage reports do, Azure does not).
+    pub per_agent: bool,
     pub consumed: Decimal,
     pub billed: Decimal,
 }
@@ -272,6 +286,9 @@ struct FileUsage {
     /// Column names as the file spells them, for bad-row messages.
     header: Vec<String>,
     months: BTreeMap<BillingMonth, Keyed<EnvUsage>>,
+    /// The first and last day with a row, per month (for the trend: a partial month is left
+    /// out of it).
+    days: BTreeMap<BillingMonth, (u8, u8)>,
     unmapped: BTreeMap<(String, String, String, String), UnmappedMeter>,
 }
 
@@ -597,6 +614,7 @@ impl Importer {
             },
             header,
             months: BTreeMap::new(),
+            days: BTreeMap::new(),
             unmapped: BTreeMap::new(),
         };
         Ok(FileReading {
@@ -1142,49 +1160,46 @@ impl Importer {
             options: &self.options,
             people: &self.people,
         };
+        let source = files
+            .iter()
+            .map(|f| f.summary.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut assumptions = Vec::new();
         let mut agents = Vec::new();
         let mut scenario = None;
         let mut reconciliation = Vec::new();
+        let mut flow_runs = Vec::new();
         if let Some(month) = month.filter(|m| months.contains_key(m)) {
-            // Azure quantities are a coarse copy of what the detailed files say; when a usage
-            // report is there, Azure only feeds the reconciliation.
-            let has_report = files
-                .iter()
-                .any(|f| f.summary.layout.family() == Layout::UsageReport2025.family());
-            let mut environments: Vec<Environment> = Vec::new();
+            let environments = builder.month_environments(&files, month, &mut assumptions);
             for f in &files {
-                let azure = f.summary.layout.family() == Layout::AzureCostClassic.family();
                 let Some(envs) = f.months.get(&month) else {
                     continue;
                 };
-                if azure && has_report {
-                    assumptions.push(Assumption {
-                        environment: String::new(),
-                        subject: "Azure cost details".to_string(),
-                        text: format!(
-                            "{}: the scenario takes its quantities from the usage report; \
-                             Azure's figures are used for the reconciliation only.",
-                            f.summary.name
-                        ),
-                    });
+                if f.summary.layout == Layout::FlowRun {
+                    for usage in envs.values() {
+                        for (key, flow) in usage.flows.sorted() {
+                            flow_runs.push(join::FlowRuns {
+                                id: key.split('\u{1f}').next().unwrap_or(key).to_string(),
+                                name: flow.name.clone(),
+                                child: flow.child,
+                                trigger: flow.trigger(),
+                                daily: flow.daily.iter().map(|(d, r)| (*d, *r)).collect(),
+                            });
+                        }
+                    }
                 }
+                let per_agent = f.summary.layout.family() == Layout::UsageReport2025.family();
                 for usage in envs.values() {
-                    let env = builder.environment(usage, month, f.summary.layout, &mut assumptions);
                     for (agent, (consumed, billed)) in usage.agents.sorted() {
                         agents.push(AgentCredits {
+                            file: f.summary.name.clone(),
                             environment: usage.name.clone(),
                             agent: agent.to_string(),
+                            per_agent,
                             consumed: *consumed,
                             billed: *billed,
                         });
-                    }
-                    if azure && has_report {
-                        continue;
-                    }
-                    match environments.iter_mut().find(|e| e.name == env.name) {
-                        Some(existing) => merge_environment(existing, env),
-                        None => environments.push(env),
                     }
                 }
                 if self.options.reconcile && f.summary.layout.family() != Layout::FlowRun.family() {
@@ -1204,8 +1219,56 @@ impl Importer {
                     ));
                 }
             }
-            let names: Vec<&str> = files.iter().map(|f| f.summary.name.as_str()).collect();
-            scenario = Some(builder.scenario(month, environments, &names.join(", ")));
+            scenario = Some(builder.scenario(month, environments, &source));
+        }
+        // The trend: every month rebuilt like the one built, valued at one book's prices.
+        let trend = (months.len() >= 2).then(|| {
+            let last = months.keys().next_back().copied().unwrap_or(BillingMonth {
+                year: 2026,
+                month: 1,
+            });
+            let book_id = self
+                .options
+                .book
+                .unwrap_or_else(|| PriceBookId::for_month(last));
+            let book = book_id.book();
+            let rows = months
+                .keys()
+                .map(|m| {
+                    let envs = builder.month_environments(&files, *m, &mut Vec::new());
+                    let s = builder.scenario(*m, envs, &source);
+                    let (first_day, last_day) = files
+                        .iter()
+                        .filter_map(|f| f.days.get(m))
+                        .fold((u8::MAX, 0), |(a, b), (c, d)| (a.min(*c), b.max(*d)));
+                    let (usage_value, left_out) = match trend::usage_value(&s, &book) {
+                        Ok(v) => (v, None),
+                        Err(_) => (Decimal::ZERO, Some("too large to value".to_string())),
+                    };
+                    trend::TrendMonth {
+                        month: *m,
+                        first_day,
+                        last_day,
+                        usage_value: usage_value
+                            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+                        billed: crate::engine::price(&s).ok().map(|b| b.total_billed),
+                        left_out,
+                    }
+                })
+                .collect();
+            trend::Trend::fit(rows, book_id)
+        });
+        if let (Some(s), Some(p)) = (scenario.as_mut(), trend.as_ref().and_then(|t| t.percent)) {
+            // The advisor starts from the imported month with the trend's growth; the user
+            // edits it there like any growth (the edit is written over this one).
+            s.advisor = Some(crate::engine::advisor::AdvisorInputs {
+                growth: if p.is_zero() {
+                    crate::engine::advisor::Growth::Flat
+                } else {
+                    crate::engine::advisor::Growth::MonthlyPercent(p)
+                },
+                ..Default::default()
+            });
         }
         ImportResult {
             month,
@@ -1215,6 +1278,8 @@ impl Importer {
             conflicts,
             agents,
             reconciliation,
+            trend,
+            flow_runs,
         }
     }
 }
@@ -1233,6 +1298,21 @@ fn resource_or<'a>(resource: &'a str, what: &str) -> std::borrow::Cow<'a, str> {
 }
 
 impl FlowUsage {
+    /// The most frequent trigger of the runs (automated when the file does not say).
+    fn trigger(&self) -> Trigger {
+        match self
+            .triggers
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(t, _)| *t)
+        {
+            Some("scheduled") => Trigger::Scheduled,
+            Some("instant") => Trigger::Instant,
+            Some("power_apps") => Trigger::PowerApps,
+            _ => Trigger::Automated,
+        }
+    }
+
     fn new(name: &str, meter: PriceKey, child: bool) -> FlowUsage {
         FlowUsage {
             name: name.to_string(),
@@ -1258,6 +1338,8 @@ impl FileUsage {
     fn env(&mut self, day: Day, key: &str, name: &str) -> &mut EnvUsage {
         let month = day.billing_month();
         *self.summary.months.entry(month).or_default() += 1;
+        let span = self.days.entry(month).or_insert((day.day, day.day));
+        *span = (span.0.min(day.day), span.1.max(day.day));
         self.months
             .entry(month)
             .or_default()
@@ -1369,6 +1451,48 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The environments of a month from every file. Azure quantities are a coarse copy of
+    /// what the detailed files say: when a usage report is there, Azure only feeds the
+    /// reconciliation. Environments of one name (a usage report and a Power Pages report)
+    /// merge.
+    fn month_environments(
+        &self,
+        files: &[FileUsage],
+        month: BillingMonth,
+        assumptions: &mut Vec<Assumption>,
+    ) -> Vec<Environment> {
+        let has_report = files
+            .iter()
+            .any(|f| f.summary.layout.family() == Layout::UsageReport2025.family());
+        let mut environments: Vec<Environment> = Vec::new();
+        for f in files {
+            let azure = f.summary.layout.family() == Layout::AzureCostClassic.family();
+            let Some(envs) = f.months.get(&month) else {
+                continue;
+            };
+            if azure && has_report {
+                assumptions.push(Assumption {
+                    environment: String::new(),
+                    subject: "Azure cost details".to_string(),
+                    text: format!(
+                        "{}: the scenario takes its quantities from the usage report; \
+                         Azure's figures are used for the reconciliation only.",
+                        f.summary.name
+                    ),
+                });
+                continue;
+            }
+            for usage in envs.values() {
+                let env = self.environment(usage, month, f.summary.layout, assumptions);
+                match environments.iter_mut().find(|e| e.name == env.name) {
+                    Some(existing) => merge_environment(existing, env),
+                    None => environments.push(env),
+                }
+            }
+        }
+        environments
+    }
+
     fn scenario(
         &self,
         month: BillingMonth,
@@ -1492,17 +1616,7 @@ impl Builder<'_> {
                 name = format!("{base} ({n})");
                 n += 1;
             }
-            let trigger = match flow
-                .triggers
-                .iter()
-                .max_by_key(|(_, n)| **n)
-                .map(|(t, _)| *t)
-            {
-                Some("scheduled") => Trigger::Scheduled,
-                Some("instant") => Trigger::Instant,
-                Some("power_apps") => Trigger::PowerApps,
-                _ => Trigger::Automated,
-            };
+            let trigger = flow.trigger();
             asked_flows.push(name.clone());
             env.flows.push(Flow {
                 name,

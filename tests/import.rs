@@ -729,3 +729,247 @@ fn a_feed_with_bad_rows_and_quotes_across_slices_reports_the_same_rows() {
         );
     }
 }
+
+// Forecast -----------------------------------------------------------------------------------
+
+fn trend_answers() -> Value {
+    let text = std::fs::read_to_string(fixture("trend-answers.json")).expect("trend-answers.json");
+    serde_json::from_str(&text).expect("answers are JSON")
+}
+
+/// Several months give the growth of their trend (least squares of ln(usage value), computed
+/// by the generator with floats, here with Decimal series), partial months left out.
+#[test]
+fn several_months_give_the_growth_of_their_trend() {
+    let a = trend_answers();
+    let r = import(&["trend.csv"]);
+    // Six months: the scenario waits for a month to be chosen, the trend does not.
+    assert!(r.scenario.is_none());
+    let t = r.trend.as_ref().expect("a trend");
+    let months = a["months"].as_array().expect("months");
+    assert_eq!(t.months.len(), months.len());
+    for (m, want) in t.months.iter().zip(months) {
+        assert_eq!(m.month.to_string(), want["month"].as_str().expect("month"));
+        assert_eq!(m.usage_value, dec(&want["usage_value"]), "{}", m.month);
+        assert_eq!(
+            m.left_out.is_none(),
+            want["fitted"].as_bool().expect("fitted"),
+            "{}: {:?}",
+            m.month,
+            m.left_out
+        );
+        assert!(m.billed.is_some_and(|b| b > Decimal::ZERO), "{}", m.month);
+    }
+    assert_eq!(t.from.map(|m| m.to_string()).as_deref(), a["from"].as_str());
+    assert_eq!(t.to.map(|m| m.to_string()).as_deref(), a["to"].as_str());
+    let percent = t.percent.expect("a growth");
+    assert_eq!(percent, dec(&a["growth_percent"]));
+    let exact = a["growth_percent_exact"].as_f64().expect("a number");
+    let ours: f64 = percent.to_string().parse().expect("a number");
+    assert!((ours - exact).abs() <= 0.05, "{ours} against {exact}");
+}
+
+/// The month built carries the trend's growth into the advisor, whose projection starts from
+/// the imported usage; the growth stays an ordinary, editable advisor input.
+#[test]
+fn the_built_month_carries_the_growth_into_the_advisor() {
+    use power_payg::engine::advisor::{self, AdvisorInputs, Growth};
+    let a = trend_answers();
+    let options = ImportOptions {
+        month: Some(BillingMonth {
+            year: 2026,
+            month: 9,
+        }),
+        ..ImportOptions::default()
+    };
+    let r = import_with(options, &["trend.csv"]);
+    let s = scenario(&r);
+    let percent = dec(&a["growth_percent"]);
+    let inputs = AdvisorInputs::for_scenario(s);
+    assert_eq!(inputs.growth, Growth::MonthlyPercent(percent));
+    assert_round_trips(s);
+
+    let p = advisor::project_with(s, &inputs, inputs.growth.clone(), 12).expect("projects");
+    assert_eq!(p.months.len(), 12);
+    assert_eq!(p.months[0].payg, total(s), "month 1 is the imported month");
+    let step = Decimal::ONE + percent / Decimal::ONE_HUNDRED;
+    assert_eq!(p.months[1].factor, step.normalize());
+    assert!(p.months[11].payg > p.months[0].payg);
+
+    // The user's edit wins: it replaces the imported growth in the scenario, which keeps it.
+    let mut edited = s.clone();
+    edited.advisor = Some(AdvisorInputs {
+        growth: Growth::Flat,
+        ..inputs
+    });
+    assert_eq!(AdvisorInputs::for_scenario(&edited).growth, Growth::Flat);
+    assert_round_trips(&edited);
+
+    // One month: no trend, and the advisor's growth is left alone.
+    let one = import(&["usage-2025.csv"]);
+    assert!(one.trend.is_none());
+    assert_eq!(scenario(&one).advisor, None);
+}
+
+/// The panel lists credits per agent where the file has agent-level rows (usage reports), and
+/// not Azure's meters as if they were agents.
+#[test]
+fn credits_per_agent_come_from_agent_level_rows_only() {
+    use power_payg::import::browser;
+    let r = import(&["usage-2025.csv"]);
+    let rows = browser::agent_rows(&r.agents);
+    let want = [
+        ("HR Prod", "agent-01", 3200, 3000, 200),
+        ("Sales, EMEA", "agent-02", 500, 500, 0),
+    ];
+    assert_eq!(rows.len(), want.len(), "{rows:?}");
+    for (got, (env, agent, consumed, billed, free)) in rows.iter().zip(want) {
+        assert_eq!(
+            got,
+            &(
+                env.to_string(),
+                agent.to_string(),
+                Decimal::from(consumed),
+                Decimal::from(billed),
+                Decimal::from(free)
+            )
+        );
+    }
+    // The scenario bills their sum per environment.
+    let s = scenario(&r);
+    assert_eq!(s.environments[0].copilot_studio.messages, 3000);
+    assert_eq!(s.environments[0].copilot_studio.m365_licensed_messages, 200);
+
+    let azure = import(&["azure-classic.csv"]);
+    assert!(
+        !azure.agents.is_empty(),
+        "Azure's credits are kept per meter"
+    );
+    assert!(browser::agent_rows(&azure.agents).is_empty());
+    assert_eq!(
+        browser::agent_unit(BillingMonth {
+            year: 2025,
+            month: 8
+        }),
+        "Copilot Studio messages"
+    );
+    assert_eq!(browser::agent_unit(s.month), "Copilot Credits");
+}
+
+// FlowRun joined into the scenario being edited -----------------------------------------------
+
+/// A FlowRun export joins the scenario's flows by ID or name: matched flows get the measured
+/// runs per day and keep what the user set; the others are added with the user's answers;
+/// nothing else changes.
+#[test]
+fn flow_runs_join_the_scenario_being_edited() {
+    use power_payg::engine::{FlowConnectors, Licence, Owner, RunMode};
+    use power_payg::import::join::{self, JoinError, NewFlow, Target};
+    let a = answers();
+    let r = import(&["flowrun.csv"]);
+    let month = r.month.expect("one month");
+    let runs = &r.flow_runs;
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    let child: u64 = runs.iter().filter(|f| f.child).map(|f| f.total()).sum();
+    let primary: u64 = runs.iter().filter(|f| !f.child).map(|f| f.total()).sum();
+    assert_eq!(child, a["flowrun"]["child_runs"].as_u64().expect("count"));
+    assert_eq!(
+        primary,
+        a["flowrun"]["primary_runs"].as_u64().expect("count")
+    );
+
+    // The scenario being edited: an example, in the export's month, with the nightly flow
+    // under its ID (standard connectors, a licensed owner, quick counts) and the child flow
+    // under its name.
+    let mut s = engine::examples::scenario("contoso").expect("example");
+    s.month = month;
+    let mut nightly = s.environments[0].flows[0].clone();
+    nightly.name = "3f2a-0001".to_string();
+    nightly.connectors = FlowConnectors::Standard;
+    nightly.owner = Owner::User(Licence::PowerAutomatePremium);
+    nightly.daily_runs.clear();
+    nightly.runs = vec![engine::RunGroup {
+        runs: 500,
+        licence: Licence::PowerAutomatePremium,
+    }];
+    let mut child_flow = nightly.clone();
+    child_flow.name = "invoice CHILD".to_string();
+    child_flow.child_flow = true;
+    s.environments[0].flows.push(nightly.clone());
+    s.environments[0].flows.push(child_flow);
+    let n = s.environments[0].flows.len();
+
+    let plan = join::plan(&s, runs);
+    let matched: Vec<(&str, &str)> = plan
+        .matched
+        .iter()
+        .map(|m| (runs[m.flow].name.as_str(), m.name.as_str()))
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            ("Nightly invoice sync", "3f2a-0001"),
+            ("Invoice child", "invoice CHILD")
+        ]
+    );
+    assert_eq!(plan.matched[0].runs_before, 500);
+    assert_eq!(plan.added.len(), 1);
+    assert_eq!(runs[plan.added[0]].name, "New lead router");
+
+    let answer = NewFlow {
+        connectors: FlowConnectors::Standard,
+        mode: RunMode::Cloud,
+        owner_licence: Licence::Microsoft365,
+    };
+    let joined =
+        join::join(&s, month, runs, &plan, &[answer], &Target::Environment(0)).expect("joins");
+    let flows = &joined.environments[0].flows;
+    assert_eq!(flows.len(), n + 1);
+    let got = &flows[n - 2];
+    assert_eq!(got.connectors, FlowConnectors::Standard, "kept");
+    assert_eq!(
+        got.owner,
+        Owner::User(Licence::PowerAutomatePremium),
+        "kept"
+    );
+    assert!(got.runs.is_empty(), "quick counts replaced");
+    assert_eq!(got.daily_runs.len(), 30);
+    assert!(
+        got.daily_runs
+            .iter()
+            .all(|d| d.licence == Licence::PowerAutomatePremium)
+    );
+    let added = &flows[n];
+    assert_eq!(added.name, "New lead router");
+    assert_eq!(added.connectors, FlowConnectors::Standard);
+    assert_eq!(added.owner, Owner::User(Licence::Microsoft365));
+    assert_eq!(added.trigger, engine::Trigger::Automated);
+    // Nothing else changed: the other flows, the other environments, apps, storage, prices.
+    assert_eq!(flows[..n - 2], s.environments[0].flows[..n - 2]);
+    assert_eq!(joined.environments[1..], s.environments[1..]);
+    assert_eq!(joined.environments[0].apps, s.environments[0].apps);
+    assert_eq!(joined.environments[0].storage, s.environments[0].storage);
+    assert_eq!(joined.price_overrides, s.price_overrides);
+    assert!(engine::price(&joined).is_ok());
+    assert_round_trips(&joined);
+
+    // A new environment for the new flows, named apart from the others; defaults stated.
+    let name = s.environments[0].name.clone();
+    let joined =
+        join::join(&s, month, runs, &plan, &[], &Target::New(name.clone())).expect("joins");
+    let env = joined.environments.last().expect("added");
+    assert_eq!(env.name, format!("{name} (2)"));
+    assert_eq!(env.flows[0].connectors, join::NEW_FLOW_DEFAULT.connectors);
+    assert_eq!(env.flows[0].owner, Owner::User(Licence::None));
+
+    // Another month: refused with a reason, the scenario untouched.
+    let mut other = s.clone();
+    other.month = other.month.next();
+    let err = join::join(&other, month, runs, &plan, &[], &Target::Environment(0));
+    assert!(matches!(err, Err(JoinError::OtherMonth { .. })));
+    assert!(err.err().is_some_and(|e| e.to_string().contains("2026-09")));
+    assert_eq!(
+        join::join(&s, month, runs, &plan, &[], &Target::Environment(99)),
+        Err(JoinError::NoEnvironment)
+    );
+}

@@ -589,6 +589,12 @@ fn import(rest: &[&str], reconciling: bool) -> Result<(), Failure> {
         };
         notes.push(format!("assumed ({place}{}): {}", a.subject, a.text));
     }
+    if let Some(t) = &result.trend {
+        notes.push(format!(
+            "trend: {}",
+            power_payg::import::browser::trend_line(t)
+        ));
+    }
     if !result.conflicts.is_empty() {
         let mut lines: Vec<String> = result
             .conflicts

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::mapping::{MeterMapping, MeterRule};
+use super::trend::{Trend, TrendMonth};
 use super::{BadRow, Conflict, FileSummary, UnmappedMeter};
 use crate::engine::money::{format_count, format_quantity, format_usd};
 use crate::engine::{BillingMonth, PriceKey};
@@ -249,6 +250,99 @@ pub fn month(value: &str) -> Option<BillingMonth> {
         .then_some(BillingMonth { year, month })
 }
 
+/// "+10.6 % a month, from months 2026-06..2026-09", or why there is no growth.
+pub fn trend_line(t: &Trend) -> String {
+    match (t.percent, t.from, t.to) {
+        (Some(p), Some(from), Some(to)) => {
+            let sign = if p.is_sign_positive() && !p.is_zero() {
+                "+"
+            } else {
+                ""
+            };
+            format!(
+                "{sign}{} % a month, from months {from}..{to}",
+                format_quantity(p)
+            )
+        }
+        _ => format!(
+            "none: {}",
+            t.reason.as_deref().unwrap_or("no whole months to fit")
+        ),
+    }
+}
+
+/// A month's note in the trend table: in the fit, or why not.
+pub fn trend_note(m: &TrendMonth) -> String {
+    match &m.left_out {
+        None => "in the fit".to_string(),
+        Some(why) => format!("left out: {why}"),
+    }
+}
+
+/// The agent-level rows of an import (usage reports: Azure has only meters), for the panel's
+/// per-agent table, with what the meter bills and what licensed users used free of charge.
+pub fn agent_rows(
+    agents: &[super::AgentCredits],
+) -> Vec<(String, String, Decimal, Decimal, Decimal)> {
+    agents
+        .iter()
+        .filter(|a| a.per_agent)
+        .map(|a| {
+            let free = a
+                .consumed
+                .checked_sub(a.billed)
+                .unwrap_or_default()
+                .max(Decimal::ZERO);
+            (
+                a.environment.clone(),
+                a.agent.clone(),
+                a.consumed,
+                a.billed,
+                free,
+            )
+        })
+        .collect()
+}
+
+/// What the agents' units are called in the month: messages before Copilot Credits
+/// replaced them (09/2025, CC-1).
+pub fn agent_unit(month: BillingMonth) -> &'static str {
+    if month
+        >= (BillingMonth {
+            year: 2025,
+            month: 9,
+        })
+    {
+        "Copilot Credits"
+    } else {
+        "Copilot Studio messages"
+    }
+}
+
+/// The confirmation before a FlowRun export is joined into the open scenario: what changes,
+/// and that nothing else does.
+pub fn join_summary(plan: &super::join::JoinPlan, scenario: &str, target: &str) -> String {
+    let flows = |n: usize| format!("{n} flow{}", if n == 1 { "" } else { "s" });
+    let mut parts = Vec::new();
+    if !plan.matched.is_empty() {
+        parts.push(format!(
+            "replaces the run counts of {} with the export's runs per day",
+            flows(plan.matched.len())
+        ));
+    }
+    if !plan.added.is_empty() {
+        parts.push(format!("adds {} to {target}", flows(plan.added.len())));
+    }
+    if parts.is_empty() {
+        return format!("The export has no flow runs to join into “{scenario}”.");
+    }
+    format!(
+        "Joining {}. Nothing else in “{scenario}” changes: the flows' connectors, owners and \
+         licences, the other flows, apps and storage stay as they are.",
+        parts.join(" and ")
+    )
+}
+
 /// A sum for a table cell: quantities as the engine prints them.
 pub fn quantity(q: Decimal) -> String {
     format_quantity(q)
@@ -348,6 +442,71 @@ mod tests {
             assert_eq!(Choice::from_value(c.value()), Some(c));
         }
         assert_eq!(Choice::from_value("nonsense"), None);
+    }
+
+    #[test]
+    fn the_trend_line_says_the_rate_and_the_months_or_why_not() {
+        use crate::engine::PriceBookId;
+        let m = |month: u8, value: i64, first: u8| TrendMonth {
+            month: BillingMonth { year: 2026, month },
+            first_day: first,
+            last_day: 30,
+            usage_value: Decimal::from(value),
+            billed: None,
+            left_out: None,
+        };
+        let book = PriceBookId::for_month(BillingMonth {
+            year: 2026,
+            month: 9,
+        });
+        let t = Trend::fit(
+            vec![m(6, 100, 1), m(9, 1331, 1), m(7, 110, 1), m(8, 121, 1)],
+            book,
+        );
+        // 1331 is not 133.1: least squares over all four (119.48 % by Python's math.log).
+        assert_eq!(
+            trend_line(&t),
+            "+119.5 % a month, from months 2026-06..2026-09"
+        );
+        let t = Trend::fit(vec![m(6, 100, 1), m(7, 90, 1)], book);
+        assert_eq!(
+            trend_line(&t),
+            "-10 % a month, from months 2026-06..2026-07"
+        );
+        let t = Trend::fit(vec![m(6, 100, 1), m(7, 90, 15)], book);
+        assert_eq!(
+            trend_line(&t),
+            "none: a trend needs two whole months with usage; the files have 1"
+        );
+        assert_eq!(
+            trend_note(&t.months[1]),
+            "left out: partial: rows from day 15 to 30 of 31"
+        );
+        assert_eq!(trend_note(&t.months[0]), "in the fit");
+    }
+
+    #[test]
+    fn the_join_summary_says_what_changes_and_what_does_not() {
+        use super::super::join::{JoinPlan, Match};
+        let m = Match {
+            flow: 0,
+            environment: 0,
+            index: 0,
+            name: "Sync".to_string(),
+            runs_before: 1,
+            runs_after: 2,
+        };
+        let plan = JoinPlan {
+            matched: vec![m],
+            added: vec![1, 2],
+        };
+        assert_eq!(
+            join_summary(&plan, "Contoso", "“HR Prod”"),
+            "Joining replaces the run counts of 1 flow with the export's runs per day and adds \
+             2 flows to “HR Prod”. Nothing else in “Contoso” changes: the flows' connectors, \
+             owners and licences, the other flows, apps and storage stay as they are."
+        );
+        assert!(join_summary(&JoinPlan::default(), "C", "x").contains("no flow runs"));
     }
 
     #[test]

@@ -26,8 +26,10 @@ use super::state::{ScenarioState, use_state};
 use super::storage;
 use crate::engine::money::format_usd;
 use crate::engine::{self, BillingMonth};
+use crate::engine::{FlowConnectors, Licence, RunMode};
 use crate::import::browser::{self, Choice};
 use crate::import::csv::Feed;
+use crate::import::join::{self, FlowRuns, NEW_FLOW_DEFAULT, NewFlow, Target};
 use crate::import::mapping::MeterMapping;
 use crate::import::reconcile;
 use crate::import::{Conflict, ImportOptions, ImportResult, Importer};
@@ -265,7 +267,7 @@ fn ImportPanel(state: ScenarioState, files: Vec<File>, close: Callback<()>) -> i
                 </p>
             }.into_any(),
             Status::Done(result) => view! {
-                <ImportResultView result choices confirming opened set_mapping=Callback::new(set_mapping) ask_then_open=Callback::new(ask_then_open) open=Callback::new(move |()| open()) />
+                <ImportResultView result state choices confirming opened set_mapping=Callback::new(set_mapping) ask_then_open=Callback::new(ask_then_open) open=Callback::new(move |()| open()) />
             }.into_any(),
         }}
         {move || note.get().map(|n| view! { <p class="note" data-testid="import-note">{n}</p> })}
@@ -343,6 +345,7 @@ async fn read_slice(file: &File, start: u64, end: u64) -> Result<Vec<u8>, String
 #[component]
 fn ImportResultView(
     result: Arc<ImportResult>,
+    state: ScenarioState,
     choices: RwSignal<Choices>,
     confirming: RwSignal<Option<String>>,
     opened: RwSignal<bool>,
@@ -399,6 +402,87 @@ fn ImportResultView(
         }
     });
 
+    let trend_view = result.trend.as_ref().map(|t| {
+        let growth = browser::trend_line(t);
+        let fitted = t.percent.is_some();
+        let built = result.scenario.is_some();
+        let months = t
+            .months
+            .iter()
+            .map(|m| {
+                view! {
+                    <tr class:left-out=m.left_out.is_some()>
+                        <td data-label="Month">{m.month.to_string()}</td>
+                        <td class="num" data-label="Usage at list prices">{format_usd(m.usage_value)}</td>
+                        <td class="num" data-label="Billed (engine)">{m.billed.map_or_else(|| "not priced".to_string(), format_usd)}</td>
+                        <td data-label="Fit">{browser::trend_note(m)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="import-trend" data-testid="import-trend">
+                <h3>"Forecast"</h3>
+                <p data-testid="import-trend-growth"><strong>"Growth from the trend: "</strong>{growth}</p>
+                <p class="section-help">
+                    {format!(
+                        "Each month's usage (app users, flow runs, Dataverse GB, requests, website users, agent credits) valued at the list prices of the {} book, fitted with a least-squares line through its logarithm; months that start or end mid-month are left out.",
+                        t.book.key()
+                    )}
+                    {if !fitted {
+                        ""
+                    } else if built {
+                        " The month built carries this growth into the advisor's 12-month projection (“Usage growth”, editable there)."
+                    } else {
+                        " Choose the month to build: the projection starts from it, with this growth."
+                    }}
+                </p>
+                <div class="table-scroll">
+                    <table>
+                        <thead><tr><th>"Month"</th><th class="num">"Usage at list prices"</th><th class="num">"Billed (engine)"</th><th>"Fit"</th></tr></thead>
+                        <tbody>{months}</tbody>
+                    </table>
+                </div>
+            </div>
+        }
+    });
+
+    let agent_rows = browser::agent_rows(&result.agents);
+    let agents_view = (!agent_rows.is_empty()).then(|| {
+        let unit = result.month.map_or("Copilot Credits", browser::agent_unit);
+        let rows = agent_rows
+            .into_iter()
+            .map(|(env, agent, consumed, billed, free)| {
+                view! {
+                    <tr>
+                        <td data-label="Environment">{env}</td>
+                        <td data-label="Agent">{agent}</td>
+                        <td class="num" data-label="Consumed">{browser::quantity(consumed)}</td>
+                        <td class="num" data-label="Billed">{browser::quantity(billed)}</td>
+                        <td class="num" data-label="Licensed users' (free)">{browser::quantity(free)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="import-agents" data-testid="import-agents">
+                <h3>{format!("{unit} per agent")}</h3>
+                <p class="section-help">"From the usage report's agent rows. The scenario bills their sum per environment; consumed but not billed is Microsoft 365 Copilot-licensed users' use."</p>
+                <div class="table-scroll">
+                    <table>
+                        <thead><tr><th>"Environment"</th><th>"Agent"</th><th class="num">"Consumed"</th><th class="num">"Billed"</th><th class="num">"Licensed users' (free)"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </div>
+        }
+    });
+
+    let join_view = result
+        .month
+        .filter(|_| !result.flow_runs.is_empty())
+        .map(|month| view! { <JoinFlowRuns state month flows=result.flow_runs.clone() /> });
+
     let conflicts: Vec<String> = result
         .conflicts
         .iter()
@@ -447,9 +531,9 @@ fn ImportResultView(
                 let label = format!("Meter for {meter}");
                 view! {
                     <tr>
-                        <td>{meter}<span class="note">{format!(" in {file}")}</span></td>
-                        <td>{usage}</td>
-                        <td>
+                        <td data-label="Meter">{meter}<span class="note">{format!(" in {file}")}</span></td>
+                        <td data-label="Usage">{usage}</td>
+                        <td data-label="Map to">
                             <select
                                 data-testid=format!("import-map-{i}")
                                 aria-label=label
@@ -531,14 +615,14 @@ fn ImportResultView(
                                 .into_iter()
                                 .map(|r| view! {
                                     <tr data-category=r.category.key()>
-                                        <td>{r.environment}<span class="note">{format!(" ({})", r.file)}</span></td>
-                                        <td>{r.meter.label()}</td>
-                                        <td class="num">{browser::quantity(r.billed_quantity)}</td>
-                                        <td class="num">{browser::quantity(r.computed_quantity)}</td>
-                                        <td class="num">{format!("{}{}", format_usd(r.billed_amount), if r.billed_amount_estimated { "*" } else { "" })}</td>
-                                        <td class="num">{format_usd(r.computed_amount)}</td>
-                                        <td class="num">{format_usd(r.difference)}</td>
-                                        <td>{r.explanation}</td>
+                                        <td data-label="Environment">{r.environment}<span class="note">{format!(" ({})", r.file)}</span></td>
+                                        <td data-label="Meter">{r.meter.label()}</td>
+                                        <td class="num" data-label="Billed qty">{browser::quantity(r.billed_quantity)}</td>
+                                        <td class="num" data-label="Computed qty">{browser::quantity(r.computed_quantity)}</td>
+                                        <td class="num" data-label="Billed">{format!("{}{}", format_usd(r.billed_amount), if r.billed_amount_estimated { "*" } else { "" })}</td>
+                                        <td class="num" data-label="Computed">{format_usd(r.computed_amount)}</td>
+                                        <td class="num" data-label="Difference">{format_usd(r.difference)}</td>
+                                        <td class="import-why" data-label="Why">{r.explanation}</td>
                                     </tr>
                                 })
                                 .collect_view()}
@@ -672,12 +756,187 @@ fn ImportResultView(
                 </ul>
             })}
             {month_select}
+            {trend_view}
             {scenario_view}
+            {agents_view}
+            {join_view}
             {privacy}
             {assumptions}
             {unmapped_view}
             {mapping_view}
             {reconciliation}
+        </div>
+    }
+}
+
+/// A FlowRun export joined into the open scenario ([`join`]): the flows found and the run
+/// counts they get, the flows to add with the user's answers to what the table cannot say,
+/// and a confirmation before anything changes.
+#[component]
+fn JoinFlowRuns(state: ScenarioState, month: BillingMonth, flows: Vec<FlowRuns>) -> impl IntoView {
+    let flows = Arc::new(flows);
+    let answers = RwSignal::new(vec![NEW_FLOW_DEFAULT; flows.len()]);
+    let asking = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    // The target of new flows: an environment's index, or "" for a new one.
+    let first_payg = state
+        .scenario
+        .with_untracked(|s| s.environments.iter().position(|e| e.payg));
+    let target = RwSignal::new(first_payg.map(|i| i.to_string()).unwrap_or_default());
+    const NEW_ENV: &str = "Flows from the FlowRun export";
+    let target_of = move || match target.get_untracked().parse::<usize>() {
+        Ok(i) => Target::Environment(i),
+        Err(_) => Target::New(NEW_ENV.to_string()),
+    };
+    let target_label = move || {
+        let t = target_of();
+        state.scenario.with_untracked(|s| match t {
+            Target::Environment(i) => s
+                .environments
+                .get(i)
+                .map_or_else(|| NEW_ENV.to_string(), |e| format!("“{}”", e.name)),
+            Target::New(name) => format!("a new environment, “{name}”"),
+        })
+    };
+
+    let body = {
+        let flows = flows.clone();
+        move || {
+            let (plan, name, envs) = state.scenario.with(|s| {
+                (
+                    join::plan(s, &flows),
+                    s.name.clone(),
+                    s.environments
+                        .iter()
+                        .map(|e| e.name.clone())
+                        .collect::<Vec<_>>(),
+                )
+            });
+            let found = plan
+                .matched
+                .iter()
+                .map(|m| {
+                    view! {
+                        <li>{format!("{}: {} runs now, {} from the export", m.name, m.runs_before, m.runs_after)}</li>
+                    }
+                })
+                .collect_view();
+            let added = plan
+                .added
+                .iter()
+                .map(|&i| {
+                    let f = &flows[i];
+                    let a = answers.with_untracked(|v| v.get(i).copied().unwrap_or(NEW_FLOW_DEFAULT));
+                    let set = move |change: Box<dyn Fn(&mut NewFlow)>| {
+                        answers.update(|v| if let Some(x) = v.get_mut(i) { change(x) });
+                    };
+                    let label = f.flow_name();
+                    view! {
+                        <tr>
+                            <td data-label="Flow">{label.clone()}</td>
+                            <td class="num" data-label="Runs">{f.total().to_string()}</td>
+                            <td data-label="Connectors">
+                                <select aria-label=format!("Connectors of {label}") data-testid=format!("import-join-connectors-{i}")
+                                    on:change=move |ev| {
+                                        let v = FlowConnectors::from_key(&event_target::<HtmlSelectElement>(&ev).value());
+                                        set(Box::new(move |x| if let Some(c) = v { x.connectors = c }));
+                                    }>
+                                    {[FlowConnectors::Premium, FlowConnectors::Standard].into_iter().map(|c| view! { <option value=c.key() selected=a.connectors == c>{c.label()}</option> }).collect_view()}
+                                </select>
+                            </td>
+                            <td data-label="Run mode">
+                                <select aria-label=format!("Run mode of {label}")
+                                    on:change=move |ev| {
+                                        let v = RunMode::from_key(&event_target::<HtmlSelectElement>(&ev).value());
+                                        set(Box::new(move |x| if let Some(m) = v { x.mode = m }));
+                                    }>
+                                    {RunMode::ALL.into_iter().map(|m| view! { <option value=m.key() selected=a.mode == m>{m.label()}</option> }).collect_view()}
+                                </select>
+                            </td>
+                            <td data-label="Owner's licence">
+                                <select aria-label=format!("Licence of the owner of {label}") data-testid=format!("import-join-owner-{i}")
+                                    on:change=move |ev| {
+                                        let v = Licence::from_key(&event_target::<HtmlSelectElement>(&ev).value());
+                                        set(Box::new(move |x| if let Some(l) = v { x.owner_licence = l }));
+                                    }>
+                                    {Licence::ALL.into_iter().map(|l| view! { <option value=l.key() selected=a.owner_licence == l>{l.label()}</option> }).collect_view()}
+                                </select>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let has_added = !plan.added.is_empty();
+            let chosen = target.get_untracked();
+            let target_select = has_added.then(|| view! {
+                <p>
+                    <label for="import-join-target">"Add them to "</label>
+                    <select id="import-join-target" data-testid="import-join-target"
+                        on:change=move |ev| target.set(event_target::<HtmlSelectElement>(&ev).value())>
+                        {envs.iter().enumerate().map(|(i, e)| view! { <option value=i.to_string() selected=chosen == i.to_string()>{e.clone()}</option> }).collect_view()}
+                        <option value="" selected=chosen.is_empty()>{format!("a new environment: {NEW_ENV}")}</option>
+                    </select>
+                </p>
+            });
+            let nothing = plan.matched.is_empty() && plan.added.is_empty();
+            let flows = flows.clone();
+            view! {
+                {(!plan.matched.is_empty()).then(|| view! {
+                    <p>{format!("Found in “{name}” (their run counts are replaced):")}</p>
+                    <ul data-testid="import-join-found">{found}</ul>
+                })}
+                {has_added.then(|| view! {
+                    <p>{format!("Not in “{name}”: {} flow{}, added with what the export cannot say. Defaults: premium connectors, a cloud flow, an owner without a licence — the dearest reading, so the price is not below the bill.", plan.added.len(), if plan.added.len() == 1 { "" } else { "s" })}</p>
+                    <div class="table-scroll">
+                        <table data-testid="import-join-added">
+                            <thead><tr><th>"Flow"</th><th class="num">"Runs"</th><th>"Connectors"</th><th>"Run mode"</th><th>"Owner's licence"</th></tr></thead>
+                            <tbody>{added}</tbody>
+                        </table>
+                    </div>
+                })}
+                {target_select}
+                {move || if asking.get() {
+                    let plan = plan.clone();
+                    let flows = flows.clone();
+                    // Here, not above: the target may have changed since the list was drawn.
+                    let summary = browser::join_summary(&plan, &name, &target_label());
+                    view! {
+                        <div class="import-confirm" role="alertdialog" aria-label="Join the runs into the open scenario?" data-testid="import-join-confirm">
+                            <p>{summary}</p>
+                            <button type="button" data-testid="import-join-apply" on:click=move |_| {
+                                let chosen: Vec<NewFlow> = answers.with_untracked(|v| plan.added.iter().map(|i| v.get(*i).copied().unwrap_or(NEW_FLOW_DEFAULT)).collect());
+                                let joined = state.scenario.with_untracked(|s| join::join(s, month, &flows, &plan, &chosen, &target_of()));
+                                match joined {
+                                    Ok(s) => {
+                                        state.restructure(move |current| *current = s);
+                                        outcome.set(Some(Ok(format!("Joined: {} flow runs updated, {} added.", plan.matched.len(), plan.added.len()))));
+                                    }
+                                    Err(e) => outcome.set(Some(Err(format!("Not joined: {e}.")))),
+                                }
+                                asking.set(false);
+                            }>"Join"</button>
+                            <button type="button" class="secondary" data-testid="import-join-cancel" on:click=move |_| asking.set(false)>"Cancel"</button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" data-testid="import-join" disabled=nothing on:click=move |_| { outcome.set(None); asking.set(true) }>
+                            {format!("Join into “{name}”…")}
+                        </button>
+                    }.into_any()
+                }}
+            }
+        }
+    };
+    view! {
+        <div class="import-join" data-testid="import-join-section">
+            <h3>"Join the flow runs into the open scenario"</h3>
+            <p class="section-help">"Instead of opening the export as a new scenario, give the open scenario's flows their measured runs per day: flows are found by ID, then by name. Only their run counts change."</p>
+            {body}
+            {move || outcome.get().map(|o| match o {
+                Ok(t) => view! { <p class="note" role="status" data-testid="import-join-done">{t}</p> }.into_any(),
+                Err(t) => view! { <p class="pricing-error" role="alert" data-testid="import-join-error">{t}</p> }.into_any(),
+            })}
         </div>
     }
 }

@@ -211,3 +211,95 @@ test('a large import shows progress, keeps the page responsive, and can be cance
   expect(gap).toBeLessThan(1000);
   await expect(total(page)).toHaveText('$90.00');
 });
+
+test('several months: the growth from their trend goes into the advisor, where it stays editable', async ({ page }) => {
+  const trend = JSON.parse(readFileSync(fixture('trend-answers.json'), 'utf8'));
+  await openApp(page, '#example=doc-apps-month1');
+  await importFiles(page, ['trend.csv']);
+  const growth = page.getByTestId('import-trend-growth');
+  await expect(growth).toContainText(`+${trend.growth_percent} % a month, from months ${trend.from}..${trend.to}`);
+  const table = page.getByTestId('import-trend');
+  for (const m of trend.months) {
+    const row = table.locator('tr', { hasText: m.month });
+    await expect(row).toContainText(usd(m.usage_value));
+    await expect(row).toContainText(m.fitted ? 'in the fit' : 'partial');
+  }
+  await page.getByTestId('import-month').selectOption(trend.to);
+  await expect(page.getByTestId('import-total')).toContainText(trend.to, { timeout: 20_000 });
+  await expect(page.getByTestId('import-trend')).toContainText('carries this growth into the advisor');
+  await page.getByTestId('import-open').click();
+  await expect(page.getByTestId('import-opened')).toBeVisible();
+  await page.getByTestId('advisor').locator('summary').first().click();
+  await expect(page.getByTestId('advisor-growth')).toHaveValue(`${trend.growth_percent}%`);
+  await expect(page.getByTestId('projection-month')).toHaveCount(12, { timeout: 20_000 });
+  await expect(page.getByTestId('projection-month').first()).toContainText(trend.to);
+  // The user's edit wins, and is kept in the scenario (the link is written a moment later).
+  const before = await page.evaluate(() => location.hash);
+  const imported = await page.getByTestId('projection-total-payg').innerText();
+  await page.getByTestId('advisor-growth').fill('2%');
+  await expect(page.getByTestId('projection-total-payg')).not.toHaveText(imported);
+  await expect.poll(() => page.evaluate(() => location.hash)).not.toBe(before);
+  await page.reload();
+  await page.getByTestId('advisor').locator('summary').first().click();
+  await expect(page.getByTestId('advisor-growth')).toHaveValue('2%');
+});
+
+test('credits per agent are listed where the usage report has agent rows', async ({ page }) => {
+  await openApp(page, '#example=doc-apps-month1');
+  await importFiles(page, ['usage-2025.csv']);
+  const agents = page.getByTestId('import-agents');
+  await expect(agents).toContainText('Copilot Credits per agent');
+  await expect(agents.locator('tr', { hasText: 'agent-01' })).toContainText('3,200');
+  await expect(agents.locator('tr', { hasText: 'agent-01' })).toContainText('3,000');
+  await expect(agents.locator('tr', { hasText: 'agent-02' })).toContainText('Sales, EMEA');
+});
+
+test('a FlowRun export joins the open scenario after confirmation, keeping everything else', async ({ page }) => {
+  await openApp(page, '#example=doc-apps-month1');
+  await importFiles(page, ['usage-2025.csv']);
+  await page.getByTestId('import-open').click();
+  await expect(page.getByTestId('import-opened')).toBeVisible();
+  const before = await total(page).innerText();
+  await importFiles(page, ['flowrun.csv']);
+  const section = page.getByTestId('import-join-section');
+  await expect(section).toContainText('Not in “Imported usage, 2026-09');
+  await expect(section).toContainText('Defaults: premium connectors, a cloud flow, an owner without a licence');
+  const added = page.getByTestId('import-join-added');
+  await expect(added.locator('tbody tr')).toHaveCount(3);
+  await page.getByTestId('import-join-target').selectOption({ label: 'HR Prod' });
+  await page.getByTestId('import-join').click();
+  await expect(page.getByTestId('import-join-confirm')).toContainText('adds 3 flows to “HR Prod”');
+  // Cancel changes nothing.
+  await page.getByTestId('import-join-cancel').click();
+  await expect(total(page)).toHaveText(before);
+  await page.getByTestId('import-join').click();
+  await page.getByTestId('import-join-apply').click();
+  await expect(page.getByTestId('import-join-done')).toContainText('3 added');
+  // The scenario was edited, not replaced: same name, its total grew by the new flows' runs.
+  await expect(page.getByTestId('scenario-name-input')).toHaveValue(/^Imported usage, 2026-09/);
+  await expect(total(page)).not.toHaveText(before);
+  // Joined again, the flows are now found by name and only their run counts are replaced.
+  await expect(page.getByTestId('import-join-found')).toContainText('Nightly invoice sync');
+});
+
+test('on a phone (390 px) the import tables fit without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page, '#example=doc-apps-month1');
+  // Every table the panel has: unmapped meters, agents, the FlowRun join, reconciliation.
+  await importFiles(page, ['usage-2025.csv', 'azure-classic.csv', 'flowrun.csv']);
+  await expect(page.getByTestId('import-reconciliation')).toBeVisible();
+  await expect(page.getByTestId('import-join-added')).toBeVisible();
+  const overflow = await page.evaluate(() =>
+    [...document.querySelectorAll('.import-panel .table-scroll')].map((el) => el.scrollWidth - el.clientWidth));
+  expect(overflow.length).toBeGreaterThan(3);
+  for (const o of overflow) expect(o).toBeLessThanOrEqual(1);
+  // Nor does anything in a cell (a select) reach past the screen's edge.
+  const right = await page.evaluate(() =>
+    Math.max(...[...document.querySelectorAll('.import-panel td *')].map((el) => el.getBoundingClientRect().right)));
+  expect(right).toBeLessThanOrEqual(390);
+  // Each cell says what it is: the header row is hidden, the labels come from data-label.
+  const cell = page.getByTestId('import-reconciliation').locator('td[data-label="Difference"]').first();
+  await expect(cell).toBeVisible();
+  const label = await cell.evaluate((el) => getComputedStyle(el, '::before').content);
+  expect(label).toContain('Difference');
+});
