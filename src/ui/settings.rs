@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use super::fields::{CheckField, NumberField, NumberKind, SelectField, TextField, dom_id};
+use super::show_more::built_once_opened;
 use super::state::{InvalidInput, use_state};
 use crate::engine::money::format_unit_price;
 use crate::engine::{AllocationMode, DataverseMeasurement, PriceBookId, PriceKey, RequestStacking};
@@ -12,6 +13,9 @@ use crate::input;
 /// Name, month, price book and the options for the documentation's ambiguities.
 #[component]
 pub fn ScenarioSettings() -> impl IntoView {
+    // The options are built when first opened (see built_once_opened).
+    let opened = RwSignal::new(false);
+    let built = built_once_opened(opened);
     view! {
         <section class="settings" aria-labelledby="settings-title">
             <h2 id="settings-title">"Scenario"</h2>
@@ -52,8 +56,9 @@ pub fn ScenarioSettings() -> impl IntoView {
                     set=|s, v| s.month.month = u8::try_from(super::forms::to_count(v)).unwrap_or(s.month.month)
                 />
             </div>
-            <details class="options">
+            <details class="options" on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
                 <summary>"Rule options (the documentation's ambiguities)"</summary>
+                {move || built.get().then(|| view! {
                 <div class="row-fields">
                     <CheckField
                         label="Cap billed runs at 1,000 per flow per day".to_string()
@@ -117,6 +122,7 @@ pub fn ScenarioSettings() -> impl IntoView {
                         set=|s, v| if let Some(x) = AllocationMode::from_key(v) { s.options.dataverse_allocation = x }
                     />
                 </div>
+                })}
             </details>
         </section>
     }
@@ -128,8 +134,15 @@ pub fn PriceEditor() -> impl IntoView {
     let state = use_state();
     // Building a book is not free; the list prices change only with the book, not per edit.
     let book = Memo::new(move |_| state.scenario.with(|s| s.price_book));
+    // A row per price of the book (200 elements), built when first opened.
+    let opened = RwSignal::new(false);
+    let built = built_once_opened(opened);
     view! {
-        <details class="price-editor" data-testid="price-editor">
+        <details
+            class="price-editor"
+            data-testid="price-editor"
+            on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }
+        >
             <summary>
                 <h2>"Prices"</h2>
                 <span class="summary-note">
@@ -139,6 +152,7 @@ pub fn PriceEditor() -> impl IntoView {
                     }}
                 </span>
             </summary>
+            {move || built.get().then(|| view! {
             <p class="section-help">
                 "Leave a price empty to use the book's list price. Lines that use a negotiated price are marked in the breakdown."
             </p>
@@ -154,6 +168,7 @@ pub fn PriceEditor() -> impl IntoView {
                     {PriceKey::ALL.into_iter().map(|k| view! { <PriceRow key=k book=book /> }).collect_view()}
                 </tbody>
             </table>
+            })}
         </details>
     }
 }

@@ -21,3 +21,17 @@ pub fn show_more(testid: &'static str, text: String, shown: RwSignal<u64>, next:
     }
     .into_any()
 }
+
+/// Whether the content of a `<details>` that starts closed is built: from the first time it
+/// is opened (`opened`, set by its `toggle` event) or the page is about to print (the printed
+/// report shows closed sections), then kept, so that what was typed in it survives closing.
+/// A closed section's content is otherwise never seen, and building it at start made most of
+/// the first render's elements (issue 13).
+pub fn built_once_opened(opened: RwSignal<bool>) -> Memo<bool> {
+    let printing = super::state::use_state().printing;
+    // Printing since this was created, not ever: what is created after a print stays lazy.
+    let printed_before = printing.get_untracked();
+    Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false) || opened.get() || printing.get() != printed_before
+    })
+}
