@@ -64,6 +64,13 @@ function failing(lhr) {
       seen.add(ref.id);
       const weight = ref.weight ? '' : ', no weight';
       out.push(`  ${category.id}: ${ref.id} (score ${audit.score}${weight})${audit.displayValue ? ` ${audit.displayValue}` : ''}: ${audit.title}`);
+      // Which elements, for the audits that name them (touch targets, contrast, labels).
+      const nodes = (audit.details?.items || []).map((item) => item.node).filter(Boolean);
+      for (const node of nodes.slice(0, 5)) {
+        const why = (node.explanation || '').split('\n').slice(1).join(' ').trim();
+        out.push(`    ${node.selector || node.snippet}${why ? `: ${why.slice(0, 160)}` : ''}`);
+      }
+      if (nodes.length > 5) out.push(`    … and ${nodes.length - 5} more`);
     }
   }
   return out;

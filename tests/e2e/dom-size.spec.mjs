@@ -35,12 +35,12 @@ test('closed sections are built when first opened, and keep what was typed', asy
   const prices = page.getByTestId('price-editor');
   await expect(prices.locator('input')).toHaveCount(0);
   await prices.locator('summary').click();
-  await page.getByTestId('price-power_automate_per_user').fill('30');
+  await page.getByTestId('price-power_apps_per_app_user').fill('8.5');
   await expect(page.getByTestId('price-book-used')).toContainText('negotiated');
   // Closed and opened again: the same rows, with the negotiated price.
   await prices.locator('summary').click();
   await prices.locator('summary').click();
-  await expect(page.getByTestId('price-power_automate_per_user')).toHaveValue('30');
+  await expect(page.getByTestId('price-power_apps_per_app_user')).toHaveValue('8.5');
 
   const free = page.getByTestId('exclusions');
   await expect(free.getByTestId('exclusion')).toHaveCount(0);
