@@ -179,14 +179,10 @@ fn Bars(
                         .enumerate()
                         .map(|(i, label)| {
                             let y = (BAR_H + GAP) * u32::try_from(i).unwrap_or(0);
-                            let short = short_label(label);
-                            // The whole name as a tooltip only where it is cut: an element
-                            // per bar saved (the table below has every name for readers).
-                            let title = (short != *label).then(|| view! { <title>{label.clone()}</title> });
                             view! {
                                 <g>
-                                    {title}
-                                    <text x="0" y=y + 15 class="chart-label">{short}</text>
+                                    <title>{label.clone()}</title>
+                                    <text x="0" y=y + 15 class="chart-label">{short_label(label)}</text>
                                     <rect x=LABEL_W y=y width=move || px(i) height=BAR_H rx="3" class="chart-bar" />
                                     <text x=move || LABEL_W + px(i) + 6 y=y + 15 class="chart-value">
                                         {move || value(i)}
