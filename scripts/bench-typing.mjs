@@ -3,6 +3,11 @@
 // until the total's text changes (a MutationObserver), the next frame waited for in between.
 // Returns the times in milliseconds, sorted.
 export async function typingLatency(page, edits) {
+  // A first environment of many items opens on its sections' headers (cards::OPEN_ITEMS_UP_TO):
+  // open its apps, as a user would, so that the field exists.
+  const apps = page.getByTestId('env-0-section-power_apps');
+  if ((await apps.getAttribute('open')) === null) await apps.locator('summary').click();
+  await page.getByTestId('app-0-0-group-0-users').waitFor();
   const times = await page.evaluate(async (edits) => {
     const input = document.querySelector('[data-testid=app-0-0-group-0-users]');
     const total = document.querySelector('[data-testid=total-billed]');

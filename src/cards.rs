@@ -15,6 +15,13 @@ pub type OpenCards = BTreeMap<String, bool>;
 /// its forms only once opened, and the page grows with what the user opens.
 pub const OPEN_CARDS_UP_TO: usize = 5;
 
+/// The first environment's used meters open only when it holds at most this many items (rows
+/// of its forms, [`env_items`]). An item's form is some 90 elements, so this keeps a first
+/// render near a few hundred elements: the built-in documentation examples (up to 6 items)
+/// open on what they are about, while `contoso` (12 items in its first environment) opens on
+/// its cards' headers, which still show each section's item count and subtotal.
+pub const OPEN_ITEMS_UP_TO: u64 = 6;
+
 /// How many scenarios' open cards this browser remembers (the most recently used).
 pub const REMEMBERED_SCENARIOS: usize = 50;
 
@@ -59,11 +66,15 @@ pub fn env_open_by_default(s: &Scenario) -> bool {
     s.environments.len() <= OPEN_CARDS_UP_TO
 }
 
-/// Whether a meter's section starts open: the used meters of the environment (or, when it uses
-/// none yet, Power Apps, where a new scenario starts). In a small scenario, whose cards all
-/// start open, only the first environment's: the cards show each section's item count and
-/// subtotal, so what is closed is still seen. In a large one no card starts open, and a card
-/// the user opens shows its used meters.
+/// Whether a meter's section starts open. The rule, so that the first render grows with what
+/// the user opens and not with the scenario:
+/// - an environment that uses no meter yet opens Power Apps, where a new scenario starts;
+/// - an environment holding more than [`OPEN_ITEMS_UP_TO`] items opens none (its sections'
+///   headers show what each holds and costs);
+/// - otherwise its used meters open;
+/// - in a scenario whose environment cards start open ([`env_open_by_default`]), this applies
+///   to the first environment only, and the others' sections start closed. In a larger one no
+///   card starts open, and a card the user opens follows the rule for its own environment.
 pub fn section_open_by_default(s: &Scenario, env: usize, meter: Meter) -> bool {
     let Some(x) = s.environments.get(env) else {
         return false;
@@ -71,10 +82,11 @@ pub fn section_open_by_default(s: &Scenario, env: usize, meter: Meter) -> bool {
     if env != 0 && env_open_by_default(s) {
         return false;
     }
-    if env_items(x) == 0 {
-        return meter == Meter::PowerApps;
+    match env_items(x) {
+        0 => meter == Meter::PowerApps,
+        n if n > OPEN_ITEMS_UP_TO => false,
+        _ => meter_items(x, meter) > 0,
     }
-    meter_items(x, meter) > 0
 }
 
 /// The open cards of the scenarios this browser saw last, most recent first. Stored as text
@@ -253,6 +265,42 @@ mod tests {
         assert!(!section_open_by_default(&s, 3, Meter::PowerApps));
         assert!(section_open_by_default(&s, 2, Meter::PowerApps));
         assert!(!section_open_by_default(&s, 9, Meter::PowerApps));
+    }
+
+    #[test]
+    fn a_first_environment_over_the_item_budget_opens_no_section() {
+        let mut s = examples::scenario("doc-apps-month1").expect("example");
+        let app = s.environments[0].apps[0].clone();
+        while env_items(&s.environments[0]) < OPEN_ITEMS_UP_TO {
+            s.environments[0].apps.push(app.clone());
+        }
+        // At the budget: the used meter opens.
+        assert!(section_open_by_default(&s, 0, Meter::PowerApps));
+        s.environments[0].apps.push(app);
+        // One item over: nothing opens, not even the used meter.
+        for m in Meter::ALL {
+            assert!(!section_open_by_default(&s, 0, m), "{m:?}");
+        }
+        assert!(env_open_by_default(&s));
+    }
+
+    #[test]
+    fn contoso_opens_on_its_headers_and_the_documentation_examples_on_their_meter() {
+        let contoso = examples::scenario("contoso").expect("example");
+        assert!(env_items(&contoso.environments[0]) > OPEN_ITEMS_UP_TO);
+        for e in 0..contoso.environments.len() {
+            for m in Meter::ALL {
+                assert!(!section_open_by_default(&contoso, e, m), "{e} {m:?}");
+            }
+        }
+        for (name, meter) in [
+            ("doc-apps-month1", Meter::PowerApps),
+            ("doc-prepaid-vs-payg", Meter::FlowRuns),
+            ("doc-requests-month1", Meter::Requests),
+        ] {
+            let s = examples::scenario(name).expect("example");
+            assert!(section_open_by_default(&s, 0, meter), "{name}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 use super::chart::{self, CostChart};
-use super::show_more::{as_len, show_more};
+use super::show_more::{BuiltWhenOpened, as_len, show_more};
 use super::state::use_state;
 use crate::engine::money::{format_quantity, format_unit_price, format_usd, quantity_with_unit};
 use crate::engine::{Breakdown, ChargeLine, LineGroup, LineGroups, Meter, Payer};
@@ -227,11 +227,18 @@ fn BreakdownBody() -> impl IntoView {
             let n = exclusions.len();
             let shown = RwSignal::new(SHOWN_AT_FIRST);
             let exclusions = std::sync::Arc::new(exclusions);
+            // The list is built when first opened (see BuiltWhenOpened).
+            let opened = RwSignal::new(false);
             view! {
-                <details class="exclusions" data-testid="exclusions">
+                <details
+                    class="exclusions"
+                    data-testid="exclusions"
+                    on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }
+                >
                     <summary>{format!("Free items and why ({})", format_count(n))}</summary>
+                    <BuiltWhenOpened opened=opened>
                     <ul>
-                        {move || exclusions
+                        {let exclusions = exclusions.clone(); move || exclusions
                             .iter()
                             .take(as_len(shown.get()))
                             .cloned()
@@ -254,6 +261,7 @@ fn BreakdownBody() -> impl IntoView {
                             .collect_view()}
                     </ul>
                     <ShowMore total=n shown=shown what="free items" />
+                    </BuiltWhenOpened>
                 </details>
             }
         })}}
@@ -466,8 +474,10 @@ fn Line(line: ChargeLine) -> impl IntoView {
         format_unit_price(l.unit_price),
         format_usd(l.amount)
     );
-    // The sources are looked up when the line is first opened: most lines never are.
+    // The sources are looked up when the line is first opened: most lines never are. The
+    // arithmetic and explanation are built then too (or for printing, which shows them).
     let opened = RwSignal::new(false);
+    let explanation = l.explanation;
     let (key, overridden) = (l.price_key, l.price_overridden);
     view! {
         <li class="line" class:not-billed=l.payer != Payer::Customer data-testid="charge-line">
@@ -487,9 +497,11 @@ fn Line(line: ChargeLine) -> impl IntoView {
                     {payer.map(|p| view! { <span class="payer">{p}</span> })}
                     <span class="amount" data-testid="line-amount">{format_usd(l.amount)}</span>
                 </summary>
-                <p class="arithmetic">{arithmetic}</p>
-                <p class="explanation">{l.explanation.clone()}</p>
-                <p class="price-key">{format!("Price: {}", l.price_key.label())}</p>
+                <BuiltWhenOpened opened=opened>
+                    <p class="arithmetic">{arithmetic.clone()}</p>
+                    <p class="explanation">{explanation.clone()}</p>
+                    <p class="price-key">{format!("Price: {}", key.label())}</p>
+                </BuiltWhenOpened>
                 {move || opened.get().then(|| sources(key, overridden))}
             </details>
         </li>

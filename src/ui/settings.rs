@@ -1,9 +1,12 @@
 //! Scenario-wide settings (the name is in the app bar): month, price book, rule options; and the price editor.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
+use super::chunks::{self, ChunkUnavailable};
 use super::fields::{CheckField, NumberField, NumberKind, SelectField, dom_id};
+use super::show_more::BuiltWhenOpened;
 use super::state::{InvalidInput, use_state};
 use crate::engine::money::format_unit_price;
 use crate::engine::{AllocationMode, DataverseMeasurement, PriceBookId, PriceKey, RequestStacking};
@@ -12,6 +15,8 @@ use crate::input;
 /// Name, month, price book and the options for the documentation's ambiguities.
 #[component]
 pub fn ScenarioSettings() -> impl IntoView {
+    // The options are built when first opened (see BuiltWhenOpened).
+    let opened = RwSignal::new(false);
     view! {
         <section class="settings" aria-labelledby="settings-title">
             <h2 id="settings-title">"Scenario"</h2>
@@ -46,8 +51,9 @@ pub fn ScenarioSettings() -> impl IntoView {
                     set=|s, v| s.month.month = u8::try_from(super::forms::to_count(v)).unwrap_or(s.month.month)
                 />
             </div>
-            <details class="options">
+            <details class="options" on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
                 <summary>"Rule options (the documentation's ambiguities)"</summary>
+                <BuiltWhenOpened opened=opened>
                 <div class="row-fields">
                     <CheckField
                         label="Cap billed runs at 1,000 per flow per day".to_string()
@@ -111,6 +117,7 @@ pub fn ScenarioSettings() -> impl IntoView {
                         set=|s, v| if let Some(x) = AllocationMode::from_key(v) { s.options.dataverse_allocation = x }
                     />
                 </div>
+                </BuiltWhenOpened>
             </details>
         </section>
     }
@@ -120,10 +127,16 @@ pub fn ScenarioSettings() -> impl IntoView {
 #[component]
 pub fn PriceEditor() -> impl IntoView {
     let state = use_state();
-    // Building a book is not free; the list prices change only with the book, not per edit.
-    let book = Memo::new(move |_| state.scenario.with(|s| s.price_book));
+    // The table (a row per price, 200 elements) is built when first opened, from a chunk of
+    // its own: negotiating a price is rare, and the first total needs neither its elements
+    // nor its code.
+    let opened = RwSignal::new(false);
     view! {
-        <details class="price-editor" data-testid="price-editor">
+        <details
+            class="price-editor"
+            data-testid="price-editor"
+            on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }
+        >
             <summary>
                 <h2>"Prices"</h2>
                 <span class="summary-note">
@@ -133,23 +146,53 @@ pub fn PriceEditor() -> impl IntoView {
                     }}
                 </span>
             </summary>
-            <p class="section-help">
-                "Leave a price empty to use the book's list price. Lines that use a negotiated price are marked in the breakdown."
-            </p>
-            <table class="prices">
-                <thead>
-                    <tr>
-                        <th scope="col">"Price"</th>
-                        <th scope="col">"List"</th>
-                        <th scope="col">"Negotiated (USD)"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {PriceKey::ALL.into_iter().map(|k| view! { <PriceRow key=k book=book /> }).collect_view()}
-                </tbody>
-            </table>
+            <BuiltWhenOpened opened=opened>
+                <PriceTable />
+            </BuiltWhenOpened>
         </details>
     }
+}
+
+/// The price table, once its chunk is here; a note while it is fetched (see
+/// [`super::chunks`]).
+#[component]
+fn PriceTable() -> impl IntoView {
+    let table = Suspend::new(async move {
+        price_table().await.unwrap_or_else(|ChunkUnavailable| {
+            chunks::unavailable("price table", "Reload the page to retry.")
+        })
+    });
+    // As the Copilot Credits form: CSS hides the note once the table follows it (`.pending`).
+    view! {
+        <p class="note pending">"Loading the prices…"</p>
+        {table}
+    }
+}
+
+/// The price table, in a chunk of its own.
+#[lazy(fallible)]
+fn price_table() -> Result<AnyView, ChunkUnavailable> {
+    let state = use_state();
+    // Building a book is not free; the list prices change only with the book, not per edit.
+    let book = Memo::new(move |_| state.scenario.with(|s| s.price_book));
+    Ok(view! {
+        <p class="section-help">
+            "Leave a price empty to use the book's list price. Lines that use a negotiated price are marked in the breakdown."
+        </p>
+        <table class="prices">
+            <thead>
+                <tr>
+                    <th scope="col">"Price"</th>
+                    <th scope="col">"List"</th>
+                    <th scope="col">"Negotiated (USD)"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {PriceKey::ALL.into_iter().map(|k| view! { <PriceRow key=k book=book /> }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any())
 }
 
 /// One price: its list value in the current book and an override input.

@@ -191,6 +191,8 @@ test('the breakdown updates in place: an opened line stays open while other inpu
   await line.locator('summary').click();
   await expect(line.locator('details')).toHaveAttribute('open', '');
   const before = await page.getByTestId('total-billed').innerText();
+  // Contoso opens on its cards' headers: open the apps as a user would.
+  await page.getByTestId('env-0-section-power_apps').locator('summary').click();
   await page.getByTestId('app-0-0-group-0-users').fill('999');
   await expect(page.getByTestId('total-billed')).not.toHaveText(before);
   await expect(line.locator('details')).toHaveAttribute('open', '');
@@ -236,6 +238,7 @@ test('the chart: a bar per meter and per environment, the same numbers in a tabl
   // An edit moves the bars and the numbers together.
   await page.getByTestId('env-0-name').fill('Contoso Production');
   const before = await envs.locator('text.chart-value').first().textContent();
+  await page.getByTestId('env-0-section-power_apps').locator('summary').click();
   await page.getByTestId('app-0-0-group-0-users').fill('1000');
   await expect(envs.locator('text.chart-value').first()).not.toHaveText(before);
   expect(await envs.locator('text.chart-value').allTextContents()).toEqual(await envs.locator('table tbody td').allTextContents());
@@ -245,6 +248,7 @@ test('contrast: every visible text meets WCAG AA on its background', async ({ pa
   await openApp(page, '#example=contoso');
   await expect(page.getByTestId('total-billed')).toHaveText('$7,177.20');
   // Show what is folded away: an invalid value, a line's arithmetic, the free items, the advisor.
+  await page.getByTestId('env-0-section-power_apps').locator('summary').click();
   await page.getByTestId('app-0-0-group-0-users').fill('-3');
   await page.getByTestId('charge-line').first().locator('summary').click();
   await page.getByTestId('exclusions').locator('summary').click();
