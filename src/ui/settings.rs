@@ -131,6 +131,14 @@ pub fn PriceEditor() -> impl IntoView {
     // its own: negotiating a price is rare, and the first total needs neither its elements
     // nor its code.
     let opened = RwSignal::new(false);
+    // Negotiated prices are printed with the report, and printing cannot wait for a chunk: a
+    // scenario that has any builds the table (and fetches its chunk) as soon as it has them.
+    let negotiated = Memo::new(move |_| state.scenario.with(|s| !s.price_overrides.is_empty()));
+    Effect::new(move |_| {
+        if negotiated.get() && !opened.get_untracked() {
+            opened.set(true);
+        }
+    });
     view! {
         <details
             class="price-editor"

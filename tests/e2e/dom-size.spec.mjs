@@ -3,6 +3,7 @@
 // cards' headers. Lighthouse flags a page of more than 800 elements ("avoid an excessive DOM
 // size"); `contoso`, the largest built-in example and the default view, must stay under it.
 import { test, expect, openApp } from './fixtures.mjs';
+import { linkOf, scenario } from './links.mjs';
 
 // Counted when the first total is in the DOM: the first render, before anything is opened.
 async function elementsAtFirstTotal(page, query) {
@@ -71,4 +72,16 @@ test('printing shows what closed sections hold, though they were never opened', 
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.line .arithmetic').first()).toBeVisible();
   await expect(page.getByTestId('exclusion').first()).toBeVisible();
+});
+
+test('a scenario with negotiated prices has its price table ready to print, though Prices was never opened', async ({ page }) => {
+  const s = scenario([['A', 3]]);
+  s.price_overrides = { power_apps_per_app_user: '8.5' };
+  await openApp(page, './' + linkOf(s));
+  await expect(page.getByTestId('total-billed')).toHaveText('$25.50');
+  // Printing is synchronous: the table (its own chunk) must already be there.
+  await expect(page.getByTestId('price-power_apps_per_app_user')).toHaveValue('8.5');
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('price-power_apps_per_app_user')).toBeVisible();
 });
