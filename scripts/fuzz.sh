@@ -145,6 +145,33 @@ mkdir -p "$SEEDS/import_files"
 for f in "$ROOT"/tests/fixtures/import/*.csv; do
   { printf '\006'; cat "$f"; } > "$SEEDS/import_files/$(basename "$f")"
 done
+# Its dictionary: every column name of the layouts' header rows, and the bytes that separate,
+# quote and end fields in the exports users have (libFuzzer stops at once without a dictionary
+# file when -dict names one).
+python3 - "$SEEDS/import_files.dict" "$ROOT"/tests/fixtures/import/*.csv <<'PY'
+import re, sys
+
+words = {",", ";", "\t", '"', '""', "\r\n", "\n", "\ufeff", "0,5", "1.5", "2026-09-01",
+         "2026-09-01T10:00:00Z", "microsoft.powerplatform", "Succeeded", "Failed"}
+for path in sys.argv[2:]:
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        header = f.readline().strip()
+    words.update(w.strip().strip('"') for w in re.split(r"[,;\t]", header) if w.strip())
+
+def entry(word):
+    out = []
+    for b in word.encode("utf-8"):
+        c = chr(b)
+        if c in '\\"' or b < 0x20 or b > 0x7E:
+            out.append("\\x%02X" % b)
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+with open(sys.argv[1], "w", encoding="ascii") as out:
+    for w in sorted(words):
+        out.write(entry(w) + "\n")
+PY
 
 # --- build, then run each target --------------------------------------------------------------
 # --sanitizer none: power-payg forbids unsafe code (the unsafe code of its dependencies, serde_json
