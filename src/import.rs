@@ -28,6 +28,13 @@ pub mod reconcile;
 pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The hasher of the per-row maps (people, apps, flows, callers): foldhash, seeded per process
+/// like std's SipHash (so a file cannot be written to collide in every run), at a fraction of
+/// its cost per key (docs/benchmarks.md, "Import").
+type Hasher = foldhash::fast::RandomState;
+type FastMap<K, V> = HashMap<K, V, Hasher>;
+type FastSet<T> = HashSet<T, Hasher>;
 use std::io::BufRead;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -277,7 +284,7 @@ struct FileUsage {
 
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    ids: FastMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 
@@ -310,7 +317,7 @@ struct EnvUsage {
     entitled: [Option<Decimal>; 3],
     /// Azure's billed GB-months per category and day.
     billed_storage: [BTreeMap<u8, Decimal>; 3],
-    callers: HashMap<u32, CallerRequests>,
+    callers: FastMap<u32, CallerRequests>,
     /// Non-licensed callers share the tenant pool: their requests add up per day.
     pool: BTreeMap<u8, u64>,
     sites: Keyed<SiteUsage>,
@@ -322,7 +329,7 @@ struct EnvUsage {
 
 #[derive(Default)]
 struct AppUsage {
-    users: HashSet<u32>,
+    users: FastSet<u32>,
     /// Users counted by a row without a caller (Azure, or a report row with no caller ID).
     counted: Decimal,
 }
@@ -330,14 +337,14 @@ struct AppUsage {
 /// Records by a text key: a key already seen is found without allocating, and iteration is in
 /// key order, so a scenario does not depend on the order of the rows.
 struct Keyed<T> {
-    index: HashMap<Box<str>, usize>,
+    index: FastMap<Box<str>, usize>,
     items: Vec<(Box<str>, T)>,
 }
 
 impl<T> Default for Keyed<T> {
     fn default() -> Self {
         Keyed {
-            index: HashMap::new(),
+            index: FastMap::default(),
             items: Vec::new(),
         }
     }
@@ -389,7 +396,7 @@ struct FlowUsage {
     child: bool,
     daily: BTreeMap<u8, u64>,
     triggers: BTreeMap<&'static str, u64>,
-    owners: HashSet<u32>,
+    owners: FastSet<u32>,
 }
 
 struct CallerRequests {
@@ -1240,7 +1247,7 @@ impl FlowUsage {
             child,
             daily: BTreeMap::new(),
             triggers: BTreeMap::new(),
-            owners: HashSet::new(),
+            owners: FastSet::default(),
         }
     }
 }
