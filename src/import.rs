@@ -381,6 +381,10 @@ struct AppUsage {
 /// Records by a text key: a key already seen is found without allocating, and iteration is in
 /// key order, so a scenario does not depend on the order of the rows.
 struct Keyed<T> {
+    /// Keys that fit a [`ShortKey`] (app, flow and agent IDs, GUIDs): the table holds the
+    /// whole key, so a lookup reads no other memory.
+    short: FastMap<ShortKey, usize>,
+    /// Longer keys.
     index: FastMap<Box<str>, usize>,
     items: Vec<(Box<str>, T)>,
 }
@@ -388,9 +392,35 @@ struct Keyed<T> {
 impl<T> Default for Keyed<T> {
     fn default() -> Self {
         Keyed {
+            short: FastMap::default(),
             index: FastMap::default(),
             items: Vec::new(),
         }
+    }
+}
+
+/// A key held in 32 bytes: a text of at most 31 bytes (its length, then its bytes), or a GUID
+/// ([`guid_key`]: a marker for its case, then its 128 bits). Two texts have the same
+/// `ShortKey` exactly when they are the same text (a GUID is 36 bytes, so never the first
+/// kind).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortKey([u8; 32]);
+
+impl ShortKey {
+    fn of(text: &str) -> Option<ShortKey> {
+        let mut key = [0u8; 32];
+        let bytes = text.as_bytes();
+        if let Ok(len) = u8::try_from(bytes.len())
+            && len < 32
+        {
+            key[0] = len;
+            key[1..=bytes.len()].copy_from_slice(bytes);
+            return Some(ShortKey(key));
+        }
+        let (value, capital) = guid_key(text)?;
+        key[0] = if capital { 0xFE } else { 0xFF };
+        key[1..17].copy_from_slice(&value.to_le_bytes());
+        Some(ShortKey(key))
     }
 }
 
@@ -398,17 +428,24 @@ impl<T> Keyed<T> {
     fn slot(&mut self, key: &str, make: impl FnOnce() -> T) -> &mut T {
         // A few records (a file's environments, its months) are found by comparing keys
         // inline: cheaper than hashing the key and calling memcmp on the match.
+        let short = ShortKey::of(key);
         let found = if self.items.len() <= SMALL {
             self.items.iter().position(|(k, _)| same_text(k, key))
         } else {
-            self.index.get(key).copied()
+            match &short {
+                Some(short) => self.short.get(short).copied(),
+                None => self.index.get(key).copied(),
+            }
         };
         let i = match found {
             Some(i) => i,
             None => {
                 self.items.push((key.into(), make()));
                 let i = self.items.len() - 1;
-                self.index.insert(key.into(), i);
+                match short {
+                    Some(short) => self.short.insert(short, i),
+                    None => self.index.insert(key.into(), i),
+                };
                 i
             }
         };
@@ -1889,6 +1926,48 @@ mod tests {
             note_account(&mut set, &format!("policy-{}", i % 25));
         }
         assert_eq!(set.len(), 25);
+    }
+
+    #[test]
+    fn short_keys_tell_apart_exactly_what_the_text_does() {
+        let texts = [
+            "",
+            "a",
+            "app-0001",
+            "app-0001 ",
+            "\u{1f}",
+            "0123456789012345678901234567890",
+            "01234567890123456789012345678901",
+            "0481c666-628d-f0a0-fcb2-3cee8fd7ed77",
+            "0481C666-628D-F0A0-FCB2-3CEE8FD7ED77",
+            "0481c666-628D-f0a0-fcb2-3cee8fd7ed77",
+            "00000000-0000-0000-0000-000000000000",
+        ];
+        for a in texts {
+            for b in texts {
+                if let (Some(ka), Some(kb)) = (ShortKey::of(a), ShortKey::of(b)) {
+                    assert_eq!(ka == kb, a == b, "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(ShortKey::of("01234567890123456789012345678901").is_none());
+        assert!(ShortKey::of("0481c666-628D-f0a0-fcb2-3cee8fd7ed77").is_none());
+        // Past SMALL records, short and long keys are found again.
+        let mut keyed: Keyed<u32> = Keyed::default();
+        let keys: Vec<String> = (0..40)
+            .map(|i| match i % 3 {
+                0 => format!("app-{i}"),
+                1 => format!("{i:08x}-0000-0000-0000-000000000000"),
+                _ => format!("a long resource identifier that does not fit, {i}"),
+            })
+            .collect();
+        for (n, k) in keys.iter().enumerate() {
+            *keyed.slot(k, || 0) += u32::try_from(n).unwrap_or(0);
+        }
+        for (n, k) in keys.iter().enumerate() {
+            assert_eq!(*keyed.slot(k, || 99), u32::try_from(n).unwrap_or(0));
+        }
+        assert_eq!(keyed.items.len(), 40);
     }
 
     #[test]

@@ -8,9 +8,12 @@
 //!   mark is a comma) or tab. [`CsvReader::decimal_comma`] says whether numbers may use a comma.
 //!
 //! Records are read one at a time into a buffer that is reused, so memory is one record, never
-//! the file. Hand-written rather than the `csv` crate: the state machine is a screen of code,
-//! and the crate (with `csv-core` and its own `memchr`) would add a dependency to audit for a
-//! saving we do not need (docs/benchmarks.md, "Import", has the figures).
+//! the file. Hand-written rather than the `csv` crate: the state machine is a screen of code.
+//! A record without quotes whose line end is already in the buffer (nearly all of them) skips
+//! it: `memchr` finds the line end and proves there is no quote, a word-at-a-time scan finds the
+//! separators, and the line is copied in one go (docs/benchmarks.md, "Import", has the figures).
+//! Quotes, and records cut by the end of a buffer or a [`Feed`] slice, go through the state
+//! machine, which gives the same fields.
 //!
 //! Nothing a file contains can make this panic: a malformed quote is reported on its record
 //! ([`Record::defect`]) and reading goes on; a record longer than [`MAX_RECORD_BYTES`] (an
@@ -782,6 +785,119 @@ mod tests {
         assert_eq!(h, fields(&["a", "b"]));
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].2, fields(&["3", "4"]));
+    }
+
+    /// Reads `text` handed over in `slices` through a [`Feed`], as the browser does.
+    fn read_fed<'a>(mut slices: impl Iterator<Item = &'a [u8]>) -> ReadFile {
+        let mut feed = Feed::new();
+        while !feed.header_ready() {
+            match slices.next() {
+                Some(s) => feed.push(s),
+                None => feed.end(),
+            }
+        }
+        let mut reader = CsvReader::new(feed)?;
+        let header = reader
+            .header()
+            .map(|h| h.fields().map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut rows = Vec::new();
+        let mut record = Record::default();
+        loop {
+            match reader.next_record(&mut record) {
+                Ok(true) => rows.push((
+                    record.row,
+                    record.line,
+                    record.fields().map(str::to_string).collect(),
+                    record.defect,
+                )),
+                Ok(false) => break,
+                Err(CsvError::WouldBlock) => match slices.next() {
+                    Some(s) => reader.input_mut().push(s),
+                    None => reader.input_mut().end(),
+                },
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((header, rows))
+    }
+
+    /// Files whose records take the fast path (whole unquoted lines in the buffer) and the
+    /// state machine (quotes, records cut by the buffer or a slice) in every mix.
+    const MIXED: [&[u8]; 8] = [
+        b"\xEF\xBB\xBFa,b,c\r\n1,2,3\r\n\"q,1\",x,\"y\"\"z\"\r\n,,\r\n\r\nlong field with spaces,8bytes!,0123456789abcdef\r\nend,\"\",x\r\n",
+        "Environment ID;Consumed Quantity;Note\r\nenv-1;2,5;\"a;b\"\r\nenv-2;1.234,5;plain, with a comma\r\nenv-3;;\r\n"
+            .as_bytes(),
+        b"a\tb\n1\t2\n\n3\t\"4\n5\"\n6\t7",
+        b"a,b\r1,2\r\r3,4\r",
+        b"a,b\n\"x\"y,2\n3,4\n5,\"open",
+        b"h1,h2\n,\n,,,,,,,,,,,,,,,,\nabcdefgh,ijklmnop\nabcdefg,hijklmnopq\n1234567,\n,12345678\n",
+        b"a,b\n\xC3\xA9t\xC3\xA9,\xE2\x82\xAC5\n\xFF,1\nok,2\n",
+        b"a,\"b\"\r\n\"1\r\n2\",3\r\n4,5 \"6\"\r\n",
+    ];
+
+    #[test]
+    fn the_fast_path_and_the_state_machine_give_the_same_records() {
+        for text in MIXED {
+            // A large buffer takes the fast path for whole unquoted lines; a buffer of one
+            // byte never does.
+            let whole = read_with(text, 1 << 16);
+            assert!(whole.is_ok(), "{text:?}");
+            for capacity in 1..=text.len() {
+                assert_eq!(
+                    read_with(text, capacity),
+                    whole,
+                    "{text:?} capacity {capacity}"
+                );
+            }
+        }
+        // What the fast path gives, spelled out for the `;` file.
+        let (h, rows) = read_with(MIXED[1], 1 << 16).unwrap();
+        assert_eq!(h, fields(&["Environment ID", "Consumed Quantity", "Note"]));
+        assert_eq!(rows[0].2, fields(&["env-1", "2,5", "a;b"]));
+        assert_eq!(
+            rows[1].2,
+            fields(&["env-2", "1.234,5", "plain, with a comma"])
+        );
+        assert_eq!(rows[2].2, fields(&["env-3", "", ""]));
+        let (_, rows) = read_with(MIXED[5], 1 << 16).unwrap();
+        assert_eq!(rows[1].2.len(), 17);
+        assert_eq!(rows[2].2, fields(&["abcdefgh", "ijklmnop"]));
+        assert_eq!(rows[4].2, fields(&["1234567", ""]));
+        assert_eq!(rows[5].2, fields(&["", "12345678"]));
+    }
+
+    #[test]
+    fn a_feed_cut_anywhere_gives_the_same_records() {
+        for text in MIXED {
+            let whole = read_with(text, 1 << 16);
+            // Two slices, cut at every byte (inside a CRLF, a quote, a separator, the BOM).
+            for cut in 0..=text.len() {
+                let (a, b) = text.split_at(cut);
+                assert_eq!(read_fed([a, b].into_iter()), whole, "{text:?} cut at {cut}");
+            }
+            for size in 1..=9 {
+                assert_eq!(
+                    read_fed(text.chunks(size)),
+                    whole,
+                    "{text:?} slices of {size}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn separators_are_found_as_a_byte_loop_finds_them(
+            line in proptest::collection::vec(proptest::sample::select(&b",;\t\xAC\x2Ba\x00\xFF"[..]), 0..70),
+            sep in proptest::sample::select(&b",;\t"[..]),
+        ) {
+            let mut ends = Vec::new();
+            push_separators(&line, sep, &mut ends);
+            let naive: Vec<usize> =
+                line.iter().enumerate().filter(|(_, b)| **b == sep).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(ends, naive);
+        }
     }
 
     #[test]
