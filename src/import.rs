@@ -479,17 +479,11 @@ fn same_text(a: &str, b: &str) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (x, y) in (&mut wa).zip(&mut wb) {
-        let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        if word(x) != word(y) {
-            return false;
-        }
-    }
-    wa.remainder()
-        .iter()
-        .zip(wb.remainder())
-        .all(|(x, y)| x == y)
+    let ((wa, ra), (wb, rb)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    wa.iter()
+        .zip(wb)
+        .all(|(x, y)| u64::from_le_bytes(*x) == u64::from_le_bytes(*y))
+        && ra.iter().zip(rb).all(|(x, y)| x == y)
 }
 
 /// Adds `text` to a file's set of accounts (policies, environments, billing plans) unless it

@@ -502,12 +502,12 @@ fn push_separators(line: &[u8], separator: u8, ends: &mut Vec<usize>) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let pattern = ONES * u64::from(separator);
-    let mut words = line.chunks_exact(8);
+    let (words, rest) = line.as_chunks::<8>();
     let mut base = 0;
-    for word in &mut words {
+    for word in words {
         // Bytes equal to the separator are zero in `v`; `t` has the high bit of exactly the
         // non-zero bytes set (no carry crosses a byte: 0x7f + 0x7f < 0x100).
-        let v = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ pattern;
+        let v = u64::from_le_bytes(*word) ^ pattern;
         let t = ((v & LOW7).wrapping_add(LOW7)) | v;
         let mut found = !t & !LOW7;
         while found != 0 {
@@ -516,7 +516,7 @@ fn push_separators(line: &[u8], separator: u8, ends: &mut Vec<usize>) {
         }
         base += 8;
     }
-    for (i, &b) in words.remainder().iter().enumerate() {
+    for (i, &b) in rest.iter().enumerate() {
         if b == separator {
             ends.push(base + i);
         }
