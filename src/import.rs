@@ -30,6 +30,13 @@ pub mod trend;
 pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// The hasher of the per-row maps (people, apps, flows, callers): foldhash, seeded per process
+/// like std's SipHash (so a file cannot be written to collide in every run), at a fraction of
+/// its cost per key (docs/benchmarks.md, "Import").
+type Hasher = foldhash::fast::RandomState;
+type FastMap<K, V> = HashMap<K, V, Hasher>;
+type FastSet<T> = HashSet<T, Hasher>;
 use std::io::BufRead;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -294,24 +301,68 @@ struct FileUsage {
 
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    /// IDs written as GUIDs (nearly every caller ID), by their 128 bits and whether their
+    /// letters are capitals: the key is in the table itself, so a lookup compares no text
+    /// elsewhere in memory (with 50,000 callers, that miss was the import's largest cost).
+    guids: FastMap<(u128, bool), u32>,
+    /// Any other text.
+    ids: FastMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 
 impl Interner {
     fn id(&mut self, name: &str) -> u32 {
+        let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        if let Some(key) = guid_key(name) {
+            let id = *self.guids.entry(key).or_insert(next);
+            if id == next {
+                self.names.push(name.into());
+            }
+            return id;
+        }
         if let Some(&id) = self.ids.get(name) {
             return id;
         }
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.ids.insert(name.into(), id);
+        self.ids.insert(name.into(), next);
         self.names.push(name.into());
-        id
+        next
     }
 
     fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", |n| n)
     }
+}
+
+/// The key of a GUID written `8-4-4-4-12` in hex digits whose letters are all small or all
+/// capitals: its value, and whether its letters are capitals. Two texts have the same key
+/// exactly when they are the same text; anything else is `None`.
+fn guid_key(text: &str) -> Option<(u128, bool)> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 36 {
+        return None;
+    }
+    let (mut value, mut small, mut capital) = (0u128, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        let digit = match (i, b) {
+            (8 | 13 | 18 | 23, b'-') => continue,
+            (8 | 13 | 18 | 23, _) => return None,
+            (_, b'0'..=b'9') => b - b'0',
+            (_, b'a'..=b'f') => {
+                small = true;
+                b - b'a' + 10
+            }
+            (_, b'A'..=b'F') => {
+                capital = true;
+                b - b'A' + 10
+            }
+            _ => return None,
+        };
+        value = value << 4 | u128::from(digit);
+    }
+    if small && capital {
+        return None;
+    }
+    Some((value, capital))
 }
 
 /// Usage of one environment (or Azure billing plan) in one month.
@@ -327,7 +378,7 @@ struct EnvUsage {
     entitled: [Option<Decimal>; 3],
     /// Azure's billed GB-months per category and day.
     billed_storage: [BTreeMap<u8, Decimal>; 3],
-    callers: HashMap<u32, CallerRequests>,
+    callers: FastMap<u32, CallerRequests>,
     /// Non-licensed callers share the tenant pool: their requests add up per day.
     pool: BTreeMap<u8, u64>,
     sites: Keyed<SiteUsage>,
@@ -339,7 +390,7 @@ struct EnvUsage {
 
 #[derive(Default)]
 struct AppUsage {
-    users: HashSet<u32>,
+    users: FastSet<u32>,
     /// Users counted by a row without a caller (Azure, or a report row with no caller ID).
     counted: Decimal,
 }
@@ -347,27 +398,71 @@ struct AppUsage {
 /// Records by a text key: a key already seen is found without allocating, and iteration is in
 /// key order, so a scenario does not depend on the order of the rows.
 struct Keyed<T> {
-    index: HashMap<Box<str>, usize>,
+    /// Keys that fit a [`ShortKey`] (app, flow and agent IDs, GUIDs): the table holds the
+    /// whole key, so a lookup reads no other memory.
+    short: FastMap<ShortKey, usize>,
+    /// Longer keys.
+    index: FastMap<Box<str>, usize>,
     items: Vec<(Box<str>, T)>,
 }
 
 impl<T> Default for Keyed<T> {
     fn default() -> Self {
         Keyed {
-            index: HashMap::new(),
+            short: FastMap::default(),
+            index: FastMap::default(),
             items: Vec::new(),
         }
     }
 }
 
+/// A key held in 32 bytes: a text of at most 31 bytes (its length, then its bytes), or a GUID
+/// ([`guid_key`]: a marker for its case, then its 128 bits). Two texts have the same
+/// `ShortKey` exactly when they are the same text (a GUID is 36 bytes, so never the first
+/// kind).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortKey([u8; 32]);
+
+impl ShortKey {
+    fn of(text: &str) -> Option<ShortKey> {
+        let mut key = [0u8; 32];
+        let bytes = text.as_bytes();
+        if let Ok(len) = u8::try_from(bytes.len())
+            && len < 32
+        {
+            key[0] = len;
+            key[1..=bytes.len()].copy_from_slice(bytes);
+            return Some(ShortKey(key));
+        }
+        let (value, capital) = guid_key(text)?;
+        key[0] = if capital { 0xFE } else { 0xFF };
+        key[1..17].copy_from_slice(&value.to_le_bytes());
+        Some(ShortKey(key))
+    }
+}
+
 impl<T> Keyed<T> {
     fn slot(&mut self, key: &str, make: impl FnOnce() -> T) -> &mut T {
-        let i = match self.index.get(key) {
-            Some(&i) => i,
+        // A few records (a file's environments, its months) are found by comparing keys
+        // inline: cheaper than hashing the key and calling memcmp on the match.
+        let short = ShortKey::of(key);
+        let found = if self.items.len() <= SMALL {
+            self.items.iter().position(|(k, _)| same_text(k, key))
+        } else {
+            match &short {
+                Some(short) => self.short.get(short).copied(),
+                None => self.index.get(key).copied(),
+            }
+        };
+        let i = match found {
+            Some(i) => i,
             None => {
                 self.items.push((key.into(), make()));
                 let i = self.items.len() - 1;
-                self.index.insert(key.into(), i);
+                match short {
+                    Some(short) => self.short.insert(short, i),
+                    None => self.index.insert(key.into(), i),
+                };
                 i
             }
         };
@@ -390,6 +485,37 @@ impl<T> Keyed<T> {
     }
 }
 
+/// Up to this many records, [`Keyed`] and the account sets are searched by comparing keys.
+const SMALL: usize = 16;
+
+/// Whether two texts are equal, compared eight bytes at a time inline: the per-row lookups
+/// compare short keys (environment and policy IDs, meter names), for which a call to memcmp
+/// costs more than the comparison.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let ((wa, ra), (wb, rb)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    wa.iter()
+        .zip(wb)
+        .all(|(x, y)| u64::from_le_bytes(*x) == u64::from_le_bytes(*y))
+        && ra.iter().zip(rb).all(|(x, y)| x == y)
+}
+
+/// Adds `text` to a file's set of accounts (policies, environments, billing plans) unless it
+/// is there; a small set is searched inline (see [`same_text`]).
+fn note_account(set: &mut BTreeSet<String>, text: &str) {
+    let known = if set.len() <= SMALL {
+        set.iter().any(|a| same_text(a, text))
+    } else {
+        set.contains(text)
+    };
+    if !known {
+        set.insert(text.to_string());
+    }
+}
+
 /// The key of a flow's runs: the same flow's runs of another meter, or its child runs, are
 /// counted apart.
 fn flow_key(buffer: &mut String, flow: &str, meter: PriceKey, child: bool) {
@@ -406,7 +532,7 @@ struct FlowUsage {
     child: bool,
     daily: BTreeMap<u8, u64>,
     triggers: BTreeMap<&'static str, u64>,
-    owners: HashSet<u32>,
+    owners: FastSet<u32>,
 }
 
 struct CallerRequests {
@@ -502,10 +628,14 @@ impl<'a> Row<'a> {
             Some(q) if q.is_sign_negative() && !q.is_zero() => {
                 Err(problem(col, format!("{q} is negative")))
             }
-            Some(q) if q > Decimal::from(MAX_PER_ROW) => Err(problem(
-                col,
-                format!("{q} is implausibly large (more than 1,000,000,000 in one row)"),
-            )),
+            // The mantissa bounds the value (the scale only divides it): the comparison is
+            // made only when it could fail.
+            Some(q) if q.mantissa() > i128::from(MAX_PER_ROW) && q > Decimal::from(MAX_PER_ROW) => {
+                Err(problem(
+                    col,
+                    format!("{q} is implausibly large (more than 1,000,000,000 in one row)"),
+                ))
+            }
             q => Ok(q),
         }
     }
@@ -743,8 +873,8 @@ impl Importer {
             None => return Ok(false),
         };
         let policy = row.get(Col::BillingPolicyId);
-        if !policy.is_empty() && !file.summary.accounts.contains(policy) {
-            file.summary.accounts.insert(policy.to_string());
+        if !policy.is_empty() {
+            note_account(&mut file.summary.accounts, policy);
         }
         let env_name = match row.get(Col::EnvironmentName) {
             "" => env_id,
@@ -864,9 +994,7 @@ impl Importer {
             }
             None => return Ok(false),
         };
-        if !file.summary.accounts.contains(env_id) {
-            file.summary.accounts.insert(env_id.to_string());
-        }
+        note_account(&mut file.summary.accounts, env_id);
         let env_name = match row.get(Col::EnvironmentName) {
             "" => env_id,
             name => name,
@@ -941,12 +1069,10 @@ impl Importer {
                 .unwrap_or("Billing plan"),
             name => name,
         };
-        if !file.summary.accounts.contains(plan) {
-            file.summary.accounts.insert(plan.to_string());
-        }
+        note_account(&mut file.summary.accounts, plan);
         let account = row.get(Col::BillingAccountId);
-        if !account.is_empty() && !file.summary.billing_accounts.contains(account) {
-            file.summary.billing_accounts.insert(account.to_string());
+        if !account.is_empty() {
+            note_account(&mut file.summary.billing_accounts, account);
         }
         let currency = row.get(Col::BillingCurrency);
         if !currency.is_empty() && !file.summary.currencies.contains(currency) {
@@ -1320,7 +1446,7 @@ impl FlowUsage {
             child,
             daily: BTreeMap::new(),
             triggers: BTreeMap::new(),
-            owners: HashSet::new(),
+            owners: FastSet::default(),
         }
     }
 }
@@ -1876,4 +2002,136 @@ pub fn import_all<R: BufRead>(
         importer.read(&name, reader, &mut |_| true)?;
     }
     Ok(importer.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_text_is_equality() {
+        let texts = [
+            "",
+            "a",
+            "b",
+            "env-0001",
+            "env-0002",
+            "env-00011",
+            "Environment 1",
+            "Environment 10",
+            "Power Platform request",
+            "Power Platform requesT",
+            "é",
+            "e\u{301}",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        let mut set = BTreeSet::new();
+        for i in 0..40 {
+            note_account(&mut set, &format!("policy-{}", i % 25));
+        }
+        assert_eq!(set.len(), 25);
+    }
+
+    #[test]
+    fn short_keys_tell_apart_exactly_what_the_text_does() {
+        let texts = [
+            "",
+            "a",
+            "app-0001",
+            "app-0001 ",
+            "\u{1f}",
+            "0123456789012345678901234567890",
+            "01234567890123456789012345678901",
+            "0481c666-628d-f0a0-fcb2-3cee8fd7ed77",
+            "0481C666-628D-F0A0-FCB2-3CEE8FD7ED77",
+            "0481c666-628D-f0a0-fcb2-3cee8fd7ed77",
+            "00000000-0000-0000-0000-000000000000",
+        ];
+        for a in texts {
+            for b in texts {
+                if let (Some(ka), Some(kb)) = (ShortKey::of(a), ShortKey::of(b)) {
+                    assert_eq!(ka == kb, a == b, "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(ShortKey::of("01234567890123456789012345678901").is_none());
+        assert!(ShortKey::of("0481c666-628D-f0a0-fcb2-3cee8fd7ed77").is_none());
+        // Past SMALL records, short and long keys are found again.
+        let mut keyed: Keyed<u32> = Keyed::default();
+        let keys: Vec<String> = (0..40)
+            .map(|i| match i % 3 {
+                0 => format!("app-{i}"),
+                1 => format!("{i:08x}-0000-0000-0000-000000000000"),
+                _ => format!("a long resource identifier that does not fit, {i}"),
+            })
+            .collect();
+        for (n, k) in keys.iter().enumerate() {
+            *keyed.slot(k, || 0) += u32::try_from(n).unwrap_or(0);
+        }
+        for (n, k) in keys.iter().enumerate() {
+            assert_eq!(*keyed.slot(k, || 99), u32::try_from(n).unwrap_or(0));
+        }
+        assert_eq!(keyed.items.len(), 40);
+    }
+
+    #[test]
+    fn guid_keys_tell_apart_exactly_what_the_text_does() {
+        let lower = "0481c666-628d-f0a0-fcb2-3cee8fd7ed77";
+        let upper = "0481C666-628D-F0A0-FCB2-3CEE8FD7ED77";
+        let digits = "00000000-1111-2222-3333-444444444444";
+        assert_eq!(guid_key(lower).map(|k| k.1), Some(false));
+        assert_eq!(guid_key(upper).map(|k| k.1), Some(true));
+        assert_ne!(guid_key(lower), guid_key(upper));
+        assert_eq!(
+            guid_key(digits),
+            Some((0x0000_0000_1111_2222_3333_4444_4444_4444, false))
+        );
+        for not in [
+            "",
+            "0481c666-628D-f0a0-fcb2-3cee8fd7ed77",
+            "0481c666-628d-f0a0-fcb2-3cee8fd7ed7",
+            "0481c666-628d-f0a0-fcb2-3cee8fd7ed777",
+            "0481c666x628d-f0a0-fcb2-3cee8fd7ed77",
+            "0481c666-628d-f0a0-fcb2-3cee8fd7ed7g",
+            "{481c666-628d-f0a0-fcb2-3cee8fd7ed77",
+        ] {
+            assert_eq!(guid_key(not), None, "{not}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The interner numbers texts as a plain map of texts would, GUIDs or not.
+        #[test]
+        fn the_interner_numbers_texts_in_order_of_first_sight(
+            picks in proptest::collection::vec(0usize..12, 0..60)
+        ) {
+            let texts = [
+                "0481c666-628d-f0a0-fcb2-3cee8fd7ed77",
+                "0481C666-628D-F0A0-FCB2-3CEE8FD7ED77",
+                "0481c666-628D-f0a0-fcb2-3cee8fd7ed77",
+                "00000000-0000-0000-0000-000000000000",
+                "00000000-0000-0000-0000-000000000001",
+                "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+                "user@contoso.com",
+                "User@contoso.com",
+                "0481c666628df0a0fcb23cee8fd7ed77",
+                "x",
+                "0481c666-628d-f0a0-fcb2-3cee8fd7ed7",
+            ];
+            let mut interner = Interner::default();
+            let mut plain: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            for i in picks {
+                let text = texts[i];
+                let next = u32::try_from(plain.len()).unwrap_or(u32::MAX);
+                let want = *plain.entry(text).or_insert(next);
+                proptest::prop_assert_eq!(interner.id(text), want);
+                proptest::prop_assert_eq!(interner.name(want), text);
+            }
+        }
+    }
 }

@@ -8,9 +8,12 @@
 //!   mark is a comma) or tab. [`CsvReader::decimal_comma`] says whether numbers may use a comma.
 //!
 //! Records are read one at a time into a buffer that is reused, so memory is one record, never
-//! the file. Hand-written rather than the `csv` crate: the state machine is a screen of code,
-//! and the crate (with `csv-core` and its own `memchr`) would add a dependency to audit for a
-//! saving we do not need (docs/benchmarks.md, "Import", has the figures).
+//! the file. Hand-written rather than the `csv` crate: the state machine is a screen of code.
+//! A record without quotes whose line end is already in the buffer (nearly all of them) skips
+//! it: `memchr` finds the line end and proves there is no quote, a word-at-a-time scan finds the
+//! separators, and the line is copied in one go (docs/benchmarks.md, "Import", has the figures).
+//! Quotes, and records cut by the end of a buffer or a [`Feed`] slice, go through the state
+//! machine, which gives the same fields.
 //!
 //! Nothing a file contains can make this panic: a malformed quote is reported on its record
 //! ([`Record::defect`]) and reading goes on; a record longer than [`MAX_RECORD_BYTES`] (an
@@ -96,7 +99,9 @@ pub struct Record {
     /// The record as text once it is known to be UTF-8 (`bytes` moved in, no copy), so that
     /// fields are sliced without being validated again.
     text: String,
-    /// End offset in `bytes` of each field.
+    /// End offset in `bytes` of each field. The separator after a field is kept in `bytes`
+    /// (so that an unquoted record is one copy of the line): field `i` starts one byte after
+    /// the end of field `i - 1`.
     ends: Vec<usize>,
     /// The physical line the record starts on (1-based; the header is line 1).
     pub line: u64,
@@ -124,7 +129,7 @@ impl Record {
         let start = if i == 0 {
             0
         } else {
-            self.ends.get(i - 1).copied().unwrap_or(0)
+            self.ends.get(i - 1).map_or(0, |e| e + 1)
         };
         // Fields end at ASCII separators, so the offsets are character boundaries.
         self.text.get(start..end).unwrap_or("")
@@ -168,6 +173,12 @@ impl Record {
 
     fn end_field(&mut self) {
         self.ends.push(self.bytes.len());
+    }
+
+    /// Ends a field at a separator, which stays in `bytes`.
+    fn end_field_at(&mut self, separator: u8) {
+        self.ends.push(self.bytes.len());
+        self.bytes.push(separator);
     }
 }
 
@@ -246,13 +257,6 @@ impl<R: BufRead> CsvReader<R> {
             input,
             splitter: Splitter {
                 separator,
-                ends_text: {
-                    let mut table = [false; 256];
-                    for b in [separator, b'\n', b'\r'] {
-                        table[usize::from(b)] = true;
-                    }
-                    table
-                },
                 state: State::FieldStart,
                 skip_lf: false,
                 line: 1,
@@ -361,8 +365,6 @@ impl<R: BufRead> CsvReader<R> {
 /// that it can work on a chunk borrowed from it.
 struct Splitter {
     separator: u8,
-    /// The bytes that end a run of unquoted text: the separator and line ends.
-    ends_text: [bool; 256],
     state: State,
     /// A CR ended the last record; an LF right after it belongs to the same line end.
     skip_lf: bool,
@@ -388,6 +390,33 @@ impl Splitter {
         let sep = self.separator;
         let bytes = *input;
         let mut i = 0;
+        if self.skip_lf && !bytes.is_empty() {
+            self.skip_lf = false;
+            if bytes[0] == b'\n' {
+                i = 1;
+            }
+        }
+        // The common case: a whole record without quotes ahead in the chunk. Its line end,
+        // its quotes (none) and its separators are found with memchr's word-at-a-time (SIMD
+        // where the target has it) search, and the record is copied in one go, instead of a
+        // trip through the state machine per byte. Anything else (a quote, a record cut by the
+        // chunk's end, one begun in the previous chunk) takes the byte-by-byte path below,
+        // which gives the same fields.
+        if self.state == State::FieldStart && record.ends.is_empty() && record.bytes.is_empty() {
+            let rest = &bytes[i..];
+            if let Some(end) = memchr::memchr2(b'\n', b'\r', rest) {
+                let line = &rest[..end];
+                if memchr::memchr(b'"', line).is_none() {
+                    record.bytes.extend_from_slice(line);
+                    push_separators(line, sep, &mut record.ends);
+                    record.ends.push(line.len());
+                    self.line += 1;
+                    self.skip_lf = rest[end] == b'\r';
+                    *input = &rest[end + 1..];
+                    return true;
+                }
+            }
+        }
         while i < bytes.len() {
             let b = bytes[i];
             i += 1;
@@ -400,7 +429,7 @@ impl Splitter {
             match self.state {
                 State::FieldStart | State::Unquoted | State::AfterQuoteText => {
                     if b == sep {
-                        record.end_field();
+                        record.end_field_at(sep);
                         self.state = State::FieldStart;
                     } else if b == b'\n' || b == b'\r' {
                         record.end_field();
@@ -418,9 +447,7 @@ impl Splitter {
                         }
                         record.bytes.push(b);
                         // Long runs of plain text go in one copy.
-                        let run = bytes[i..]
-                            .iter()
-                            .position(|&c| self.ends_text[usize::from(c)])
+                        let run = memchr::memchr3(sep, b'\n', b'\r', &bytes[i..])
                             .unwrap_or(bytes.len() - i);
                         record.bytes.extend_from_slice(&bytes[i..i + run]);
                         i += run;
@@ -430,11 +457,13 @@ impl Splitter {
                     if b == b'"' {
                         self.state = State::QuoteInQuoted;
                     } else {
-                        // Line numbers count LFs inside quotes (CR-only files are rare).
-                        if b == b'\n' {
-                            self.line += 1;
-                        }
-                        record.bytes.push(b);
+                        // Text up to the next quote goes in one copy; line numbers count the
+                        // LFs inside quotes (CR-only files are rare).
+                        let run = memchr::memchr(b'"', &bytes[i..]).unwrap_or(bytes.len() - i);
+                        let text = &bytes[i - 1..i + run];
+                        self.line += memchr::memchr_iter(b'\n', text).count() as u64;
+                        record.bytes.extend_from_slice(text);
+                        i += run;
                     }
                 }
                 State::QuoteInQuoted => {
@@ -442,7 +471,7 @@ impl Splitter {
                         record.bytes.push(b'"');
                         self.state = State::Quoted;
                     } else if b == sep {
-                        record.end_field();
+                        record.end_field_at(sep);
                         self.state = State::FieldStart;
                     } else if b == b'\n' || b == b'\r' {
                         record.end_field();
@@ -463,6 +492,34 @@ impl Splitter {
         }
         *input = &bytes[bytes.len()..];
         false
+    }
+}
+
+/// Appends the offset of every `separator` in `line`. Eight bytes at a time (SWAR): a record
+/// has a separator every few bytes, too dense for `memchr_iter`, which starts a new search
+/// after each one.
+fn push_separators(line: &[u8], separator: u8, ends: &mut Vec<usize>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let pattern = ONES * u64::from(separator);
+    let (words, rest) = line.as_chunks::<8>();
+    let mut base = 0;
+    for word in words {
+        // Bytes equal to the separator are zero in `v`; `t` has the high bit of exactly the
+        // non-zero bytes set (no carry crosses a byte: 0x7f + 0x7f < 0x100).
+        let v = u64::from_le_bytes(*word) ^ pattern;
+        let t = ((v & LOW7).wrapping_add(LOW7)) | v;
+        let mut found = !t & !LOW7;
+        while found != 0 {
+            ends.push(base + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in rest.iter().enumerate() {
+        if b == separator {
+            ends.push(base + i);
+        }
     }
 }
 
@@ -728,6 +785,119 @@ mod tests {
         assert_eq!(h, fields(&["a", "b"]));
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].2, fields(&["3", "4"]));
+    }
+
+    /// Reads `text` handed over in `slices` through a [`Feed`], as the browser does.
+    fn read_fed<'a>(mut slices: impl Iterator<Item = &'a [u8]>) -> ReadFile {
+        let mut feed = Feed::new();
+        while !feed.header_ready() {
+            match slices.next() {
+                Some(s) => feed.push(s),
+                None => feed.end(),
+            }
+        }
+        let mut reader = CsvReader::new(feed)?;
+        let header = reader
+            .header()
+            .map(|h| h.fields().map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut rows = Vec::new();
+        let mut record = Record::default();
+        loop {
+            match reader.next_record(&mut record) {
+                Ok(true) => rows.push((
+                    record.row,
+                    record.line,
+                    record.fields().map(str::to_string).collect(),
+                    record.defect,
+                )),
+                Ok(false) => break,
+                Err(CsvError::WouldBlock) => match slices.next() {
+                    Some(s) => reader.input_mut().push(s),
+                    None => reader.input_mut().end(),
+                },
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((header, rows))
+    }
+
+    /// Files whose records take the fast path (whole unquoted lines in the buffer) and the
+    /// state machine (quotes, records cut by the buffer or a slice) in every mix.
+    const MIXED: [&[u8]; 8] = [
+        b"\xEF\xBB\xBFa,b,c\r\n1,2,3\r\n\"q,1\",x,\"y\"\"z\"\r\n,,\r\n\r\nlong field with spaces,8bytes!,0123456789abcdef\r\nend,\"\",x\r\n",
+        "Environment ID;Consumed Quantity;Note\r\nenv-1;2,5;\"a;b\"\r\nenv-2;1.234,5;plain, with a comma\r\nenv-3;;\r\n"
+            .as_bytes(),
+        b"a\tb\n1\t2\n\n3\t\"4\n5\"\n6\t7",
+        b"a,b\r1,2\r\r3,4\r",
+        b"a,b\n\"x\"y,2\n3,4\n5,\"open",
+        b"h1,h2\n,\n,,,,,,,,,,,,,,,,\nabcdefgh,ijklmnop\nabcdefg,hijklmnopq\n1234567,\n,12345678\n",
+        b"a,b\n\xC3\xA9t\xC3\xA9,\xE2\x82\xAC5\n\xFF,1\nok,2\n",
+        b"a,\"b\"\r\n\"1\r\n2\",3\r\n4,5 \"6\"\r\n",
+    ];
+
+    #[test]
+    fn the_fast_path_and_the_state_machine_give_the_same_records() {
+        for text in MIXED {
+            // A large buffer takes the fast path for whole unquoted lines; a buffer of one
+            // byte never does.
+            let whole = read_with(text, 1 << 16);
+            assert!(whole.is_ok(), "{text:?}");
+            for capacity in 1..=text.len() {
+                assert_eq!(
+                    read_with(text, capacity),
+                    whole,
+                    "{text:?} capacity {capacity}"
+                );
+            }
+        }
+        // What the fast path gives, spelled out for the `;` file.
+        let (h, rows) = read_with(MIXED[1], 1 << 16).unwrap();
+        assert_eq!(h, fields(&["Environment ID", "Consumed Quantity", "Note"]));
+        assert_eq!(rows[0].2, fields(&["env-1", "2,5", "a;b"]));
+        assert_eq!(
+            rows[1].2,
+            fields(&["env-2", "1.234,5", "plain, with a comma"])
+        );
+        assert_eq!(rows[2].2, fields(&["env-3", "", ""]));
+        let (_, rows) = read_with(MIXED[5], 1 << 16).unwrap();
+        assert_eq!(rows[1].2.len(), 17);
+        assert_eq!(rows[2].2, fields(&["abcdefgh", "ijklmnop"]));
+        assert_eq!(rows[4].2, fields(&["1234567", ""]));
+        assert_eq!(rows[5].2, fields(&["", "12345678"]));
+    }
+
+    #[test]
+    fn a_feed_cut_anywhere_gives_the_same_records() {
+        for text in MIXED {
+            let whole = read_with(text, 1 << 16);
+            // Two slices, cut at every byte (inside a CRLF, a quote, a separator, the BOM).
+            for cut in 0..=text.len() {
+                let (a, b) = text.split_at(cut);
+                assert_eq!(read_fed([a, b].into_iter()), whole, "{text:?} cut at {cut}");
+            }
+            for size in 1..=9 {
+                assert_eq!(
+                    read_fed(text.chunks(size)),
+                    whole,
+                    "{text:?} slices of {size}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn separators_are_found_as_a_byte_loop_finds_them(
+            line in proptest::collection::vec(proptest::sample::select(&b",;\t\xAC\x2Ba\x00\xFF"[..]), 0..70),
+            sep in proptest::sample::select(&b",;\t"[..]),
+        ) {
+            let mut ends = Vec::new();
+            push_separators(&line, sep, &mut ends);
+            let naive: Vec<usize> =
+                line.iter().enumerate().filter(|(_, b)| **b == sep).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(ends, naive);
+        }
     }
 
     #[test]

@@ -157,7 +157,7 @@ impl MappingCache {
         if let Some((_, m)) = self
             .recent
             .iter()
-            .find(|(k, _)| k.iter().zip(fields).all(|(a, b)| a == b))
+            .find(|(k, _)| k.iter().zip(fields).all(|(a, b)| super::same_text(a, b)))
         {
             return *m;
         }
