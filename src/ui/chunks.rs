@@ -36,22 +36,29 @@ pub fn unavailable(what: &'static str, retry: &'static str) -> AnyView {
 }
 
 /// Calls `then` with the link fragment (`s=2.…`, [`crate::share::fragment_from_text`]) for a
-/// scenario's file text, or with `None` if the compressor's chunk cannot be fetched.
+/// scenario's file text, or with `None` if the compressor's chunk cannot be fetched. Returns
+/// whether `then` has run already.
 ///
 /// Once the chunk is here, `then` runs before this returns: a split function whose chunk is
 /// loaded completes on its first poll (its loader is a ready once-cell), so one poll with a
 /// waker that does nothing is enough, and a write at `pagehide` still happens. Before that,
 /// the first call fetches the chunk and `then` runs when it has arrived; callers that need an
 /// order between writes queue them (`ui::persistence`).
-pub fn with_fragment(text: String, then: impl FnOnce(Option<String>) + 'static) {
+pub fn with_fragment(text: String, then: impl FnOnce(Option<String>) + 'static) -> bool {
     let mut fragment = Box::pin(link_fragment(text));
     match fragment
         .as_mut()
         .poll(&mut Context::from_waker(Waker::noop()))
     {
-        Poll::Ready(result) => then(result.ok()),
+        Poll::Ready(result) => {
+            then(result.ok());
+            true
+        }
         // Awaited from here on with a real waker: the loader keeps the waker of the last poll.
-        Poll::Pending => leptos::task::spawn_local(async move { then(fragment.await.ok()) }),
+        Poll::Pending => {
+            leptos::task::spawn_local(async move { then(fragment.await.ok()) });
+            false
+        }
     }
 }
 

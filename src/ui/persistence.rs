@@ -45,11 +45,13 @@ struct Work {
 }
 
 /// One write of a link into the address bar: the scenario's file text, what goes before the
-/// `#` (empty: the current address), and whether it adds a history entry.
+/// `#` (empty: the current address), whether it adds a history entry, and whether the older
+/// link goes from the address while this one waits for the compressor (see [`next_link`]).
 struct LinkJob {
     text: String,
     prefix: String,
     push: bool,
+    hide_older: bool,
 }
 
 /// The module's single-threaded state (wasm has one thread).
@@ -87,9 +89,6 @@ struct Slot {
     links: VecDeque<LinkJob>,
     /// A link write is on its way (the chunk is being fetched); later ones wait in `links`.
     link_busy: bool,
-    /// A link write could not be done (the chunk could not be fetched): the address bar holds
-    /// an older link than the autosave.
-    link_stale: bool,
     /// The recently closed list of a browser that keeps nothing (this tab only).
     recent_here: RecentlyClosed,
     /// The app opened a scenario or an example from the query string (`?s=…`, `?example=…`).
@@ -293,10 +292,7 @@ pub fn install(state: ScenarioState) {
     // fire this event; the comparison guards anyway.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| open_from_hash(state));
     // Leaving the page: write the last edit now rather than losing it with the timer.
-    let _ = window_event_listener_untyped("pagehide", move |_| {
-        flush();
-        drop_stale_link();
-    });
+    let _ = window_event_listener_untyped("pagehide", move |_| flush());
     // Another tab changed this browser's storage: the saved scenario this tab writes to may
     // have been changed, renamed or deleted there. Tell the user now, not at the next write.
     let _ = window_event_listener_untyped("storage", move |_| {
@@ -719,7 +715,12 @@ fn write_fragment(text: String) {
         _ => String::new(),
     };
     let push = SLOT.with(|s| std::mem::take(&mut s.borrow_mut().push_next));
-    write_link(LinkJob { text, prefix, push });
+    write_link(LinkJob {
+        text,
+        prefix,
+        push,
+        hide_older: true,
+    });
 }
 
 /// Writes a link once the compressor's chunk gives its fragment (at once when it is loaded),
@@ -743,22 +744,33 @@ fn next_link() {
         s.link_busy = job.is_some();
         job
     });
-    let Some(LinkJob { text, prefix, push }) = job else {
+    let Some(LinkJob {
+        text,
+        prefix,
+        push,
+        hide_older,
+    }) = job
+    else {
         return;
     };
-    chunks::with_fragment(text, move |fragment| {
+    let waiting_prefix = hide_older.then(|| prefix.clone());
+    let now = chunks::with_fragment(text, move |fragment| {
         match fragment {
             Some(fragment) => put_link(&format!("{prefix}#{fragment}"), &fragment, push),
             // The chunk could not be fetched (offline before the service worker cached it):
-            // the next write retries; until then the address holds an older link.
-            None => SLOT.with(|s| {
-                let mut s = s.borrow_mut();
-                s.link_stale = true;
-                s.push_next |= push;
-            }),
+            // the next write retries.
+            None => {
+                SLOT.with(|s| s.borrow_mut().push_next |= push);
+                if hide_older {
+                    hide_older_link(&prefix);
+                }
+            }
         }
         next_link();
     });
+    if let (false, Some(prefix)) = (now, waiting_prefix) {
+        hide_older_link(&prefix);
+    }
 }
 
 /// Sets the address to `url`, whose fragment is `fragment`.
@@ -773,37 +785,34 @@ fn put_link(url: &str, fragment: &str, push: bool) {
     };
     // Throttled or refused (some browsers throw after many calls): the next edit retries.
     if written.is_ok() {
-        SLOT.with(|s| {
-            let mut s = s.borrow_mut();
-            s.last_fragment = fragment.to_string();
-            s.link_stale = false;
-        });
+        SLOT.with(|s| s.borrow_mut().last_fragment = fragment.to_string());
     } else if push {
         SLOT.with(|s| s.borrow_mut().push_next = true);
     }
 }
 
-/// Leaving the page while the address holds an older link than the autosave (its link still
-/// waits for the compressor's chunk, or the chunk could not be fetched): the fragment goes, so
-/// that a reload opens the autosave, which holds the last edit, instead of the older link as
-/// if it were a shared one. A browser that keeps nothing keeps the older link: it is all there is.
-fn drop_stale_link() {
-    let stale = SLOT.with(|s| {
-        let s = s.borrow();
-        (s.link_busy || s.link_stale) && !s.storage_blocked && !s.failing
-    });
-    if !stale {
+/// The address loses its link while an edit's link waits for the compressor's chunk, or when
+/// the chunk cannot be fetched: a reload then opens the autosave, which holds the edit, rather
+/// than the older link as if someone had shared it (a reload uses the address as it is when it
+/// starts, so writing at `pagehide` is too late for it). A browser that keeps nothing keeps the
+/// older link: it is all there is. `prefix` is the address before the `#` (empty: as it is).
+fn hide_older_link(prefix: &str) {
+    if SLOT.with(|s| s.borrow().storage_blocked) {
         return;
     }
     let Some(window) = web_sys::window() else {
         return;
     };
     let location = window.location();
-    let url = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
+    let url = if prefix.is_empty() {
+        format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        )
+    } else {
+        prefix.to_string()
+    };
     if let Ok(history) = window.history()
         && history
             .replace_state_with_url(&JsValue::NULL, "", Some(&url))
@@ -827,6 +836,8 @@ fn move_query_link_to_fragment(state: ScenarioState) {
         text: state.scenario.with_untracked(encode_scenario),
         prefix: format!("{path}{query}"),
         push: false,
+        // The link in the query string stays until this one replaces it: it is what opened.
+        hide_older: false,
     });
 }
 

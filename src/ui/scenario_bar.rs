@@ -222,7 +222,7 @@ pub fn ScenarioBar() -> impl IntoView {
     };
     let copy_link = move |_| {
         let text = state.scenario.with_untracked(encode_scenario);
-        chunks::with_fragment(text, make_link);
+        let _ = chunks::with_fragment(text, make_link);
     };
 
     // --- keep -------------------------------------------------------------------------------
