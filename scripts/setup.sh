@@ -95,6 +95,23 @@ if ! toolchain_ready; then
     "run 'rustup toolchain install' in $ROOT and read its message"
 fi
 
+# --- The dated nightly that builds the release wasm (scripts/release-toolchain.sh) ---------
+# Only scripts/build.sh uses it; with rust-src, because it rebuilds the standard library. The
+# standard library's own crates are fetched with the app's (below) for Trunk's offline build.
+. "$ROOT/scripts/release-toolchain.sh"
+release_sysroot() {
+  local sysroot
+  sysroot="$(rustc +"$RELEASE_TOOLCHAIN" --print sysroot 2>/dev/null)" || return 1
+  [ -d "$sysroot/lib/rustlib/src/rust/library" ] || return 1
+  echo "$sysroot"
+}
+if ! release_sysroot >/dev/null; then
+  say "installing $RELEASE_TOOLCHAIN with rust-src, for the release wasm (about 40 s)"
+  # Without it scripts/build.sh still builds, with the stable toolchain and a larger wasm.
+  rustup toolchain install "$RELEASE_TOOLCHAIN" --profile minimal -c rust-src -t wasm32-unknown-unknown >&2 \
+    || say "warning: could not install $RELEASE_TOOLCHAIN; the release wasm will be built with the stable toolchain, larger than scripts/test.sh allows"
+fi
+
 # --- The slow part: three tools compiled from crates.io, npm tools and crates, in parallel ------
 # Each job logs to .setup/logs/NAME.log and its elapsed time is printed when it ends. The tools
 # are built with a profile that compiles fast: Trunk's own release profile is fat LTO with one
@@ -150,11 +167,19 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ "$(cat .setup/npm-lock 2>/dev/null)"
     sh -c 'npm ci --no-audit --no-fund && echo "$1" > .setup/npm-lock' _ "$npm_lock_hash"
 fi
 
-# Crates for offline Trunk builds.
+# Crates for offline Trunk builds: the app's, and those of the standard library that the
+# release toolchain rebuilds (its own Cargo.lock, in rust-src).
 cargo_lock_hash="$(sha256sum Cargo.lock | awk '{print $1}')"
+if release_sysroot >/dev/null; then
+  std_lock="$(release_sysroot)/lib/rustlib/src/rust/library/Cargo.lock"
+  cargo_lock_hash="$cargo_lock_hash-$RELEASE_TOOLCHAIN"
+else
+  std_lock=""
+fi
 if [ "$(cat .setup/cargo-fetch 2>/dev/null)" != "$cargo_lock_hash" ]; then
   start_job "cargo-fetch" "check access to crates.io, then run this again" \
-    sh -c 'cargo fetch && echo "$1" > .setup/cargo-fetch' _ "$cargo_lock_hash"
+    sh -c 'cargo fetch && { [ -z "$2" ] || cargo +"$3" fetch --manifest-path "${2%.lock}.toml"; } && echo "$1" > .setup/cargo-fetch' \
+    _ "$cargo_lock_hash" "$std_lock" "$RELEASE_TOOLCHAIN"
 fi
 
 # --- Chromium, for the browser tests ---------------------------------------------------------
@@ -183,4 +208,4 @@ for i in "${!job_pids[@]}"; do
 done
 [ "$failed" = 0 ] || exit 1
 
-say "tools ready in ${SECONDS}s: $(rustc --version | awk '{print $1, $2}'), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version | awk '{print $1, $3}')"
+say "tools ready in ${SECONDS}s: $(rustc --version | awk '{print $1, $2}') (release wasm: $(rustc +"$RELEASE_TOOLCHAIN" --version 2>/dev/null | awk '{print $2, $4}' || echo "stable, no nightly")), wasm-bindgen $wbg_version, trunk $TRUNK_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version | awk '{print $1, $3}')"

@@ -117,9 +117,16 @@ impl std::fmt::Display for LinkError {
 
 /// The fragment (without `#`) that carries a scenario: `s=2.<payload>`.
 pub fn encode_fragment(scenario: &Scenario) -> String {
+    fragment_from_text(&decode::encode_scenario(scenario))
+}
+
+/// The fragment for a scenario's file text ([`decode::encode_scenario`]). The app calls this
+/// from a chunk of its own (`ui::chunks::with_fragment`): the compressor is ~16 KB of wasm
+/// that the first total does not need, so it takes the text, which the autosave makes anyway.
+pub fn fragment_from_text(pretty: &str) -> String {
     // The link carries compact JSON, made from the pretty text that files and storage use:
     // one serialiser in the wasm instead of two (the compact one was ~15 KB of code).
-    let json = compact_json(&decode::encode_scenario(scenario));
+    let json = compact_json(pretty);
     let mut data = miniz_oxide::deflate::compress_to_vec(&json, 9);
     let sum = crc32(&data);
     data.extend_from_slice(&sum.to_be_bytes());

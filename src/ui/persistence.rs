@@ -11,11 +11,13 @@
 //! Nothing here reads or writes anything outside this browser.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 
 use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::chunks;
 use super::state::{Notice, NoticeKind, ScenarioState};
 use super::storage;
 use crate::engine::decode::encode_scenario;
@@ -40,6 +42,16 @@ pub const SHARED_LINK_TEXT: &str =
 /// edit first ([`flush_before_replace`]), so the open scenario is always the one to write.
 struct Work {
     saved_as: Option<String>,
+}
+
+/// One write of a link into the address bar: the scenario's file text, what goes before the
+/// `#` (empty: the current address), whether it adds a history entry, and whether the older
+/// link goes from the address while this one waits for the compressor (see [`next_link`]).
+struct LinkJob {
+    text: String,
+    prefix: String,
+    push: bool,
+    hide_older: bool,
 }
 
 /// The module's single-threaded state (wasm has one thread).
@@ -72,6 +84,11 @@ struct Slot {
     /// The next write of the fragment adds a history entry, so that Back returns to the
     /// scenario that was replaced instead of leaving the app.
     push_next: bool,
+    /// Link writes waiting for the compressor's chunk, in the order they were asked for
+    /// (`write_link`): the old scenario's entry before the next one's.
+    links: VecDeque<LinkJob>,
+    /// A link write is on its way (the chunk is being fetched); later ones wait in `links`.
+    link_busy: bool,
     /// The recently closed list of a browser that keeps nothing (this tab only).
     recent_here: RecentlyClosed,
     /// The app opened a scenario or an example from the query string (`?s=…`, `?example=…`).
@@ -369,12 +386,11 @@ pub fn before_replace(next: &Scenario) -> Option<String> {
     flush_before_replace();
     let state = SLOT.with(|s| s.borrow().state)?;
     let from_history = SLOT.with(|s| std::mem::take(&mut s.borrow_mut().from_history));
-    let (text, name, fragment) = state.scenario.with_untracked(|s| {
-        let fragment = (!from_history).then(|| share::encode_fragment(s));
-        (encode_scenario(s), s.name.clone(), fragment)
-    });
-    if let Some(fragment) = fragment {
-        write_fragment(&fragment);
+    let (text, name) = state
+        .scenario
+        .with_untracked(|s| (encode_scenario(s), s.name.clone()));
+    if !from_history {
+        write_fragment(text.clone());
         SLOT.with(|s| s.borrow_mut().push_next = true);
     }
     let saved_text = state
@@ -546,7 +562,7 @@ fn flush() {
         return;
     };
     let result = state.scenario.with_untracked(|scenario| {
-        write_fragment(&share::encode_fragment(scenario));
+        write_fragment(encode_scenario(scenario));
         write_autosave(state, scenario)
             .and_then(|()| storage::remember_saved_as(work.saved_as.as_deref()))
             .and_then(|()| match &work.saved_as {
@@ -685,34 +701,124 @@ fn report(result: Result<(), String>) {
     }
 }
 
-/// Replaces the address bar's fragment; never adds a history entry.
-fn write_fragment(fragment: &str) {
+/// Puts the link to the scenario whose file text is `text` in the address bar's fragment; adds
+/// a history entry if one was asked for (`push_next`), else replaces the current one.
+fn write_fragment(text: String) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let location = window.location();
     // An `?example=` query has done its job once the scenario is edited: drop it, so the
     // address is one link, not an example plus a scenario.
-    let url = match location.search() {
-        Ok(q) if q.contains("example=") => {
-            format!("{}#{fragment}", location.pathname().unwrap_or_default())
-        }
-        _ => format!("#{fragment}"),
-    };
-    let Ok(history) = window.history() else {
-        return;
+    let prefix = match location.search() {
+        Ok(q) if q.contains("example=") => location.pathname().unwrap_or_default(),
+        _ => String::new(),
     };
     let push = SLOT.with(|s| std::mem::take(&mut s.borrow_mut().push_next));
+    write_link(LinkJob {
+        text,
+        prefix,
+        push,
+        hide_older: true,
+    });
+}
+
+/// Writes a link once the compressor's chunk gives its fragment (at once when it is loaded),
+/// in the order asked: a link asked for while another waits for the chunk waits behind it, so
+/// the replaced scenario's history entry is written before the next one is added.
+fn write_link(job: LinkJob) {
+    let idle = SLOT.with(|s| {
+        let mut s = s.borrow_mut();
+        s.links.push_back(job);
+        !s.link_busy
+    });
+    if idle {
+        next_link();
+    }
+}
+
+fn next_link() {
+    let job = SLOT.with(|s| {
+        let mut s = s.borrow_mut();
+        let job = s.links.pop_front();
+        s.link_busy = job.is_some();
+        job
+    });
+    let Some(LinkJob {
+        text,
+        prefix,
+        push,
+        hide_older,
+    }) = job
+    else {
+        return;
+    };
+    let waiting_prefix = hide_older.then(|| prefix.clone());
+    let now = chunks::with_fragment(text, move |fragment| {
+        match fragment {
+            Some(fragment) => put_link(&format!("{prefix}#{fragment}"), &fragment, push),
+            // The chunk could not be fetched (offline before the service worker cached it):
+            // the next write retries.
+            None => {
+                SLOT.with(|s| s.borrow_mut().push_next |= push);
+                if hide_older {
+                    hide_older_link(&prefix);
+                }
+            }
+        }
+        next_link();
+    });
+    if let (false, Some(prefix)) = (now, waiting_prefix) {
+        hide_older_link(&prefix);
+    }
+}
+
+/// Sets the address to `url`, whose fragment is `fragment`.
+fn put_link(url: &str, fragment: &str, push: bool) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
     let written = if push {
-        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+        history.push_state_with_url(&JsValue::NULL, "", Some(url))
     } else {
-        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        history.replace_state_with_url(&JsValue::NULL, "", Some(url))
     };
     // Throttled or refused (some browsers throw after many calls): the next edit retries.
     if written.is_ok() {
         SLOT.with(|s| s.borrow_mut().last_fragment = fragment.to_string());
     } else if push {
         SLOT.with(|s| s.borrow_mut().push_next = true);
+    }
+}
+
+/// The address loses its link while an edit's link waits for the compressor's chunk, or when
+/// the chunk cannot be fetched: a reload then opens the autosave, which holds the edit, rather
+/// than the older link as if someone had shared it (a reload uses the address as it is when it
+/// starts, so writing at `pagehide` is too late for it). A browser that keeps nothing keeps the
+/// older link: it is all there is. `prefix` is the address before the `#` (empty: as it is).
+fn hide_older_link(prefix: &str) {
+    if SLOT.with(|s| s.borrow().storage_blocked) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let url = if prefix.is_empty() {
+        format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        )
+    } else {
+        prefix.to_string()
+    };
+    if let Ok(history) = window.history()
+        && history
+            .replace_state_with_url(&JsValue::NULL, "", Some(&url))
+            .is_ok()
+    {
+        SLOT.with(|s| s.borrow_mut().last_fragment.clear());
     }
 }
 
@@ -726,15 +832,13 @@ fn move_query_link_to_fragment(state: ScenarioState) {
     let location = window.location();
     let path = location.pathname().unwrap_or_default();
     let query = share::query_without_link(&location.search().unwrap_or_default());
-    let fragment = state.scenario.with_untracked(share::encode_fragment);
-    let url = format!("{path}{query}#{fragment}");
-    if let Ok(history) = window.history()
-        && history
-            .replace_state_with_url(&JsValue::NULL, "", Some(&url))
-            .is_ok()
-    {
-        SLOT.with(|s| s.borrow_mut().last_fragment = fragment);
-    }
+    write_link(LinkJob {
+        text: state.scenario.with_untracked(encode_scenario),
+        prefix: format!("{path}{query}"),
+        push: false,
+        // The link in the query string stays until this one replaces it: it is what opened.
+        hide_older: false,
+    });
 }
 
 /// Opens a link pasted into the address bar of the open tab, as an unsaved scenario.

@@ -11,9 +11,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::chunks;
 use super::state::{Notice, NoticeKind, ScenarioState, use_state};
 use super::storage;
-use crate::engine::decode::decode_scenario;
+use crate::engine::decode::{decode_scenario, encode_scenario};
 use crate::engine::{Scenario, examples};
 use crate::library::{self, DeleteConfirmation};
 use crate::share;
@@ -28,11 +29,11 @@ fn info(text: String) -> Option<Notice> {
     })
 }
 
-/// The full address of the app with `scenario` in the fragment, if there is a window.
-fn link_to(scenario: &Scenario) -> Option<String> {
+/// The full address of the app with `fragment` (a scenario's link), if there is a window.
+fn link_to(fragment: &str) -> Option<String> {
     let href = web_sys::window()?.location().href().ok()?;
     let base = href.split(['#', '?']).next().unwrap_or_default();
-    Some(format!("{base}#{}", share::encode_fragment(scenario)))
+    Some(format!("{base}#{fragment}"))
 }
 
 /// Starts writing `text` to the clipboard; `status` says whether it worked. Browsers without
@@ -175,8 +176,16 @@ pub fn ScenarioBar() -> impl IntoView {
     let link_status = RwSignal::new(String::new());
     let share_url = RwSignal::new(None::<String>);
     let link_input = NodeRef::<leptos::html::Input>::new();
-    let copy_link = move |_| {
-        let Some(url) = state.scenario.with_untracked(link_to) else {
+    // The compressor is a chunk of its own (`chunks::with_fragment`): the first link may wait
+    // for it, within the click's clipboard permission (a few seconds) in practice.
+    let make_link = move |fragment: Option<String>| {
+        let Some(fragment) = fragment else {
+            link_status.set(
+                "The link maker could not be loaded (is the network down?). Try again.".to_string(),
+            );
+            return;
+        };
+        let Some(url) = link_to(&fragment) else {
             link_status.set("No link can be made here".to_string());
             return;
         };
@@ -208,6 +217,10 @@ pub fn ScenarioBar() -> impl IntoView {
             }
         })
         .forget();
+    };
+    let copy_link = move |_| {
+        let text = state.scenario.with_untracked(encode_scenario);
+        let _ = chunks::with_fragment(text, make_link);
     };
 
     // --- keep -------------------------------------------------------------------------------

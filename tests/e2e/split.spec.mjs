@@ -47,6 +47,26 @@ test('the first total needs no chunk; the advisor and the comparison load when o
   expect(chunks.some((c) => c.startsWith('split_comparison'))).toBe(true);
 });
 
+test('the link compressor is fetched by the first link written, not by the first total', async ({ page }) => {
+  const chunks = recordChunkRequests(page);
+  await openApp(page, '#example=doc-prepaid-vs-payg');
+  await page.waitForTimeout(500);
+  expect(chunks).toEqual([]);
+  await page.getByTestId('price-editor').locator('summary').click();
+  await page.getByTestId('price-power_automate_per_user').fill('30');
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=2\./);
+  expect(chunks.some((c) => c.startsWith('split_link_fragment'))).toBe(true);
+  // The next edit's link needs no fetch; a reload opens that edit, not a link to an older one.
+  const first = await page.evaluate(() => location.hash);
+  await page.getByTestId('price-power_automate_per_user').fill('31');
+  await expect.poll(() => page.evaluate(() => location.hash)).not.toBe(first);
+  await page.reload();
+  await expect(page.getByTestId('total-billed')).toHaveText('$807.00');
+  await page.getByTestId('price-editor').locator('summary').click();
+  await expect(page.getByTestId('price-power_automate_per_user')).toHaveValue('31');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+});
+
 test('while a chunk is on its way, its panel says what it is doing', async ({ page }) => {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
@@ -86,6 +106,19 @@ test.describe('a chunk that cannot be fetched', () => {
     await summary.click();
     await expect(page.getByTestId('chunk-unavailable')).toHaveCount(0);
     await expect(page.getByTestId('advice-total-payg')).toHaveText('$807.00');
+  });
+
+  test('without the link compressor the address keeps no older link, so a reload opens the last edit', async ({ page }) => {
+    await page.route(/\/split_link_fragment[^/]*\.wasm$/, (route) => route.abort());
+    await openApp(page, '#example=doc-prepaid-vs-payg');
+    await page.getByTestId('price-editor').locator('summary').click();
+    await page.getByTestId('price-power_automate_per_user').fill('30');
+    await page.waitForTimeout(800);
+    await page.reload();
+    await expect(page.getByTestId('total-billed')).toHaveText('$807.00');
+    expect(await page.evaluate(() => location.hash)).toBe('');
+    await page.getByTestId('price-editor').locator('summary').click();
+    await expect(page.getByTestId('price-power_automate_per_user')).toHaveValue('30');
   });
 
   test('the comparison says so too, and the next edit retries', async ({ page }) => {
