@@ -4,6 +4,7 @@
 //! - [`cards`]: which cards of the calculator are open, by default and as remembered.
 //! - [`session`]: what must not be lost when scenarios are replaced or saved in several tabs.
 //! - [`library`]: the scenarios saved in this browser and the app bar's rules for them.
+//! - [`startup`]: which scenario the app opens at start-up, and what it says about it.
 //! - [`wording`]: messages about scenarios, shared by the library and the app.
 //! - `ui` (wasm32 only): the Leptos single-page app, a thin layer over the engine.
 #![forbid(unsafe_code)]
@@ -15,6 +16,7 @@ pub mod input;
 pub mod library;
 pub mod session;
 pub mod share;
+pub mod startup;
 pub mod wording;
 
 #[cfg(target_arch = "wasm32")]

@@ -29,13 +29,6 @@ use crate::wording::{example_text, sentence, shorten};
 /// How long edits settle before the URL and the autosave are written.
 const DEBOUNCE_MS: u32 = 300;
 
-/// The example that opens when there is nothing else.
-const FALLBACK_EXAMPLE: &str = examples::FIRST_VISIT;
-
-/// The notice for a scenario opened from a link.
-pub const SHARED_LINK_TEXT: &str =
-    "Opened from a shared link; it is not saved in this browser yet.";
-
 /// One pending write of the open scenario, and where it is saved. The scenario itself is read
 /// when the write happens: copying it on every keystroke (and dropping the previous copy) was
 /// a tenth of an edit's time in a large scenario. Replacing the scenario writes the pending
@@ -107,49 +100,6 @@ thread_local! {
 /// A browser that keeps nothing (site data blocked, some private windows) is told so once,
 /// here: the app works fully without storage, and later autosave failures stay quiet.
 pub fn startup_scenario() -> (Scenario, Option<Notice>) {
-    let (scenario, notice) = startup_from_location();
-    let opened = fingerprint(&encode_scenario(&scenario));
-    SLOT.with(|s| {
-        let mut s = s.borrow_mut();
-        s.opened = Some(opened);
-        // The autosave this tab opened is its own to overwrite; any other is kept first.
-        if s.opened_autosave {
-            s.autosave_known = storage::current_text()
-                .ok()
-                .flatten()
-                .map(|t| fingerprint(&t));
-        }
-    });
-    if storage::available() {
-        return (scenario, notice);
-    }
-    SLOT.with(|s| s.borrow_mut().storage_blocked = true);
-    let blocked = format!("{} {NOTHING_KEPT}", sentence(storage::UNAVAILABLE));
-    let notice = match notice {
-        Some(mut n) => {
-            n.text = format!("{} {blocked}", n.text);
-            n
-        }
-        None => Notice {
-            kind: NoticeKind::Info,
-            text: blocked,
-            offer_save: false,
-            undo: None,
-        },
-    };
-    (scenario, Some(notice))
-}
-
-/// Whether this browser keeps nothing (known since start-up).
-pub fn storage_blocked() -> bool {
-    SLOT.with(|s| s.borrow().storage_blocked)
-}
-
-/// What a browser that keeps nothing is told to do instead.
-const NOTHING_KEPT: &str = "Nothing you enter will be kept after this tab closes: copy the \
-    link or export the scenario as a file to keep it.";
-
-fn startup_from_location() -> (Scenario, Option<Notice>) {
     let (hash, search) = location_parts();
     let target = share::decode_location(&hash, &search).map(|opened| {
         // A link in the query string reaches the server on every load: it moves to the
@@ -159,75 +109,43 @@ fn startup_from_location() -> (Scenario, Option<Notice>) {
         }
         opened.target
     });
-    match target {
-        Ok(LinkTarget::Scenario(linked)) => {
-            // A reload keeps the fragment we wrote: it is the autosave, not a new link.
-            if let Ok(Some(current)) = storage::load_current()
-                && current == *linked
-            {
-                mark_opened_autosave();
-                return (current, None);
-            }
-            (*linked, Some(info(SHARED_LINK_TEXT.to_string())))
+    let available = storage::available();
+    let start = crate::startup::choose(
+        target.map_err(|e| e.to_string()),
+        decode_component,
+        storage::load_current,
+        available,
+    );
+    let opened = fingerprint(&encode_scenario(&start.scenario));
+    SLOT.with(|s| {
+        let mut s = s.borrow_mut();
+        s.opened = Some(opened);
+        s.storage_blocked = !available;
+        // The autosave this tab opened is its own to overwrite; any other is kept first.
+        if start.opened_autosave {
+            s.opened_autosave = true;
+            s.autosave_known = storage::current_text()
+                .ok()
+                .flatten()
+                .map(|t| fingerprint(&t));
         }
-        Ok(LinkTarget::Example(raw)) => {
-            let name = decode_component(&raw);
-            match examples::scenario(&name) {
-                Some(s) => (s, Some(info(example_text(&name)))),
-                None => fallback(Some(format!(
-                    "There is no built-in example named “{}”.",
-                    shorten(&name)
-                ))),
-            }
-        }
-        Ok(LinkTarget::Nothing) => fallback(None),
-        Err(e) => fallback(Some(sentence(&e.to_string()))),
-    }
-}
-
-/// The autosave, else the example; `problem` (a bad link) is explained in the notice.
-fn fallback(problem: Option<String>) -> (Scenario, Option<Notice>) {
-    let mut texts = Vec::new();
-    let (scenario, instead, storage_problem) = match storage::load_current() {
-        Ok(Some(s)) => {
-            mark_opened_autosave();
-            (
-                s,
-                "The scenario you last worked on opened instead".to_string(),
-                None,
-            )
-        }
-        Ok(None) => (
-            example(),
-            format!("The example “{FALLBACK_EXAMPLE}” opened instead"),
-            None,
-        ),
-        // Storage that cannot be reached at all is told once by `startup_scenario`.
-        Err(m) => (
-            example(),
-            format!("The example “{FALLBACK_EXAMPLE}” opened instead"),
-            (m != storage::UNAVAILABLE).then_some(m),
-        ),
-    };
-    if let Some(p) = problem {
-        texts.push(format!(
-            "{p} {instead}; your saved scenarios are untouched."
-        ));
-    }
-    if let Some(m) = storage_problem {
-        texts.push(sentence(&m));
-    }
-    let notice = (!texts.is_empty()).then(|| Notice {
-        kind: NoticeKind::Error,
-        text: texts.join(" "),
+    });
+    let notice = start.notice.map(|n| Notice {
+        kind: if n.error {
+            NoticeKind::Error
+        } else {
+            NoticeKind::Info
+        },
+        text: n.text,
         offer_save: false,
         undo: None,
     });
-    (scenario, notice)
+    (start.scenario, notice)
 }
 
-fn example() -> Scenario {
-    examples::scenario(FALLBACK_EXAMPLE).unwrap_or_else(Scenario::new_empty)
+/// Whether this browser keeps nothing (known since start-up).
+pub fn storage_blocked() -> bool {
+    SLOT.with(|s| s.borrow().storage_blocked)
 }
 
 fn info(text: String) -> Notice {
@@ -250,10 +168,6 @@ pub fn with_kept(mut notice: Notice, kept: Option<String>) -> Notice {
         notice.undo = Some(name);
     }
     notice
-}
-
-fn mark_opened_autosave() {
-    SLOT.with(|s| s.borrow_mut().opened_autosave = true);
 }
 
 /// Keeps the URL fragment and the autosave in step with the scenario, and opens links pasted
@@ -877,7 +791,9 @@ fn open_from_hash(state: ScenarioState) {
                             kept,
                         )));
                     }
-                    None => open_unsaved(state, *linked, SHARED_LINK_TEXT.to_string()),
+                    None => {
+                        open_unsaved(state, *linked, crate::startup::SHARED_LINK_TEXT.to_string())
+                    }
                 }
             }
         }
