@@ -1,5 +1,6 @@
 // The advisor: prepaid or pay-as-you-go, break-even points and the projection (issue 6).
 import { test, expect, openApp } from './fixtures.mjs';
+import { scenarioOf } from './links.mjs';
 
 async function openAdvisor(page, example = 'doc-prepaid-vs-payg') {
   await openApp(page, `#example=${example}`);
@@ -90,12 +91,14 @@ test('the projection: twelve months with their days, growth, and a bad profile e
   // The growth profile and the projection's length are part of the scenario, like the other
   // advisor inputs: a reload (autosave and the link) brings back the last valid ones.
   // The link is written a moment after the last edit: wait for the one that holds this edit.
-  const before = await page.evaluate(() => location.hash);
   const tenPercent24 = await page.getByTestId('projection-total-payg').innerText();
   await page.getByTestId('advisor-growth').fill('5%');
   await expect(page.getByTestId('projection-total-payg')).not.toHaveText(tenPercent24);
   const grown24 = await page.getByTestId('projection-total-payg').innerText();
-  await expect.poll(() => page.evaluate(() => location.hash)).not.toBe(before);
+  await expect.poll(async () => {
+    const advisor = scenarioOf(await page.evaluate(() => location.hash))?.advisor;
+    return advisor && `${advisor.growth} ${advisor.projection_months}`;
+  }).toBe('5% 24');
   await page.reload();
   await page.getByTestId('advisor').locator('summary').first().click();
   await expect(page.getByTestId('advisor-growth')).toHaveValue('5%');
